@@ -1,0 +1,69 @@
+"""Assembly: the same ``create_dispatcher()`` serves production and the tests."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.i18n import TranslatorHub
+from bot.middlewares import Access, DbSession, InFlight
+from bot.settings import Settings
+from db.fsm_storage import SQLAlchemyStorage
+from handlers import feature_routers
+
+
+def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
+    if session is None:
+        session = AiohttpSession()
+        if settings.telegram_api_url:
+            session.api = TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/"))
+    return Bot(
+        token=settings.require_token(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def create_storage(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+) -> tuple[BaseStorage, BaseEventIsolation | None]:
+    """FSM state in the database by default; in Redis when ``REDIS_URL`` is set (scale-out)."""
+    if settings.redis_url:
+        from aiogram.fsm.storage.base import DefaultKeyBuilder
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        storage = RedisStorage.from_url(
+            settings.redis_url, key_builder=DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
+        )
+        return storage, storage.create_isolation()
+    return SQLAlchemyStorage(sessionmaker), None
+
+
+def create_dispatcher(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    *,
+    storage: BaseStorage | None = None,
+    events_isolation: BaseEventIsolation | None = None,
+    hub: TranslatorHub | None = None,
+) -> Dispatcher:
+    if storage is None:
+        storage, events_isolation = create_storage(settings, sessionmaker)
+    hub = hub or TranslatorHub()
+    dispatcher = Dispatcher(storage=storage, events_isolation=events_isolation)
+    dispatcher["settings"] = settings
+    dispatcher["sessionmaker"] = sessionmaker
+    dispatcher["i18n_hub"] = hub
+    in_flight = InFlight()
+    dispatcher["in_flight"] = in_flight
+    dispatcher.update.outer_middleware(in_flight)
+    dispatcher.update.outer_middleware(DbSession(sessionmaker))
+    dispatcher.update.outer_middleware(Access(settings, hub))
+    dispatcher.include_routers(*feature_routers())
+    return dispatcher

@@ -1,0 +1,62 @@
+"""``CallbackData`` factories: short prefixes, ids only (Telegram allows 64 bytes).
+
+A callback is never trusted: every handler that receives one re-checks the presser's rights.
+"""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class InviteCb(CallbackData, prefix="inv"):
+    action: str  # role | team | newteam
+    role: str = ""
+    team_id: int = 0
+
+
+class SettingsCb(CallbackData, prefix="set"):
+    action: str  # tz | lang | tzset | langset | tztype
+    value: str = ""
+
+
+class NavCb(CallbackData, prefix="nav"):
+    """Back / cancel inside a form."""
+
+    action: str  # back | cancel | skip
+
+
+class PageCb(CallbackData, prefix="pg"):
+    """A page of a list: ``kind`` is contacts | leads | deals | find, ``flt`` a filter code."""
+
+    kind: str
+    page: int
+    flt: str = ""
+
+
+class PickCb(CallbackData, prefix="pk"):
+    """A choice inside a form step: ``field`` names the step (source, group, product, stage, user, …)."""
+
+    field: str
+    id: int
+
+
+class ContactCb(CallbackData, prefix="ct"):
+    """open (contacts) | lead: start a lead on this contact (leads)."""
+
+    action: str
+    id: int
+
+
+class LeadCb(CallbackData, prefix="ld"):
+    """open | reject | reassign (leads) | log (interactions) | convert (deals)."""
+
+    action: str
+    id: int
+
+
+class DealCb(CallbackData, prefix="dl"):
+    """open | stage | product | task | won | lost | history (deals) | log (interactions)."""
+
+    action: str
+    id: int
+    arg: int = 0

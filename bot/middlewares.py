@@ -1,0 +1,137 @@
+"""Outer middlewares on every update: in-flight tracking, one DB session, and access control with i18n."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot
+from aiogram.types import Chat, TelegramObject, Update
+from aiogram.types import User as TgUser
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.i18n import TranslatorHub, pick_language
+from bot.settings import Settings
+from db.models import User
+from db.repo import people
+from domain.access import Actor, Role
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class InFlight(BaseMiddleware):
+    """Counts updates being handled, so that shutdown can let them finish."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        self.count += 1
+        self._idle.clear()
+        try:
+            return await handler(event, data)
+        finally:
+            self.count -= 1
+            if self.count == 0:
+                self._idle.set()
+
+    async def wait_idle(self, timeout: float) -> bool:  # noqa: ASYNC109 - a bounded wait at shutdown
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+
+class DbSession(BaseMiddleware):
+    """One session per update; reads are deferred transactions, writes go through ``db.engine.write_tx``."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.sessionmaker = sessionmaker
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with self.sessionmaker() as session:
+            data["session"] = session
+            return await handler(event, data)
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(user_id=user.id, role=Role(user.role), team_id=user.team_id)
+
+
+def _is_invite_start(update: Update) -> bool:
+    message = update.message
+    if message is None or not message.text:
+        return False
+    parts = message.text.split(maxsplit=1)
+    return len(parts) == 2 and parts[0].split("@")[0] == "/start"
+
+
+class Access(BaseMiddleware):
+    """The bot is private to one company (SPEC "Access").
+
+    - Group chats and channels are ignored.
+    - ``ADMIN_IDS`` are admins from their first message.
+    - Everyone else must have joined with an invite; an unknown or deactivated user gets a polite refusal that
+      shows their Telegram id, for every kind of update, and no handler runs. Only ``/start <code>`` passes.
+    """
+
+    def __init__(self, settings: Settings, hub: TranslatorHub) -> None:
+        self.settings = settings
+        self.hub = hub
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)
+        chat: Chat | None = data.get("event_chat")
+        tg_user: TgUser | None = data.get("event_from_user")
+        if chat is not None and chat.type != "private":
+            return None
+        if tg_user is None or tg_user.is_bot:
+            return None
+        session: AsyncSession = data["session"]
+        if tg_user.id in self.settings.admin_ids:
+            user: User | None = await people.ensure_admin(
+                session, tg_user.id, tg_user.full_name, tg_user.username
+            )
+        else:
+            user = await people.get_user_by_telegram_id(session, tg_user.id)
+        language = pick_language(
+            user.language if user else None, tg_user.language_code, self.settings.default_language
+        )
+        i18n = self.hub.get(language)
+        data["i18n"] = i18n
+        data["i18n_hub"] = self.hub
+        if user is None or not user.is_active:
+            data["user"] = None
+            if _is_invite_start(event):
+                return await handler(event, data)
+            await self._refuse(
+                event, data["bot"], i18n(self._refusal_key(user), user_id=str(tg_user.id)), tg_user
+            )
+            return None
+        await people.refresh_profile(session, user, tg_user.full_name, tg_user.username)
+        data["user"] = user
+        data["actor"] = actor_of(user)
+        return await handler(event, data)
+
+    @staticmethod
+    def _refusal_key(user: User | None) -> str:
+        return "access-deactivated" if user is not None else "access-refused"
+
+    @staticmethod
+    async def _refuse(update: Update, bot: Bot, text: str, tg_user: TgUser) -> None:
+        log.info("refused update %s of kind %s", update.update_id, update.event_type)
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        elif update.inline_query is not None:
+            await update.inline_query.answer([], cache_time=0, is_personal=True)
+        elif update.my_chat_member is not None and update.my_chat_member.new_chat_member.status == "kicked":
+            return
+        else:
+            await bot.send_message(tg_user.id, text)

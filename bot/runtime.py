@@ -1,0 +1,127 @@
+"""Running the bot: migrations, scheduler, long polling (or webhook) and a graceful shutdown.
+
+On SIGTERM or SIGINT, polling stops at once, in-flight handlers get ``SHUTDOWN_TIMEOUT`` seconds to
+finish, the scheduler stops, and the engine is disposed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from datetime import timedelta
+
+from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import BotCommandScopeChat
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.app import create_bot, create_dispatcher
+from bot.commands import ADMIN_COMMANDS, USER_COMMANDS, command_list, set_default_commands
+from bot.i18n import TranslatorHub
+from bot.middlewares import InFlight
+from bot.settings import Settings
+from db.base import utcnow
+from db.engine import create_engine, create_sessionmaker, writing
+from db.migrate import upgrade
+from db.models import InviteFailure
+
+log = logging.getLogger(__name__)
+
+
+async def purge_invite_failures(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    """Wrong-code counters are only needed for the rate-limit window."""
+    async with writing(sessionmaker) as session:
+        await session.execute(delete(InviteFailure).where(InviteFailure.at < utcnow() - timedelta(days=1)))
+
+
+def create_scheduler(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIOScheduler:
+    """Jobs keep no state of their own: the database is the truth, so ids are stable and misfires coalesce."""
+    scheduler = AsyncIOScheduler(
+        timezone="UTC", job_defaults={"coalesce": True, "misfire_grace_time": 3600, "max_instances": 1}
+    )
+    scheduler.add_job(
+        purge_invite_failures,
+        "interval",
+        hours=1,
+        id="housekeeping",
+        args=[sessionmaker],
+        replace_existing=True,
+    )
+    return scheduler
+
+
+async def announce_commands(bot: Bot, settings: Settings, hub: TranslatorHub) -> None:
+    try:
+        await set_default_commands(bot, hub)
+        for admin_id in settings.admin_ids:
+            await bot.set_my_commands(
+                command_list(hub, hub.default, USER_COMMANDS + ADMIN_COMMANDS),
+                scope=BotCommandScopeChat(chat_id=admin_id),
+            )
+    except TelegramAPIError as exc:
+        log.warning("could not set the command list: %s", type(exc).__name__)
+
+
+async def run(settings: Settings) -> None:
+    engine: AsyncEngine = create_engine(settings.database_url)
+    await upgrade(engine)
+    sessionmaker = create_sessionmaker(engine)
+    hub = TranslatorHub()
+    bot = create_bot(settings)
+    dispatcher: Dispatcher = create_dispatcher(settings, sessionmaker, hub=hub)
+    scheduler = create_scheduler(settings, sessionmaker)
+    in_flight: InFlight = dispatcher["in_flight"]
+
+    async def on_startup() -> None:
+        scheduler.start()
+        await announce_commands(bot, settings, hub)
+        log.info("bot started")
+
+    async def on_shutdown() -> None:
+        log.info("shutting down: %d update(s) in flight", in_flight.count)
+        if not await in_flight.wait_idle(settings.shutdown_timeout):
+            log.warning("shutdown timeout: %d update(s) still in flight", in_flight.count)
+        scheduler.shutdown(wait=False)
+        await dispatcher.storage.close()
+        await engine.dispose()
+        log.info("bot stopped")
+
+    dispatcher.startup.register(on_startup)
+    dispatcher.shutdown.register(on_shutdown)
+    if settings.webhook_url:
+        await _run_webhook(bot, dispatcher, settings)
+    else:
+        await bot.delete_webhook(drop_pending_updates=False)
+        await dispatcher.start_polling(bot, handle_signals=True, close_bot_session=True, polling_timeout=20)
+
+
+def create_webhook_app(bot: Bot, dispatcher: Dispatcher, secret: str | None) -> web.Application:
+    """The webhook endpoint at ``/webhook``; Telegram's secret token header is checked on every request."""
+    app = web.Application()
+    SimpleRequestHandler(dispatcher=dispatcher, bot=bot, secret_token=secret).register(app, path="/webhook")
+    setup_application(app, dispatcher, bot=bot)
+    return app
+
+
+async def _run_webhook(bot: Bot, dispatcher: Dispatcher, settings: Settings) -> None:
+    """Webhook mode behind a load balancer."""
+    assert settings.webhook_url is not None
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    runner = web.AppRunner(create_webhook_app(bot, dispatcher, secret))
+    await runner.setup()
+    host, _, port = settings.webhook_listen.rpartition(":")
+    await web.TCPSite(runner, host or "0.0.0.0", int(port)).start()  # noqa: S104
+    await bot.set_webhook(settings.webhook_url.rstrip("/") + "/webhook", secret_token=secret)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()

@@ -1,0 +1,157 @@
+"""Runtime configuration: one ``Settings`` object read from the environment and ``.env``.
+
+Every field is documented in ``.env.example``. The token is a ``SecretStr`` so it never reaches a log line or
+a ``repr``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from domain.comments import DEFAULT_STOP_PHRASES, CommentPolicy
+
+_TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
+_QUIET_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/crm.sqlite3"
+
+
+class ConfigError(Exception):
+    """A configuration problem that is reported as one line, without a traceback."""
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+    if isinstance(value, int):
+        return [value]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    telegram_api_url: str | None = None
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    default_timezone: str = "Europe/Moscow"
+    default_language: str = "ru"
+    default_phone_region: str = "RU"
+    company_email_domains: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    inactivity_period: int = Field(default=2, ge=1, le=24, description="R2h period in calendar months")
+    remind_before_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [7, 3, 1])
+    quiet_hours: str = "20:00-09:00"
+    redis_url: str | None = None
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0:8080"
+    log_level: str = "INFO"
+    invite_ttl_days: int = Field(default=7, ge=1, le=90)
+    invite_max_failures: int = Field(default=5, ge=1)
+    invite_failure_window_minutes: int = Field(default=15, ge=1)
+    comment_stop_phrases: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    comment_min_words: int = Field(default=3, ge=1, le=20)
+    shutdown_timeout: float = Field(default=5.0, gt=0, le=60)
+
+    @field_validator(
+        "admin_ids", "company_email_domains", "remind_before_days", "comment_stop_phrases", mode="before"
+    )
+    @classmethod
+    def _csv(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @field_validator("company_email_domains")
+    @classmethod
+    def _domains(cls, value: list[str]) -> list[str]:
+        return [d.lower().lstrip("@") for d in value]
+
+    @field_validator("remind_before_days")
+    @classmethod
+    def _remind(cls, value: list[int]) -> list[int]:
+        if any(d < 1 for d in value):
+            raise ValueError("must be positive numbers of days")
+        return sorted(set(value), reverse=True)
+
+    @field_validator("bot_token", mode="before")
+    @classmethod
+    def _token(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
+            if not _TOKEN_RE.match(value):
+                raise ValueError("malformed")
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("unknown time zone") from exc
+        return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _lang(cls, value: str) -> str:
+        if value not in ("ru", "en"):
+            raise ValueError("must be ru or en")
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet(cls, value: str) -> str:
+        if value.strip() and not _QUIET_RE.match(value):
+            raise ValueError("must look like 20:00-09:00")
+        return value
+
+    @field_validator("telegram_api_url", "redis_url", "webhook_url", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def quiet_window(self) -> tuple[time, time] | None:
+        match = _QUIET_RE.match(self.quiet_hours)
+        if not match:
+            return None
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        return time(h1, m1), time(h2, m2)
+
+    @property
+    def comment_policy(self) -> CommentPolicy:
+        """R3c: the stop phrases and the threshold come from configuration, added to the built-in defaults."""
+        extra = {phrase.strip().lower() for phrase in self.comment_stop_phrases if phrase.strip()}
+        phrases = DEFAULT_STOP_PHRASES | extra if extra else None
+        return CommentPolicy.from_config(phrases, self.comment_min_words)
+
+    @property
+    def default_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.default_timezone)
+
+    def require_token(self) -> str:
+        """The token for commands that talk to Telegram; a missing one is a one-line ``ConfigError``."""
+        if self.bot_token is None:
+            raise ConfigError("BOT_TOKEN is missing: set it in the environment or in .env")
+        return self.bot_token.get_secret_value()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings; any invalid variable becomes a one-line ``ConfigError`` naming it."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first.get("loc") else "configuration"
+        message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+        raise ConfigError(f"{name} is invalid: {message}") from None

@@ -1,0 +1,266 @@
+"""CRM records: directories, contacts, clients, leads, interactions, deals, tasks and the audit log.
+
+The database enforces the rules that matter under concurrency:
+- R5c: one unique index per pair of the four normalised contact fields (``dup_*`` columns hold the keys from
+  ``domain.duplicates.match_keys``), so two concurrent saves cannot both create a duplicate.
+- R2i: a partial unique index over open deals on (party, product group), where the party is the client when
+  the deal has one, otherwise the contact.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from db.base import Base, UtcDateTime, utcnow
+
+DUPLICATE_KEY_COLUMNS = {
+    "name+phone": "dup_name_phone",
+    "name+birth_date": "dup_name_birth",
+    "name+email": "dup_name_email",
+    "phone+birth_date": "dup_phone_birth",
+    "phone+email": "dup_phone_email",
+    "birth_date+email": "dup_birth_email",
+}
+
+
+class ProductGroup(Base):
+    __tablename__ = "product_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Product(Base):
+    __tablename__ = "products"
+    __table_args__ = (UniqueConstraint("group_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("product_groups.id"), index=True)
+    name: Mapped[str] = mapped_column(String(150))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class LeadSource(Base):
+    __tablename__ = "lead_sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Stage(Base):
+    """A pipeline stage (``kind='open'``, ordered by ``position``) or a terminal outcome (won / lost).
+
+    ``period_months`` is the R2h per-stage override of the inactivity period.
+    """
+
+    __tablename__ = "stages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(8), default="open")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    period_months: Mapped[int | None] = mapped_column(Integer)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Client(Base):
+    """A prospect organisation or person (seed 002). A later release gives it the full registry."""
+
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_search: Mapped[str] = mapped_column(String(200), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Contact(Base):
+    """A natural person (R4a fields required). ``responsible_id`` is whoever created or owns the contact."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    surname: Mapped[str] = mapped_column(String(100))
+    given_name: Mapped[str] = mapped_column(String(100))
+    patronymic: Mapped[str | None] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(String(300), index=True)
+    phone: Mapped[str] = mapped_column(String(20), index=True)
+    birth_date: Mapped[date] = mapped_column(Date)
+    email: Mapped[str] = mapped_column(String(254))
+    position: Mapped[str | None] = mapped_column(String(150))
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id", ondelete="SET NULL"), index=True)
+    responsible_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    dup_name_phone: Mapped[str] = mapped_column(String(64), unique=True)
+    dup_name_birth: Mapped[str] = mapped_column(String(64), unique=True)
+    dup_name_email: Mapped[str] = mapped_column(String(64), unique=True)
+    dup_phone_birth: Mapped[str] = mapped_column(String(64), unique=True)
+    dup_phone_email: Mapped[str] = mapped_column(String(64), unique=True)
+    dup_birth_email: Mapped[str] = mapped_column(String(64), unique=True)
+
+    client: Mapped[Client | None] = relationship(lazy="raise")
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
+
+
+class Lead(Base):
+    """An inquiry about one contact (R1). Status: open, converted, rejected."""
+
+    __tablename__ = "leads"
+    __table_args__ = (Index("ix_leads_responsible_status", "responsible_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("lead_sources.id"))
+    product_group_id: Mapped[int | None] = mapped_column(ForeignKey("product_groups.id"))
+    description: Mapped[str] = mapped_column(Text)
+    responsible_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+    contact: Mapped[Contact] = relationship(lazy="raise")
+
+
+class Deal(Base):
+    """A sale, made only from a lead (R2d). ``party_key`` is ``client:<id>`` or ``contact:<id>`` (R2i).
+
+    ``last_qualifying_at`` is kept with the deal so that the inactivity deadline (R2h) is an indexed value,
+    not a scan over interactions.
+    """
+
+    __tablename__ = "deals"
+    __table_args__ = (
+        Index(
+            "uq_deals_open_party_group",
+            "party_key",
+            "product_group_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+        Index("ix_deals_responsible_status", "responsible_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), unique=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"))
+    party_key: Mapped[str] = mapped_column(String(40))
+    product_group_id: Mapped[int] = mapped_column(ForeignKey("product_groups.id"))
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stages.id"))
+    status: Mapped[str] = mapped_column(String(8), default="open")
+    comment: Mapped[str] = mapped_column(Text)
+    responsible_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    last_qualifying_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    lost_reason: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+    lines: Mapped[list[DealLine]] = relationship(
+        back_populates="deal", lazy="raise", cascade="all, delete-orphan", order_by="DealLine.id"
+    )
+    contact: Mapped[Contact] = relationship(lazy="raise")
+    stage: Mapped[Stage] = relationship(lazy="raise")
+
+
+class DealLine(Base):
+    """A product line of a deal; amounts are kept in kopecks so that SQLite never rounds money."""
+
+    __tablename__ = "deal_lines"
+    __table_args__ = (CheckConstraint("amount_minor > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3), default="RUB")
+
+    deal: Mapped[Deal] = relationship(back_populates="lines", lazy="raise")
+
+
+class Interaction(Base):
+    """A call, correspondence or meeting on a lead or a deal. ``qualifying`` is decided by R1d/R3 at save."""
+
+    __tablename__ = "interactions"
+    __table_args__ = (
+        CheckConstraint("lead_id IS NOT NULL OR deal_id IS NOT NULL", name="has_subject"),
+        Index("ix_interactions_lead_at", "lead_id", "occurred_at"),
+        Index("ix_interactions_deal_at", "deal_id", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"))
+    deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(16))
+    discussed: Mapped[str | None] = mapped_column(Text)
+    agreed: Mapped[str | None] = mapped_column(Text)
+    qualifying: Mapped[bool] = mapped_column(Boolean, default=False)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Task(Base):
+    """A planned action with a due time (Дело); it drives the day plan."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (Index("ix_tasks_assignee_due", "assignee_id", "done_at", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    assignee_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"))
+    deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id"))
+    interaction_id: Mapped[int | None] = mapped_column(ForeignKey("interactions.id"))
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class AuditEntry(Base):
+    """Who changed what and when, with the values before and after (JSON). The single source of history."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(32))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

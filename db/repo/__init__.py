@@ -1,0 +1,1 @@
+"""Query functions, one module per area. Handlers call these; they hold no business rule of their own."""

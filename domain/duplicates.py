@@ -1,0 +1,73 @@
+"""R5: no duplicate contacts.
+
+R5a: a contact is a duplicate when two or more of its required fields match an existing contact.
+The fields are the normalised full name (case, «ё»/«е», spaces, word order), the phone in E.164,
+the date of birth and the e-mail in lower case.
+
+R5c: the check costs index lookups, never a scan. "Two or more fields match" is the same as "some
+pair of fields matches", so a contact has one key per pair (six in all) and the database keeps one
+unique index per pair: a duplicate is a collision on any of them, even under concurrent saves.
+
+The keys are SHA-256 digests, not the values themselves, so a unique-constraint error that ends up
+in a log carries no personal data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from itertools import combinations
+
+from domain.values import name_key
+
+FIELDS: tuple[str, ...] = ("name", "phone", "birth_date", "email")
+PAIRS: tuple[tuple[str, str], ...] = tuple(combinations(FIELDS, 2))
+PAIR_NAMES: tuple[str, ...] = tuple(f"{first}+{second}" for first, second in PAIRS)
+
+
+@dataclass(frozen=True)
+class ContactIdentity:
+    """The four R5a fields of a contact, as stored: name key, E.164 phone, birth date, e-mail."""
+
+    name_key: str
+    phone_e164: str
+    birth_date: date
+    email: str
+
+    def normalised(self) -> dict[str, str]:
+        """Field name → comparison form (R5a); safe to apply to values that are normalised already."""
+        return {
+            "name": name_key(self.name_key),
+            "phone": self.phone_e164.strip(),
+            "birth_date": self.birth_date.isoformat(),
+            "email": self.email.strip().lower(),
+        }
+
+
+def _digest(pair: str, first: str, second: str) -> str:
+    # The unit separator cannot occur in any of the normalised fields, so the join is unambiguous.
+    return hashlib.sha256("\x1f".join((pair, first, second)).encode()).hexdigest()
+
+
+def match_keys(identity: ContactIdentity) -> dict[str, str]:
+    """R5c: one stable key per pair of fields, e.g. ``{"name+phone": "3f1a…", …}`` (six entries).
+
+    Two contacts are duplicates (R5a) exactly when they share the key of at least one pair.
+    """
+    values = identity.normalised()
+    return {
+        pair_name: _digest(pair_name, values[first], values[second])
+        for pair_name, (first, second) in zip(PAIR_NAMES, PAIRS, strict=True)
+    }
+
+
+def matching_fields(a: ContactIdentity, b: ContactIdentity) -> set[str]:
+    """The R5a fields on which two contacts agree."""
+    left, right = a.normalised(), b.normalised()
+    return {name for name in FIELDS if left[name] == right[name]}
+
+
+def is_duplicate(a: ContactIdentity, b: ContactIdentity) -> bool:
+    """R5a: two or more of the four fields match."""
+    return len(matching_fields(a, b)) >= 2

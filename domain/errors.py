@@ -1,0 +1,33 @@
+"""Errors raised by the domain layer.
+
+A :class:`ValidationError` is what a flow shows to the user: ``key`` is a message id in
+``locales/*/domain.ftl`` and ``params`` are its Fluent variables. ``reason`` is for developers and
+logs, so it never contains what the user typed (personal data must not reach the logs).
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class for every error the domain layer raises on purpose."""
+
+
+class ValidationError(DomainError, ValueError):
+    """Input that breaks a rule: a value object that cannot be parsed, or a rule (R1–R5) refusing.
+
+    ``key`` is the Fluent message id, ``params`` its variables, ``reason`` an English, data-free
+    explanation that is safe to log.
+    """
+
+    key: str
+    reason: str
+    params: dict[str, str | int]
+
+    def __init__(self, key: str, reason: str, **params: str | int) -> None:
+        super().__init__(reason)
+        self.key = key
+        self.reason = reason
+        self.params = dict(params)
+
+    def __repr__(self) -> str:
+        return f"ValidationError(key={self.key!r}, reason={self.reason!r})"

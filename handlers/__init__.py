@@ -1,0 +1,34 @@
+"""Feature routers, built fresh for every dispatcher. Order matters: ``common`` (with ``/cancel``) first,
+``fallback`` last."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from handlers import (
+    admin,
+    common,
+    contacts,
+    deals,
+    fallback,
+    interactions,
+    leads,
+    preferences,
+    search,
+    start,
+)
+
+
+def feature_routers() -> list[Router]:
+    return [
+        common.create_router(),
+        start.create_router(),
+        admin.create_router(),
+        preferences.create_router(),
+        contacts.create_router(),
+        leads.create_router(),
+        interactions.create_router(),
+        deals.create_router(),
+        search.create_router(),
+        fallback.create_router(),
+    ]

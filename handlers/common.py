@@ -1,0 +1,52 @@
+"""``/cancel`` (works in any state), ``/menu`` and ``/help``."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot.callbacks import NavCb
+from bot.i18n import Translator
+from bot.menu import MenuButton, main_menu
+from db.models import User
+
+CANCEL_WORDS = {"отмена", "отменить", "cancel", "стоп", "stop"}
+
+
+async def cancel(message: Message, state: FSMContext, i18n: Translator) -> None:
+    had_form = await state.get_state() is not None
+    await state.clear()
+    await message.answer(i18n("cancelled" if had_form else "nothing-to-cancel"), reply_markup=main_menu(i18n))
+
+
+async def cancel_button(query: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
+    await state.clear()
+    await query.answer()
+    if query.message is not None and isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.answer(i18n("cancelled"), reply_markup=main_menu(i18n))
+
+
+async def menu(message: Message, state: FSMContext, i18n: Translator) -> None:
+    await state.clear()
+    await message.answer(i18n("menu-title"), reply_markup=main_menu(i18n))
+
+
+async def help_(message: Message, i18n: Translator, user: User) -> None:
+    text = i18n("help-text")
+    if user.role == "admin":
+        text += "\n\n" + i18n("help-admin")
+    await message.answer(text, reply_markup=main_menu(i18n))
+
+
+def create_router() -> Router:
+    router = Router(name="common")
+    router.message.register(cancel, Command("cancel"))
+    router.message.register(cancel, F.text.lower().in_(CANCEL_WORDS))
+    router.callback_query.register(cancel_button, NavCb.filter(F.action == "cancel"))
+    router.message.register(menu, Command("menu"))
+    router.message.register(help_, Command("help"))
+    router.message.register(help_, MenuButton("help"))
+    return router

@@ -1,0 +1,44 @@
+"""Last router: menu actions not built yet, unknown commands, stray text, and out-of-date buttons."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot.i18n import Translator
+from bot.menu import MENU_KEYS, AnyMenuButton, main_menu
+
+
+async def not_built_button(message: Message, menu_action: str, i18n: Translator) -> None:
+    await message.answer(
+        i18n("not-built-yet", action=i18n(MENU_KEYS[menu_action])), reply_markup=main_menu(i18n)
+    )
+
+
+async def unknown_command(message: Message, i18n: Translator) -> None:
+    assert message.text is not None
+    command = message.text.split()[0].split("@")[0].lstrip("/")
+    action = next((key for act, key in MENU_KEYS.items() if act == command), None)
+    if action is not None:
+        await message.answer(i18n("not-built-yet", action=i18n(action)), reply_markup=main_menu(i18n))
+        return
+    await message.answer(i18n("unknown-command"), reply_markup=main_menu(i18n))
+
+
+async def stray_message(message: Message, state: FSMContext, i18n: Translator) -> None:
+    # Forms register their own catch-all per state, so reaching here means no form is waiting for this.
+    await message.answer(i18n("stray-message"), reply_markup=main_menu(i18n))
+
+
+async def stale_button(query: CallbackQuery, i18n: Translator) -> None:
+    await query.answer(i18n("button-stale"), show_alert=True)
+
+
+def create_router() -> Router:
+    router = Router(name="fallback")
+    router.message.register(not_built_button, AnyMenuButton())
+    router.message.register(unknown_command, F.text.startswith("/"))
+    router.message.register(stray_message)
+    router.callback_query.register(stale_button)
+    return router

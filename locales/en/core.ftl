@@ -1,0 +1,120 @@
+## Access and joining
+
+access-refused =
+    Hello! This is a company's private CRM bot, and you are not connected to it yet.
+    Your Telegram ID: <code>{ $user_id }</code>
+    Send it to an administrator to get an invitation.
+access-deactivated =
+    Your access to the CRM bot has been switched off.
+    Your Telegram ID: <code>{ $user_id }</code>
+    If this is a mistake, contact an administrator.
+invite-invalid =
+    This invitation link is not valid: it was already used, has expired or was mistyped.
+    Ask an administrator for a new one. Your Telegram ID: <code>{ $user_id }</code>
+invite-rate-limited = Too many wrong invitation codes. Try again in { $minutes } min.
+start-joined =
+    Welcome, { $name }!
+    You are connected to the CRM bot. Role: <b>{ $role }</b>, team: <b>{ $team }</b>.
+    The main menu is at the bottom of the screen. Help: /help
+start-welcome-back = Welcome back, { $name }! The main menu is at the bottom of the screen.
+start-already-member = { $name }, you are already connected to the CRM bot. No invitation needed.
+admin-only = This command is for administrators only.
+
+## Menu
+
+menu-title = Main menu. Choose an action.
+menu-today = 📅 Today's plan
+menu-new-contact = 👤 New contact
+menu-new-lead = 🎯 New lead
+menu-log = 📞 Log a client contact
+menu-new-deal = 💼 New deal
+menu-leads = 📋 My leads
+menu-deals = 📈 My deals
+menu-contacts = 📇 My contacts
+menu-find = 🔎 Search
+menu-report = 📊 Reports
+menu-settings = ⚙️ Settings
+menu-help = ❓ Help
+not-built-yet = “{ $action }” is still being built. We will let you know when it is ready.
+unknown-command = There is no such command. Commands: /help, main menu: /menu.
+stray-message = I did not understand that. Choose an action in the menu below or type /help.
+cancelled = Cancelled. Nothing was saved.
+nothing-to-cancel = Nothing to cancel. You are in the main menu.
+button-stale = This button is out of date. Open the section again.
+
+## Common buttons
+
+btn-cancel = ✖️ Cancel
+btn-back = ◀️ Back
+btn-skip = Skip ▶️
+
+## Help
+
+help-text =
+    <b>Sales team CRM bot</b>
+    /today — today's plan
+    /new_contact — new contact
+    /new_lead — new lead
+    /log — log a call, correspondence or meeting
+    /new_deal — deal from a lead
+    /leads, /deals, /contacts — my lists
+    /find text — search
+    /report — reports
+    /settings — time zone and language
+    /cancel — leave the current action
+help-admin =
+    <b>For administrators</b>
+    /invite — invite a colleague (role and team are chosen with buttons)
+
+## Commands
+
+cmd-today = Today's plan
+cmd-new-contact = New contact
+cmd-new-lead = New lead
+cmd-log = Log a call, correspondence or meeting
+cmd-new-deal = Deal from a lead
+cmd-leads = My leads
+cmd-deals = My deals
+cmd-contacts = My contacts
+cmd-find = Search
+cmd-report = Reports
+cmd-settings = Settings
+cmd-menu = Main menu
+cmd-help = Help
+cmd-cancel = Cancel the current action
+cmd-invite = Invite a colleague
+
+## Invitations
+
+invite-pick-role = Who are you inviting? Choose a role.
+invite-pick-team = Role: <b>{ $role }</b>. Which team?
+invite-new-team = ➕ New team
+invite-ask-team-name = Type the new team's name, for example: <i>Sales North</i>.
+invite-team-name-invalid = A team name is 2 to 100 characters of text. For example: <i>Sales North</i>.
+invite-link =
+    The invitation is ready. Forward the link to your colleague:
+    { $link }
+    Role: <b>{ $role }</b>, team: <b>{ $team }</b>.
+    The link works once and expires on { $expires }.
+
+## Settings
+
+settings-summary =
+    <b>Settings</b>
+    Time zone: { $timezone }
+    Language: { $language }
+settings-btn-timezone = 🕒 Time zone
+settings-btn-language = 🌐 Language
+settings-pick-timezone = Choose a time zone.
+settings-tz-other = Other…
+settings-ask-timezone = Type an IANA time zone, for example: <code>Asia/Tashkent</code>.
+settings-timezone-invalid = I do not know that time zone. Example: <code>Europe/Moscow</code> or <code>Asia/Novosibirsk</code>.
+settings-pick-language = Choose a language.
+settings-saved = Saved.
+language-ru = Русский
+language-en = English
+btn-prev = « Previous
+btn-next = Next »
+btn-done = ✅ Done
+btn-save = 💾 Save
+btn-edit = ✏️ Edit

@@ -1,0 +1,120 @@
+## Доступ и вход
+
+access-refused =
+    Здравствуйте! Это закрытый CRM-бот компании, и вы пока не подключены к нему.
+    Ваш Telegram ID: <code>{ $user_id }</code>
+    Передайте его администратору, чтобы получить приглашение.
+access-deactivated =
+    Ваш доступ к CRM-боту отключён.
+    Ваш Telegram ID: <code>{ $user_id }</code>
+    Если это ошибка, обратитесь к администратору.
+invite-invalid =
+    Ссылка-приглашение недействительна: она уже использована, устарела или набрана с ошибкой.
+    Попросите у администратора новую. Ваш Telegram ID: <code>{ $user_id }</code>
+invite-rate-limited = Слишком много неверных кодов приглашения. Попробуйте снова через { $minutes } мин.
+start-joined =
+    Добро пожаловать, { $name }!
+    Вы подключены к CRM-боту. Роль: <b>{ $role }</b>, команда: <b>{ $team }</b>.
+    Главное меню — внизу экрана. Справка: /help
+start-welcome-back = С возвращением, { $name }! Главное меню — внизу экрана.
+start-already-member = { $name }, вы уже подключены к CRM-боту. Приглашение не понадобилось.
+admin-only = Эта команда доступна только администраторам.
+
+## Меню
+
+menu-title = Главное меню. Выберите действие.
+menu-today = 📅 План на день
+menu-new-contact = 👤 Новый контакт
+menu-new-lead = 🎯 Новый лид
+menu-log = 📞 Записать контакт с клиентом
+menu-new-deal = 💼 Новая сделка
+menu-leads = 📋 Мои лиды
+menu-deals = 📈 Мои сделки
+menu-contacts = 📇 Мои контакты
+menu-find = 🔎 Поиск
+menu-report = 📊 Отчёты
+menu-settings = ⚙️ Настройки
+menu-help = ❓ Помощь
+not-built-yet = Раздел «{ $action }» ещё в разработке. Мы сообщим, когда он заработает.
+unknown-command = Такой команды нет. Список команд — /help, главное меню — /menu.
+stray-message = Не понял сообщение. Выберите действие в меню ниже или наберите /help.
+cancelled = Действие отменено. Ничего не сохранено.
+nothing-to-cancel = Отменять нечего. Вы в главном меню.
+button-stale = Эта кнопка устарела. Откройте раздел заново.
+
+## Общие кнопки
+
+btn-cancel = ✖️ Отмена
+btn-back = ◀️ Назад
+btn-skip = Пропустить ▶️
+
+## Справка
+
+help-text =
+    <b>CRM-бот отдела продаж</b>
+    /today — план на день
+    /new_contact — новый контакт
+    /new_lead — новый лид
+    /log — записать звонок, переписку или встречу
+    /new_deal — сделка из лида
+    /leads, /deals, /contacts — мои списки
+    /find текст — поиск
+    /report — отчёты
+    /settings — часовой пояс и язык
+    /cancel — выйти из текущего действия
+help-admin =
+    <b>Для администратора</b>
+    /invite — пригласить сотрудника (роль и команда выбираются кнопками)
+
+## Команды
+
+cmd-today = План на день
+cmd-new-contact = Новый контакт
+cmd-new-lead = Новый лид
+cmd-log = Записать звонок, переписку или встречу
+cmd-new-deal = Сделка из лида
+cmd-leads = Мои лиды
+cmd-deals = Мои сделки
+cmd-contacts = Мои контакты
+cmd-find = Поиск
+cmd-report = Отчёты
+cmd-settings = Настройки
+cmd-menu = Главное меню
+cmd-help = Помощь
+cmd-cancel = Отменить текущее действие
+cmd-invite = Пригласить сотрудника
+
+## Приглашения
+
+invite-pick-role = Кого приглашаем? Выберите роль.
+invite-pick-team = Роль: <b>{ $role }</b>. В какую команду?
+invite-new-team = ➕ Новая команда
+invite-ask-team-name = Напишите название новой команды, например: <i>Продажи Север</i>.
+invite-team-name-invalid = Название команды — от 2 до 100 символов текстом. Например: <i>Продажи Север</i>.
+invite-link =
+    Приглашение готово. Перешлите ссылку сотруднику:
+    { $link }
+    Роль: <b>{ $role }</b>, команда: <b>{ $team }</b>.
+    Ссылка одноразовая и действует до { $expires }.
+
+## Настройки
+
+settings-summary =
+    <b>Настройки</b>
+    Часовой пояс: { $timezone }
+    Язык: { $language }
+settings-btn-timezone = 🕒 Часовой пояс
+settings-btn-language = 🌐 Язык
+settings-pick-timezone = Выберите часовой пояс.
+settings-tz-other = Другой…
+settings-ask-timezone = Напишите часовой пояс в формате IANA, например: <code>Asia/Tashkent</code>.
+settings-timezone-invalid = Не знаю такого часового пояса. Пример: <code>Europe/Moscow</code> или <code>Asia/Novosibirsk</code>.
+settings-pick-language = Выберите язык.
+settings-saved = Сохранено.
+language-ru = Русский
+language-en = English
+btn-prev = « Назад
+btn-next = Далее »
+btn-done = ✅ Готово
+btn-save = 💾 Сохранить
+btn-edit = ✏️ Изменить
