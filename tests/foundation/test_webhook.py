@@ -1,4 +1,4 @@
-"""Webhook mode: requests without Telegram's secret token are refused; with it, updates reach the dispatcher."""
+"""Webhook mode: requests without the secret token are refused; with it, updates reach the dispatcher."""
 
 from __future__ import annotations
 
