@@ -10,7 +10,19 @@ import logging
 import re
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"\+?\d[\d\s()-]{8,}\d")
+_PHONE = re.compile(r"(?<![\w:])\+?\d[\d\s()-]{6,}\d(?!\w)")
+
+
+def _phone_or_id(match: re.Match[str]) -> str:
+    """A phone has 9+ digits; a bare run of up to 10 digits is left alone, since Telegram user, chat and
+    update ids look like that and logs name records by id (an ISO date has only 8 digits)."""
+    text = match.group(0)
+    digits = sum(ch.isdigit() for ch in text)
+    if digits < 9 or (text.isdigit() and digits <= 10):
+        return text
+    return "[phone]"
+
+
 _TOKEN = re.compile(r"\d{3,20}:[A-Za-z0-9_-]{30,64}")
 
 
@@ -24,7 +36,7 @@ class RedactingFilter(logging.Filter):
             text = text.replace(secret, "[secret]")
         text = _TOKEN.sub("[token]", text)
         text = _EMAIL.sub("[email]", text)
-        return _PHONE.sub("[phone]", text)
+        return _PHONE.sub(_phone_or_id, text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()

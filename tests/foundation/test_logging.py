@@ -33,3 +33,11 @@ def test_redaction_covers_exception_text() -> None:
         record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", (), sys.exc_info())
     RedactingFilter().filter(record)
     assert "79123456789" not in record.getMessage()
+
+
+def test_telegram_ids_stay_readable_but_phone_forms_are_redacted() -> None:
+    f = RedactingFilter()
+    assert f.redact("Update id=7000000001 is handled") == "Update id=7000000001 is handled"
+    assert f.redact("queued deal:42:inactive-in:3d:2027-01-20") == "queued deal:42:inactive-in:3d:2027-01-20"
+    for phone in ("+79123456789", "89123456789", "8 912 345 67 89", "8 (912) 345-67-89", "+375 29 123-45-67"):
+        assert f.redact(f"x {phone} y") == "x [phone] y", phone
