@@ -14,7 +14,7 @@ from aiogram.filters import BaseFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import NavCb, PageCb
@@ -37,6 +37,28 @@ class FormInput(BaseFilter):
         if text.startswith("/"):
             return False
         return not any(text in i18n_hub.all_variants(key) for key in MENU_KEYS.values())
+
+
+async def form_data(state: FSMContext, key: str) -> dict[str, Any]:
+    """A form's own answers, kept under its key in FSM data, so nested forms never overwrite each other."""
+    return dict((await state.get_data()).get(key) or {})
+
+
+async def update_form(state: FSMContext, key: str, **values: Any) -> dict[str, Any]:
+    form = await form_data(state, key)
+    form.update(values)
+    await state.update_data({key: form})
+    return form
+
+
+def message_of(query: CallbackQuery) -> Message | None:
+    """The bot message a button was pressed on, when Telegram still has it."""
+    return query.message if isinstance(query.message, Message) else None
+
+
+async def deny(query: CallbackQuery, i18n: Translator, key: str = "access-denied") -> None:
+    """A refused button press: an alert, and nothing changes (SPEC "Access")."""
+    await query.answer(i18n(key), show_alert=True)
 
 
 async def goto(state: FSMContext, new_state: State) -> None:

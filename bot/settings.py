@@ -58,6 +58,13 @@ class Settings(BaseSettings):
     invite_failure_window_minutes: int = Field(default=15, ge=1)
     comment_stop_phrases: Annotated[list[str], NoDecode] = Field(default_factory=list)
     comment_min_words: int = Field(default=3, ge=1, le=20)
+    team_lead_alerts: str = Field(default="digest", pattern="^(digest|immediate)$")
+    digest_time: str = Field(default="09:00", pattern=r"^\d{1,2}:\d{2}$")
+    sweep_interval_minutes: int = Field(default=5, ge=1, le=1440)
+    outbox_interval_seconds: float = Field(default=2.0, gt=0, le=600)
+    send_rate_global: float = Field(default=25.0, gt=0, le=30)
+    send_rate_per_chat: float = Field(default=1.0, gt=0, le=1)
+    send_max_attempts: int = Field(default=5, ge=1, le=50)
     shutdown_timeout: float = Field(default=5.0, gt=0, le=60)
 
     @field_validator(

@@ -16,22 +16,30 @@ from db.models.crm import (
     Stage,
     Task,
 )
+from db.models.outbox import OutboxMessage
 from db.models.people import FsmRecord, Invite, InviteFailure, Team, User
+from db.models.registry import BusinessRegion, ClientRoute, Counterparty, Document, Industry
 
 __all__ = [
     "DUPLICATE_KEY_COLUMNS",
     "AuditEntry",
     "Base",
+    "BusinessRegion",
     "Client",
+    "ClientRoute",
     "Contact",
+    "Counterparty",
     "Deal",
     "DealLine",
+    "Document",
     "FsmRecord",
+    "Industry",
     "Interaction",
     "Invite",
     "InviteFailure",
     "Lead",
     "LeadSource",
+    "OutboxMessage",
     "Product",
     "ProductGroup",
     "Stage",

@@ -85,13 +85,18 @@ class Stage(Base):
 
 
 class Client(Base):
-    """A prospect organisation or person (seed 002). A later release gives it the full registry."""
+    """Клиент (seed 002): a prospect the company has no contract with yet. Its status is derived from its
+    deals (SPEC); ``marked_lost`` is the manual "lost" mark."""
 
     __tablename__ = "clients"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     name_search: Mapped[str] = mapped_column(String(200), index=True)
+    industry_id: Mapped[int | None] = mapped_column(ForeignKey("industries.id"))
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("business_regions.id"))
+    responsible_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    marked_lost: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
@@ -168,6 +173,8 @@ class Deal(Base):
             postgresql_where=text("status = 'open'"),
         ),
         Index("ix_deals_responsible_status", "responsible_id", "status"),
+        Index("ix_deals_status_basis", "status", text("coalesce(last_qualifying_at, created_at)")),
+        Index("ix_deals_status_updated_at", "status", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -236,7 +243,10 @@ class Task(Base):
     """A planned action with a due time (Дело); it drives the day plan."""
 
     __tablename__ = "tasks"
-    __table_args__ = (Index("ix_tasks_assignee_due", "assignee_id", "done_at", "due_at"),)
+    __table_args__ = (
+        Index("ix_tasks_assignee_due", "assignee_id", "done_at", "due_at"),
+        Index("ix_tasks_done_due", "done_at", "due_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(Text)

@@ -35,6 +35,11 @@ class User(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_reachable: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The permission to convert clients into counterparties; None means the role's default (team lead, admin).
+    can_convert_clients: Mapped[bool | None] = mapped_column(Boolean)
+    # The card the user has open, so that a document sent next is attached to it.
+    open_entity: Mapped[str | None] = mapped_column(String(16))
+    open_entity_id: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     team: Mapped[Team | None] = relationship(back_populates="members", lazy="raise")

@@ -118,3 +118,4 @@ btn-next = Next »
 btn-done = ✅ Done
 btn-save = 💾 Save
 btn-edit = ✏️ Edit
+access-denied = Access denied: this record belongs to another colleague. Nothing was changed.

@@ -1,0 +1,1 @@
+"""Benchmarks: plain scripts, not tests. Run as ``python -m bench.<name>``; results in docs/benchmarks.md."""

@@ -1,0 +1,370 @@
+"""Contacts: the R5 duplicate check, saving a new contact, the visible list, the card and the search.
+
+R5c: the duplicate check is one indexed lookup, ``WHERE dup_a = :ka OR dup_b = :kb …`` over the six unique
+``dup_*`` columns (SQLite answers it with a MULTI-INDEX OR, PostgreSQL with a BitmapOr). It never scans.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
+
+from db.engine import write_tx
+from db.models import DUPLICATE_KEY_COLUMNS, Client, Contact, Deal, Lead, User
+from db.repo import audit
+from db.repo.visibility import contact_filter, owner_filter
+from domain.access import Actor
+from domain.duplicates import FIELDS, PAIR_NAMES, PAIRS, ContactIdentity, match_keys
+from domain.errors import ValidationError
+from domain.values import FullName, MobilePhone, name_key
+
+PAGE_SIZE = 10
+_PLACEHOLDER_DATE = date(1, 1, 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# R5: duplicates
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactDraft:
+    """What a contact form knows so far; a field is ``None`` until its step is answered."""
+
+    name_key: str | None = None
+    phone: str | None = None
+    birth_date: date | None = None
+    email: str | None = None
+
+    def known(self) -> dict[str, str]:
+        """Field name → R5a comparison form, for the fields that are filled."""
+        identity = ContactIdentity(
+            self.name_key or "", self.phone or "", self.birth_date or _PLACEHOLDER_DATE, self.email or ""
+        ).normalised()
+        present = {
+            "name": self.name_key,
+            "phone": self.phone,
+            "birth_date": self.birth_date,
+            "email": self.email,
+        }
+        return {name: identity[name] for name in FIELDS if present[name] is not None}
+
+
+def draft_keys(draft: ContactDraft) -> dict[str, str]:
+    """R5c: ``dup_*`` column → key, for every pair whose two fields are both known already.
+
+    A form checks as soon as a pair is complete: after the phone name+phone, after the birth date name+birth
+    and phone+birth, after the e-mail the rest.
+    """
+    known = draft.known()
+    identity = ContactIdentity(
+        draft.name_key or "", draft.phone or "", draft.birth_date or _PLACEHOLDER_DATE, draft.email or ""
+    )
+    keys = match_keys(identity)
+    return {
+        DUPLICATE_KEY_COLUMNS[pair]: keys[pair]
+        for pair, (first, second) in zip(PAIR_NAMES, PAIRS, strict=True)
+        if first in known and second in known
+    }
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An existing contact that a new one would duplicate (R5b), and the fields they share.
+
+    Plain values, not the ORM row: a race loser's rollback expires every row of the session.
+    """
+
+    contact_id: int
+    full_name: str
+    phone: str
+    birth_date: date
+    email: str
+    responsible_id: int
+    responsible_name: str
+    fields: tuple[str, ...]
+
+
+def duplicate_query(keys: dict[str, str]) -> Select[tuple[Contact, str]]:
+    """The R5c lookup: one OR over the unique ``dup_*`` indexes, and the responsible's name by id."""
+    conditions = [getattr(Contact, column) == key for column, key in keys.items()]
+    return (
+        select(Contact, User.full_name)
+        .join(User, User.id == Contact.responsible_id)
+        .where(or_(*conditions))
+        .limit(1)
+    )
+
+
+async def find_duplicate(session: AsyncSession, draft: ContactDraft) -> Duplicate | None:
+    """R5a/R5c: an existing contact sharing two or more fields with ``draft`` (index lookups only)."""
+    keys = draft_keys(draft)
+    if not keys:
+        return None
+    row = (await session.execute(duplicate_query(keys))).first()
+    if row is None:
+        return None
+    contact, responsible_name = row
+    existing = ContactDraft(contact.name_key, contact.phone, contact.birth_date, contact.email).known()
+    ours = draft.known()
+    shared = tuple(name for name in FIELDS if name in ours and ours[name] == existing[name])
+    return Duplicate(
+        contact_id=contact.id,
+        full_name=contact.full_name,
+        phone=contact.phone,
+        birth_date=contact.birth_date,
+        email=contact.email,
+        responsible_id=contact.responsible_id,
+        responsible_name=responsible_name,
+        fields=shared,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Saving
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewContact:
+    name: FullName
+    phone: str
+    birth_date: date
+    email: str
+    position: str | None = None
+    client_name: str | None = None
+
+    def draft(self) -> ContactDraft:
+        return ContactDraft(self.name.key(), self.phone, self.birth_date, self.email)
+
+
+@dataclass(frozen=True)
+class Saved:
+    contact: Contact
+    client: Client | None = None
+
+
+def client_search_key(name: str) -> str:
+    """How client names are compared: case-folded, «ё»→«е», single spaces."""
+    return " ".join(name.casefold().replace("ё", "е").split())
+
+
+async def _client_for(session: AsyncSession, name: str, created_by_id: int) -> Client:
+    key = client_search_key(name)
+    client = await session.scalar(
+        select(Client).where(Client.name_search == key).order_by(Client.id).limit(1)
+    )
+    if client is None:
+        client = Client(name=" ".join(name.split()), name_search=key, created_by_id=created_by_id)
+        session.add(client)
+        await session.flush()
+    return client
+
+
+async def create_contact(session: AsyncSession, new: NewContact, *, user_id: int) -> Saved | Duplicate:
+    """R4a/R5: save a contact, or return the existing one it would duplicate.
+
+    The duplicate check runs inside the same write transaction as the insert; the unique ``dup_*`` indexes
+    catch a concurrent save that slipped in anyway (``IntegrityError``), and the loser gets the same answer.
+    """
+    draft = new.draft()
+    try:
+        async with write_tx(session):
+            duplicate = await find_duplicate(session, draft)
+            if duplicate is not None:
+                return duplicate
+            client = await _client_for(session, new.client_name, user_id) if new.client_name else None
+            keys = draft_keys(draft)
+            contact = Contact(
+                surname=new.name.surname,
+                given_name=new.name.given,
+                patronymic=new.name.patronymic,
+                name_key=new.name.key(),
+                phone=new.phone,
+                birth_date=new.birth_date,
+                email=new.email,
+                position=new.position,
+                client_id=client.id if client else None,
+                responsible_id=user_id,
+                created_by_id=user_id,
+                **keys,
+            )
+            session.add(contact)
+            await session.flush()
+            audit.record(
+                session,
+                actor_id=user_id,
+                entity="contact",
+                entity_id=contact.id,
+                action="created",
+                after={
+                    "full_name": contact.full_name,
+                    "phone": contact.phone,
+                    "birth_date": contact.birth_date,
+                    "email": contact.email,
+                    "position": contact.position,
+                    "client_id": contact.client_id,
+                    "responsible_id": user_id,
+                },
+            )
+    except IntegrityError:
+        duplicate = await find_duplicate(session, draft)
+        await session.commit()  # ends the read; nothing was written
+        if duplicate is None:
+            raise
+        return duplicate
+    return Saved(contact=contact, client=client)
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists and cards
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    contacts: list[Contact]
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.page + 1 < self.pages
+
+
+def _visible_contacts(actor: Actor) -> Select[tuple[Contact]]:
+    return select(Contact).where(contact_filter(actor))
+
+
+async def _page(session: AsyncSession, query: Select[tuple[Contact]], page: int) -> Page:
+    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    ordered = query.order_by(Contact.surname, Contact.given_name, Contact.patronymic, Contact.id)
+    contacts = list(await session.scalars(ordered.limit(PAGE_SIZE).offset(page * PAGE_SIZE)))
+    return Page(contacts=contacts, page=page, pages=pages, total=total)
+
+
+async def list_contacts(session: AsyncSession, actor: Actor, page: int = 0) -> Page:
+    """The contacts ``actor`` may see, by surname, ``PAGE_SIZE`` a page."""
+    return await _page(session, _visible_contacts(actor), page)
+
+
+@dataclass(frozen=True)
+class ContactCard:
+    contact: Contact
+    responsible_name: str
+    leads: list[Lead] = field(default_factory=list)
+    deals: list[Deal] = field(default_factory=list)
+
+
+async def contact_card(session: AsyncSession, actor: Actor, contact_id: int) -> ContactCard | None:
+    """The contact with its client, responsible and the leads and deals ``actor`` may see; ``None`` if the
+    contact is not visible to ``actor`` (or does not exist)."""
+    row = (
+        await session.execute(
+            select(Contact, User.full_name)
+            .join(User, User.id == Contact.responsible_id)
+            .options(joinedload(Contact.client))
+            .where(Contact.id == contact_id, contact_filter(actor))
+        )
+    ).first()
+    if row is None:
+        return None
+    contact, responsible_name = row
+    leads = list(
+        await session.scalars(
+            select(Lead)
+            .where(Lead.contact_id == contact_id, owner_filter(actor, Lead.responsible_id))
+            .order_by(Lead.id.desc())
+        )
+    )
+    deals = list(
+        await session.scalars(
+            select(Deal)
+            .where(Deal.contact_id == contact_id, owner_filter(actor, Deal.responsible_id))
+            .order_by(Deal.id.desc())
+        )
+    )
+    return ContactCard(contact=contact, responsible_name=responsible_name, leads=leads, deals=deals)
+
+
+# ---------------------------------------------------------------------------------------------
+# Search
+# ---------------------------------------------------------------------------------------------
+
+MIN_QUERY_LENGTH = 2
+MIN_PHONE_DIGITS = 5
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def phone_fragment(text: str, default_region: str) -> str | None:
+    """The digits to look for in stored E.164 phones, or ``None`` if ``text`` is not a phone.
+
+    A full number in any format («8 (912) 345-67-89», «+7 912 …») becomes its E.164 digits; a fragment
+    («345-67-89») is matched as typed.
+    """
+    if _LETTER.search(text):
+        return None
+    digits = re.sub(r"\D", "", text)
+    if len(digits) < MIN_PHONE_DIGITS:
+        return None
+    try:
+        return MobilePhone.parse(text, default_region).e164.lstrip("+")
+    except ValidationError:
+        return digits
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    page: Page
+    leads: list[Lead]
+    deals: list[Deal]
+
+
+async def search(
+    session: AsyncSession, actor: Actor, text: str, *, default_region: str, page: int = 0
+) -> SearchResult:
+    """Contacts whose name contains every word of ``text`` (case, «ё»/«е» ignored) or whose phone contains
+    its digits, with the leads and deals of the contacts on this page; all limited to what ``actor`` sees."""
+    digits = phone_fragment(text, default_region)
+    query = _visible_contacts(actor)
+    if digits is not None:
+        query = query.where(Contact.phone.like(f"%{_like_escape(digits)}%", escape="\\"))
+    else:
+        for word in name_key(text).split():
+            query = query.where(Contact.name_key.like(f"%{_like_escape(word)}%", escape="\\"))
+    found = await _page(session, query, page)
+    ids = [contact.id for contact in found.contacts]
+    if not ids:
+        return SearchResult(page=found, leads=[], deals=[])
+    leads = list(
+        await session.scalars(
+            select(Lead)
+            .options(joinedload(Lead.contact))
+            .where(Lead.contact_id.in_(ids), owner_filter(actor, Lead.responsible_id))
+            .order_by(Lead.id.desc())
+            .limit(PAGE_SIZE)
+        )
+    )
+    deals = list(
+        await session.scalars(
+            select(Deal)
+            .options(joinedload(Deal.contact))
+            .where(Deal.contact_id.in_(ids), owner_filter(actor, Deal.responsible_id))
+            .order_by(Deal.id.desc())
+            .limit(PAGE_SIZE)
+        )
+    )
+    return SearchResult(page=found, leads=leads, deals=deals)

@@ -1,0 +1,586 @@
+"""Deals: converting a lead (R1d, R2d, R2i), the deal card and its changes, and the list of deals (R2e–R2h).
+
+The rules themselves live in ``domain``: this module reads rows, hands them to the domain as plain values, and
+writes the result inside one ``write_tx`` together with the rule's own read (the lead's status, the R2i
+duplicate check), so a check and its write always see the same database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload, selectinload
+
+from db.base import utcnow
+from db.engine import write_tx
+from db.models import (
+    AuditEntry,
+    Contact,
+    Deal,
+    DealLine,
+    Interaction,
+    Lead,
+    Product,
+    ProductGroup,
+    Stage,
+    User,
+)
+from db.repo import audit, tasks
+from db.repo.visibility import owner_filter, team_of
+from domain.access import Actor, may_act_on
+from domain.comments import CommentPolicy
+from domain.dates import add_months
+from domain.deals import DealSnapshot, DealState, DealStatus, ProductLine, deal_state, open_deal_key
+from domain.errors import ValidationError
+from domain.interactions import Interaction as DomainInteraction
+from domain.interactions import InteractionKind, Outcome, last_qualifying_at
+from domain.leads import Decision, LeadStatus, can_convert
+from domain.leads import Lead as DomainLead
+
+PAGE_SIZE = 10
+AT_RISK_DAYS = 7
+DEAL_FILTERS = ("all", "active", "risk", "inactive", "incorrect")
+
+
+class DuplicateDeal(Exception):
+    """R2i: the client already has an open deal in this product group."""
+
+    def __init__(self, existing_id: int) -> None:
+        super().__init__(f"open deal {existing_id} exists for this client and product group")
+        self.existing_id = existing_id
+
+
+class LeadNotConvertible(Exception):
+    """R1d (or R1c): the lead cannot become a deal; ``reasons`` are Fluent keys."""
+
+    def __init__(self, reasons: Sequence[str]) -> None:
+        super().__init__("lead is not convertible")
+        self.reasons = tuple(reasons)
+
+
+class NotAllowed(Exception):
+    """R1c: the actor may not act on this lead, or may not make this person responsible."""
+
+
+class DealClosed(Exception):
+    """The deal is won or lost: it no longer changes."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Leads that may become deals (R1c, R1d)
+# ---------------------------------------------------------------------------------------------
+
+
+def _domain_interaction(row: Interaction) -> DomainInteraction | None:
+    """The domain view of a stored interaction; a row with an impossible kind/outcome never qualifies."""
+    try:
+        return DomainInteraction(
+            kind=InteractionKind(row.kind),
+            outcome=Outcome(row.outcome),
+            occurred_at=row.occurred_at,
+            author_id=row.author_id,
+            discussed=row.discussed,
+            agreed=row.agreed,
+        )
+    except (ValueError, ValidationError):
+        return None
+
+
+async def lead_interactions(
+    session: AsyncSession, lead_ids: Sequence[int]
+) -> dict[int, list[DomainInteraction]]:
+    """The interactions logged on each lead, as domain values (R1d is recomputed, not read from a flag)."""
+    found: dict[int, list[DomainInteraction]] = {lead_id: [] for lead_id in lead_ids}
+    if not lead_ids:
+        return found
+    rows = await session.scalars(
+        select(Interaction).where(Interaction.lead_id.in_(lead_ids)).order_by(Interaction.occurred_at)
+    )
+    for row in rows:
+        value = _domain_interaction(row)
+        if value is not None and row.lead_id is not None:
+            found[row.lead_id].append(value)
+    return found
+
+
+def domain_lead(lead: Lead, interactions: Sequence[DomainInteraction]) -> DomainLead:
+    return DomainLead(
+        id=lead.id,
+        contact_id=lead.contact_id,
+        responsible_id=lead.responsible_id,
+        status=LeadStatus(lead.status),
+        interactions=tuple(interactions),
+    )
+
+
+async def conversion_decision(session: AsyncSession, lead: Lead, policy: CommentPolicy) -> Decision:
+    """R1d: may this lead become a deal now?"""
+    interactions = (await lead_interactions(session, [lead.id]))[lead.id]
+    return can_convert(domain_lead(lead, interactions), policy)
+
+
+async def get_lead(session: AsyncSession, lead_id: int) -> Lead | None:
+    return await session.scalar(select(Lead).options(joinedload(Lead.contact)).where(Lead.id == lead_id))
+
+
+@dataclass(frozen=True)
+class LeadChoice:
+    lead: Lead
+    decision: Decision
+
+
+async def open_leads_page(
+    session: AsyncSession, actor: Actor, page: int, policy: CommentPolicy
+) -> tuple[list[LeadChoice], bool]:
+    """The actor's open leads (R1c: visible and actionable have the same shape), newest first, with R1d."""
+    leads = list(
+        await session.scalars(
+            select(Lead)
+            .options(joinedload(Lead.contact))
+            .where(Lead.status == LeadStatus.OPEN.value, owner_filter(actor, Lead.responsible_id))
+            .order_by(Lead.created_at.desc(), Lead.id.desc())
+            .limit(PAGE_SIZE + 1)
+            .offset(page * PAGE_SIZE)
+        )
+    )
+    has_next = len(leads) > PAGE_SIZE
+    leads = leads[:PAGE_SIZE]
+    interactions = await lead_interactions(session, [lead.id for lead in leads])
+    choices = [
+        LeadChoice(lead, can_convert(domain_lead(lead, interactions[lead.id]), policy)) for lead in leads
+    ]
+    return choices, has_next
+
+
+# ---------------------------------------------------------------------------------------------
+# Directories
+# ---------------------------------------------------------------------------------------------
+
+
+async def active_groups(session: AsyncSession) -> list[ProductGroup]:
+    return list(
+        await session.scalars(
+            select(ProductGroup)
+            .where(ProductGroup.is_active.is_(True))
+            .order_by(ProductGroup.position, ProductGroup.name)
+        )
+    )
+
+
+async def get_group(session: AsyncSession, group_id: int) -> ProductGroup | None:
+    return await session.get(ProductGroup, group_id)
+
+
+async def active_products(session: AsyncSession, group_id: int) -> list[Product]:
+    return list(
+        await session.scalars(
+            select(Product)
+            .where(Product.group_id == group_id, Product.is_active.is_(True))
+            .order_by(Product.name)
+        )
+    )
+
+
+async def get_product(session: AsyncSession, product_id: int) -> Product | None:
+    return await session.get(Product, product_id)
+
+
+async def product_names(session: AsyncSession, product_ids: Sequence[int]) -> dict[int, str]:
+    if not product_ids:
+        return {}
+    rows = await session.execute(select(Product.id, Product.name).where(Product.id.in_(set(product_ids))))
+    return {row.id: row.name for row in rows}
+
+
+async def open_stages(session: AsyncSession) -> list[Stage]:
+    """The pipeline: active stages of kind open, in order. The first is a new deal's default."""
+    return list(
+        await session.scalars(
+            select(Stage)
+            .where(Stage.is_active.is_(True), Stage.kind == "open")
+            .order_by(Stage.position, Stage.id)
+        )
+    )
+
+
+async def get_stage(session: AsyncSession, stage_id: int) -> Stage | None:
+    return await session.get(Stage, stage_id)
+
+
+async def outcome_stage(session: AsyncSession, kind: str) -> Stage | None:
+    """The terminal stage row for ``won`` or ``lost``."""
+    return await session.scalar(
+        select(Stage).where(Stage.kind == kind).order_by(Stage.is_active.desc(), Stage.position).limit(1)
+    )
+
+
+async def team_members(session: AsyncSession, team_id: int | None) -> list[User]:
+    if team_id is None:
+        return []
+    return list(
+        await session.scalars(
+            select(User)
+            .where(User.team_id == team_id, User.is_active.is_(True))
+            .order_by(User.full_name, User.id)
+        )
+    )
+
+
+async def user_names(session: AsyncSession, user_ids: Sequence[int | None]) -> dict[int, str]:
+    ids = {user_id for user_id in user_ids if user_id is not None}
+    if not ids:
+        return {}
+    rows = await session.execute(select(User.id, User.full_name).where(User.id.in_(ids)))
+    return {row.id: row.full_name for row in rows}
+
+
+# ---------------------------------------------------------------------------------------------
+# Conversion (R1d, R2d, R2i)
+# ---------------------------------------------------------------------------------------------
+
+
+def party_key(client_id: int | None, contact_id: int, product_group_id: int) -> str:
+    """R2i: the deal's party, ``client:<id>`` or ``contact:<id>``, the owner part of ``open_deal_key``."""
+    return open_deal_key(client_id, contact_id, product_group_id).removesuffix(f":group:{product_group_id}")
+
+
+async def open_deal_of_party(session: AsyncSession, party: str, product_group_id: int) -> Deal | None:
+    return await session.scalar(
+        select(Deal).where(
+            Deal.party_key == party,
+            Deal.product_group_id == product_group_id,
+            Deal.status == DealStatus.OPEN.value,
+        )
+    )
+
+
+async def existing_open_deal(session: AsyncSession, contact_id: int, product_group_id: int) -> Deal | None:
+    """R2i pre-check for a form: the open deal that would block a new one for this contact's client."""
+    client_id = await session.scalar(select(Contact.client_id).where(Contact.id == contact_id))
+    return await open_deal_of_party(
+        session, party_key(client_id, contact_id, product_group_id), product_group_id
+    )
+
+
+@dataclass
+class DealDraft:
+    """What the /new_deal form collected. Amounts are in kopecks."""
+
+    lead_id: int
+    product_group_id: int
+    stage_id: int
+    comment: str
+    responsible_id: int
+    lines: list[tuple[int, int]] = field(default_factory=list)
+
+
+async def convert_lead(session: AsyncSession, actor: Actor, draft: DealDraft, policy: CommentPolicy) -> int:
+    """R2d: make a deal from a lead, in one write transaction; returns the deal's id.
+
+    Inside the transaction: R1c (the actor may still act on the lead and on the chosen responsible), R1d (the
+    lead is open and has a qualifying interaction), R2i (no open deal of the same party in the group). The
+    partial unique index catches the race that the read cannot see; both give :class:`DuplicateDeal`.
+    """
+    party: str | None = None
+    try:
+        async with write_tx(session):
+            lead = await get_lead(session, draft.lead_id)
+            if lead is None:
+                raise LeadNotConvertible(["err-lead-not-open"])
+            allowed = may_act_on(actor, lead.responsible_id, await team_of(session, lead.responsible_id))
+            may_assign = may_act_on(actor, draft.responsible_id, await team_of(session, draft.responsible_id))
+            if not allowed or not may_assign:
+                raise NotAllowed
+            interactions = (await lead_interactions(session, [lead.id]))[lead.id]
+            decision = can_convert(domain_lead(lead, interactions), policy)
+            if not decision.ok:
+                raise LeadNotConvertible(decision.reasons)
+            client_id = lead.contact.client_id
+            party = party_key(client_id, lead.contact_id, draft.product_group_id)
+            existing = await open_deal_of_party(session, party, draft.product_group_id)
+            if existing is not None:
+                raise DuplicateDeal(existing.id)
+            deal = Deal(
+                lead_id=lead.id,
+                contact_id=lead.contact_id,
+                client_id=client_id,
+                party_key=party,
+                product_group_id=draft.product_group_id,
+                stage_id=draft.stage_id,
+                status=DealStatus.OPEN.value,
+                comment=draft.comment,
+                responsible_id=draft.responsible_id,
+                last_qualifying_at=last_qualifying_at(interactions, policy),
+                created_by_id=actor.user_id,
+                lines=[DealLine(product_id=pid, amount_minor=amount) for pid, amount in draft.lines],
+            )
+            session.add(deal)
+            lead.status = LeadStatus.CONVERTED.value
+            await session.flush()
+            audit.record(
+                session,
+                actor_id=actor.user_id,
+                entity="deal",
+                entity_id=deal.id,
+                action="created",
+                after={
+                    "lead_id": lead.id,
+                    "product_group_id": draft.product_group_id,
+                    "stage_id": draft.stage_id,
+                    "responsible_id": draft.responsible_id,
+                    "lines": len(draft.lines),
+                },
+            )
+            audit.record(
+                session,
+                actor_id=actor.user_id,
+                entity="lead",
+                entity_id=lead.id,
+                action="converted",
+                before={"status": LeadStatus.OPEN.value},
+                after={"status": LeadStatus.CONVERTED.value, "deal_id": deal.id},
+            )
+            return deal.id
+    except IntegrityError:
+        await session.rollback()
+        # The race loser: another save got in between; the index refused ours. Same answer as the pre-check.
+        if party is None:
+            raise
+        winner = await open_deal_of_party(session, party, draft.product_group_id)
+        if winner is None:
+            raise
+        raise DuplicateDeal(winner.id) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# The card
+# ---------------------------------------------------------------------------------------------
+
+
+async def get_deal(session: AsyncSession, deal_id: int) -> Deal | None:
+    return await session.scalar(
+        select(Deal)
+        .options(selectinload(Deal.lines), joinedload(Deal.contact), joinedload(Deal.stage))
+        .where(Deal.id == deal_id)
+        .execution_options(populate_existing=True)
+    )
+
+
+def amount_of(minor: int) -> Decimal:
+    return (Decimal(minor) / 100).quantize(Decimal("0.01"))
+
+
+def snapshot(deal: Deal) -> DealSnapshot:
+    """What R2 needs from a loaded deal (lines and stage loaded)."""
+    return DealSnapshot(
+        product_group_id=deal.product_group_id,
+        stage_id=deal.stage_id,
+        contact_id=deal.contact_id,
+        comment=deal.comment,
+        lines=[ProductLine(line.product_id, amount_of(line.amount_minor)) for line in deal.lines],
+        status=DealStatus(deal.status),
+        last_qualifying_at=deal.last_qualifying_at,
+        created_at=deal.created_at,
+        stage_period_months=deal.stage.period_months,
+    )
+
+
+def state_of(deal: Deal, now: datetime, period_months: int, policy: CommentPolicy, tz: tzinfo) -> DealState:
+    """R2e–R2h for a loaded deal, on the reader's calendar."""
+    return deal_state(snapshot(deal), now, period_months, policy, tz=tz)
+
+
+async def _open_deal_for_update(session: AsyncSession, deal_id: int) -> Deal:
+    deal = await get_deal(session, deal_id)
+    if deal is None or deal.status != DealStatus.OPEN.value:
+        raise DealClosed
+    return deal
+
+
+async def change_stage(session: AsyncSession, actor_id: int, deal_id: int, stage_id: int) -> None:
+    async with write_tx(session):
+        deal = await _open_deal_for_update(session, deal_id)
+        stage = await get_stage(session, stage_id)
+        if stage is None or not stage.is_active or stage.kind != "open":
+            raise ValueError("not an active open stage")
+        if stage.id == deal.stage_id:
+            return
+        before = {"stage_id": deal.stage_id, "stage": deal.stage.name, "code": deal.stage.code}
+        deal.stage_id = stage.id
+        audit.record(
+            session,
+            actor_id=actor_id,
+            entity="deal",
+            entity_id=deal.id,
+            action="stage_changed",
+            before=before,
+            after={"stage_id": stage.id, "stage": stage.name, "code": stage.code},
+        )
+
+
+async def add_line(
+    session: AsyncSession, actor_id: int, deal_id: int, product_id: int, amount_minor: int
+) -> None:
+    async with write_tx(session):
+        deal = await _open_deal_for_update(session, deal_id)
+        product = await get_product(session, product_id)
+        if product is None or product.group_id != deal.product_group_id or not product.is_active:
+            raise ValueError("product is not in the deal's group")
+        line = DealLine(deal_id=deal.id, product_id=product.id, amount_minor=amount_minor)
+        session.add(line)
+        await session.flush()
+        audit.record(
+            session,
+            actor_id=actor_id,
+            entity="deal",
+            entity_id=deal.id,
+            action="line_added",
+            after={"line_id": line.id, "product": product.name, "amount_minor": amount_minor},
+        )
+
+
+async def add_deal_task(
+    session: AsyncSession, actor_id: int, deal_id: int, title: str, due_at: datetime
+) -> None:
+    async with write_tx(session):
+        deal = await _open_deal_for_update(session, deal_id)
+        await tasks.add_task_audited(
+            session,
+            title=title,
+            due_at=due_at,
+            assignee_id=deal.responsible_id,
+            created_by_id=actor_id,
+            deal_id=deal.id,
+        )
+
+
+async def close_deal(
+    session: AsyncSession, actor_id: int, deal_id: int, outcome: DealStatus, lost_reason: str | None = None
+) -> None:
+    """Won or lost: status, closed_at, the outcome stage row, and an audit entry."""
+    async with write_tx(session):
+        deal = await _open_deal_for_update(session, deal_id)
+        stage = await outcome_stage(session, outcome.value)
+        before = {
+            "status": deal.status,
+            "stage_id": deal.stage_id,
+            "stage": deal.stage.name,
+            "code": deal.stage.code,
+        }
+        deal.status = outcome.value
+        deal.closed_at = utcnow()
+        if stage is not None:
+            deal.stage_id = stage.id
+        if outcome is DealStatus.LOST:
+            deal.lost_reason = lost_reason
+        after: dict[str, object] = {"status": outcome.value}
+        if stage is not None:
+            after |= {"stage_id": stage.id, "stage": stage.name, "code": stage.code}
+        audit.record(
+            session,
+            actor_id=actor_id,
+            entity="deal",
+            entity_id=deal.id,
+            action=outcome.value,
+            before=before,
+            after=after,
+        )
+
+
+async def history_page(
+    session: AsyncSession, deal_id: int, page: int
+) -> tuple[list[tuple[AuditEntry, str | None]], bool]:
+    """The deal's audit entries, newest first, with the author's name."""
+    rows = (
+        await session.execute(
+            select(AuditEntry, User.full_name)
+            .outerjoin(User, User.id == AuditEntry.actor_id)
+            .where(AuditEntry.entity == "deal", AuditEntry.entity_id == deal_id)
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+            .limit(PAGE_SIZE + 1)
+            .offset(page * PAGE_SIZE)
+        )
+    ).all()
+    entries = [(row[0], row[1]) for row in rows]
+    return entries[:PAGE_SIZE], len(entries) > PAGE_SIZE
+
+
+# ---------------------------------------------------------------------------------------------
+# The list (R2e–R2h)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListedDeal:
+    deal: Deal
+    state: DealState
+    group_name: str
+
+
+def _matches(flt: str, state: DealState) -> bool:
+    if flt == "active":
+        return state.active
+    if flt == "risk":
+        return state.active and state.days_left is not None and state.days_left <= AT_RISK_DAYS
+    if flt == "inactive":
+        return not state.active
+    if flt == "incorrect":
+        return not state.correct
+    return True
+
+
+def _urgency(item: ListedDeal, flt: str) -> tuple[int, int, int]:
+    first = 0 if flt == "all" and not item.state.active else 1
+    days = item.state.days_left if item.state.days_left is not None else 10**6
+    return first, days, item.deal.id
+
+
+async def list_deals(
+    session: AsyncSession,
+    actor: Actor,
+    flt: str,
+    page: int,
+    *,
+    now: datetime,
+    period_months: int,
+    policy: CommentPolicy,
+    tz: tzinfo,
+) -> tuple[list[ListedDeal], bool]:
+    """Visible open deals under a filter, most urgent first, a page at a time.
+
+    SQL narrows by visibility, status and, for "active" and "at risk", by the R2h basis
+    (``last_qualifying_at``, else ``created_at``, indexed): an active deal's basis is no older than the
+    default period, an at-risk deal's is at least a month old (every period is one month or more). Those
+    bounds are a day wider than needed so the reader's time zone never drops a deal. The exact R2e–R2h
+    state, the stage's shorter period, correctness (R2f needs the comment judged by R3) and the ordering by
+    days left are then computed in Python over the narrowed rows: one team's open pipeline at most.
+    """
+    basis = func.coalesce(Deal.last_qualifying_at, Deal.created_at)
+    query = (
+        select(Deal)
+        .options(selectinload(Deal.lines), joinedload(Deal.contact), joinedload(Deal.stage))
+        .where(Deal.status == DealStatus.OPEN.value, owner_filter(actor, Deal.responsible_id))
+    )
+    if flt == "active":
+        query = query.where(basis >= add_months(now, -period_months) - timedelta(days=2))
+    elif flt == "risk":
+        query = query.where(basis < add_months(now + timedelta(days=AT_RISK_DAYS + 2), -1))
+    deals = list((await session.scalars(query)).unique())
+    groups = {group.id: group.name for group in await session.scalars(select(ProductGroup))}
+    items = [
+        ListedDeal(
+            deal, state_of(deal, now, period_months, policy, tz), groups.get(deal.product_group_id, "")
+        )
+        for deal in deals
+    ]
+    items = sorted(
+        (item for item in items if _matches(flt, item.state)), key=lambda item: _urgency(item, flt)
+    )
+    start = page * PAGE_SIZE
+    return items[start : start + PAGE_SIZE], len(items) > start + PAGE_SIZE

@@ -1,0 +1,56 @@
+"""Shared steps for the contact flow tests."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from db.models import Client, Contact
+from tests.harness import TgUser
+
+STEPS = ("name", "phone", "birth_date", "email", "position", "client")
+
+VALID = {
+    "name": "Петров Пётр Петрович",
+    "phone": "+7 916 123-45-67",
+    "birth_date": "12.07.1990",
+    "email": "petrov.p@mail.ru",
+    "position": "Главный инженер",
+    "client": "ООО «Ромашка»",
+}
+
+PROMPTS = {
+    "name": "Введите ФИО полностью",
+    "phone": "Введите мобильный телефон",
+    "birth_date": "Введите дату рождения",
+    "email": "Введите личный e-mail",
+    "position": "Должность контакта",
+    "client": "Клиент (организация)",
+    "summary": "Проверьте данные контакта",
+}
+
+
+async def reach(user: TgUser, step: str, **values: str) -> list[str]:
+    """Start /new_contact and answer every step before ``step`` (``summary`` answers them all)."""
+    replies = await user.send("/new_contact")
+    answers = {**VALID, **values}
+    for name in STEPS:
+        if name == step:
+            break
+        replies = await user.send(answers[name])
+    return replies
+
+
+async def count(sessionmaker: async_sessionmaker[AsyncSession], model: type = Contact) -> int:
+    async with sessionmaker() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def contacts(sessionmaker: async_sessionmaker[AsyncSession]) -> list[Contact]:
+    async with sessionmaker() as session:
+        return list(await session.scalars(select(Contact).order_by(Contact.id)))
+
+
+async def clients(sessionmaker: async_sessionmaker[AsyncSession]) -> list[Client]:
+    async with sessionmaker() as session:
+        return list(await session.scalars(select(Client).order_by(Client.id)))

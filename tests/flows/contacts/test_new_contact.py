@@ -1,0 +1,310 @@
+"""/new_contact: the R4 form through the real dispatcher, step by step."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from zoneinfo import ZoneInfo
+
+import pytest
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.storage.base import StorageKey
+from aiogram.types import Contact as TgContact
+from aiogram.types import Update
+from sqlalchemy import select
+
+from db.models import AuditEntry, Client
+from tests.factories import make_user
+from tests.flows.contacts.helpers import PROMPTS, STEPS, VALID, clients, contacts, count, reach
+from tests.harness import BOT_ID, Harness, _update_ids
+
+
+async def test_r4a_happy_path_typed(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    user_id = await make_user(sessionmaker, 500_001)
+    manager = harness.user(500_001)
+
+    replies = await manager.send("/new_contact")
+    assert PROMPTS["name"] in replies[-1] and "Иванов Иван Иванович" in replies[-1]
+    assert "Назад" not in " ".join(manager.buttons()) and "Отмена" in " ".join(manager.buttons())
+    for step, next_step in zip(STEPS, [*STEPS[1:], "summary"], strict=True):
+        replies = await manager.send(VALID[step])
+        assert PROMPTS[next_step] in replies[-1], (step, replies)
+        if next_step != "summary":
+            assert {"◀️ Назад", "✖️ Отмена"} <= set(manager.buttons())
+    summary = replies[-1]
+    for text in (
+        "Петров Пётр Петрович",
+        "+7 916 123-45-67",
+        "12.07.1990",
+        "petrov.p@mail.ru",
+        "Главный инженер",
+    ):
+        assert text in summary
+    assert "ООО «Ромашка»" in summary
+    assert "✏️ Телефон" in manager.buttons() and "💾 Сохранить" in manager.buttons()
+    assert await count(sessionmaker) == 0
+
+    replies = await manager.click("Сохранить")
+    assert "Контакт сохранён" in replies[0]
+    assert "🎯 Создать лид" in manager.buttons()
+    assert "📇 Мои контакты" in manager.reply_keyboard()
+
+    [saved] = await contacts(sessionmaker)
+    assert (saved.surname, saved.given_name, saved.patronymic) == ("Петров", "Пётр", "Петрович")
+    assert saved.name_key == "петр петров петрович"
+    assert (saved.phone, saved.birth_date, saved.email) == (
+        "+79161234567",
+        date(1990, 7, 12),
+        "petrov.p@mail.ru",
+    )
+    assert saved.position == "Главный инженер"
+    assert saved.responsible_id == user_id and saved.created_by_id == user_id
+    [client] = await clients(sessionmaker)
+    assert saved.client_id == client.id and client.name == "ООО «Ромашка»"
+    async with sessionmaker() as session:
+        [entry] = list(await session.scalars(select(AuditEntry).where(AuditEntry.entity == "contact")))
+    assert (entry.entity_id, entry.action, entry.actor_id) == (saved.id, "created", user_id)
+    assert json.loads(entry.after or "{}")["phone"] == "+79161234567"
+    # The form is over: the next text is not taken as an answer.
+    assert "Не понял" in (await manager.send("Сидоров Семён"))[-1]
+
+
+async def test_existing_client_is_reused_case_insensitively(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    await make_user(sessionmaker, 500_002)
+    manager = harness.user(500_002)
+    await reach(manager, "summary")
+    await manager.click("Сохранить")
+    await reach(
+        manager, "summary", name="Сидоров Семён", phone="+7 916 765-43-21", email="sid@mail.ru",
+        client="ооо «ромашка»",
+    )  # fmt: skip
+    await manager.click("Сохранить")
+    assert await count(sessionmaker) == 2
+    assert len(await clients(sessionmaker)) == 1
+
+
+async def test_r4a_happy_path_with_a_shared_contact_card(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    await make_user(sessionmaker, 500_003)
+    manager = harness.user(500_003)
+    await manager.send("/new_contact")
+    replies = await manager.share_contact("79161112233", "Павел", "Сидоров")
+    assert PROMPTS["birth_date"] in replies[-1]  # name and phone both came from the card
+    await manager.send("01.02.1980")
+    await manager.send("sidorov@yandex.ru")
+    await manager.click("Пропустить")
+    replies = await manager.click("Пропустить")
+    assert PROMPTS["summary"] in replies[-1] and "Сидоров Павел" in replies[-1]
+    await manager.click("Сохранить")
+    [saved] = await contacts(sessionmaker)
+    assert saved.full_name == "Сидоров Павел" and saved.phone == "+79161112233"
+    assert saved.position is None and saved.client_id is None
+    assert await clients(sessionmaker) == []
+
+
+async def test_a_card_with_an_incomplete_name_keeps_its_phone_and_asks_the_name(
+    harness: Harness, sessionmaker
+) -> None:  # type: ignore[no-untyped-def]
+    await make_user(sessionmaker, 500_004)
+    manager = harness.user(500_004)
+    await manager.send("/new_contact")
+    replies = await manager.share_contact("+79161112233", "Паша")
+    assert "Телефон взят из карточки" in replies[-1] and PROMPTS["name"] in replies[-1]
+    replies = await manager.send("Сидоров Павел")
+    assert PROMPTS["birth_date"] in replies[-1]  # the phone step is already answered
+
+
+async def test_a_card_at_the_phone_step_fills_only_the_phone(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    await make_user(sessionmaker, 500_005)
+    manager = harness.user(500_005)
+    await reach(manager, "phone")
+    replies = await manager.share_contact("79161112233", "Павел", "Сидоров")
+    assert PROMPTS["birth_date"] in replies[-1]
+    await reach_rest(manager, "birth_date")
+    await manager.click("Сохранить")
+    [saved] = await contacts(sessionmaker)
+    assert saved.full_name == VALID["name"] and saved.phone == "+79161112233"
+
+
+async def reach_rest(manager, start: str) -> None:  # type: ignore[no-untyped-def]
+    for step in STEPS[STEPS.index(start) :]:
+        await manager.send(VALID[step])
+
+
+def _years_ago(years: int) -> str:
+    from datetime import datetime
+
+    today = datetime.now(ZoneInfo("Europe/Moscow")).date()
+    return today.replace(year=today.year - years, day=min(today.day, 28)).strftime("%d.%m.%Y")
+
+
+INVALID = [
+    ("name", "Иван", "Нужны фамилия и имя"),
+    ("name", "Иванов И.", "В ФИО допустимы только буквы"),
+    ("name", "Ivanов Иван", "смешаны русские и латинские"),
+    ("phone", "+7 495 123-45-67", "Это не мобильный номер"),
+    ("phone", "8 912", "Не получается разобрать номер"),
+    ("phone", "девять один два", "Не получается разобрать номер"),
+    ("birth_date", "25.03.2090", "не может быть в будущем"),
+    ("birth_date", _years_ago(12), "не меньше 14 лет"),
+    ("birth_date", "31.02.1990", "Такой даты нет в календаре"),
+    ("birth_date", "вчера", "Не получается разобрать дату"),
+    ("email", "ivanov@", "набран с ошибкой"),
+    ("email", "ivanov@fieldcrm.ru", "корпоративные адреса компании"),
+    ("email", "sales@msk.fieldcrm.ru", "корпоративные адреса компании"),
+    ("position", "x", "Должность — текстом"),
+    ("client", "Я", "Название клиента — текстом"),
+]
+
+
+@pytest.mark.parametrize(("step", "text", "reason"), INVALID, ids=[f"{s}:{t}" for s, t, _ in INVALID])
+async def test_r4a_invalid_input_is_refused_and_the_step_stays(  # type: ignore[no-untyped-def]
+    harness: Harness, sessionmaker, step: str, text: str, reason: str
+) -> None:
+    await make_user(sessionmaker, 500_010)
+    manager = harness.user(500_010)
+    await reach(manager, step)
+    replies = await manager.send(text)
+    assert reason in replies[-1]
+    assert PROMPTS[step] in replies[-1]  # re-asked with the example
+    replies = await manager.send(VALID[step])
+    following = STEPS[STEPS.index(step) + 1] if step != "client" else "summary"
+    assert PROMPTS[following] in replies[-1]
+    assert await count(sessionmaker) == 0
+
+
+async def test_a_photo_instead_of_text_is_re_asked(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    await make_user(sessionmaker, 500_011)
+    manager = harness.user(500_011)
+    await reach(manager, "birth_date")
+    replies = await manager.send_document("passport.pdf")
+    assert "Ответьте текстом" in replies[-1] and PROMPTS["birth_date"] in replies[-1]
+
+
+async def test_r4b_own_contact_card_is_refused(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    await make_user(sessionmaker, 500_012)
+    manager = harness.user(500_012)
+    await reach(manager, "phone")
+    card = TgContact(phone_number="79161112233", first_name="Иван", last_name="Петров", user_id=500_012)
+    replies = await manager.feed(Update(update_id=next(_update_ids), message=manager._message(contact=card)))
+    assert "Это ваш собственный номер" in replies[-1] and PROMPTS["phone"] in replies[-1]
+    replies = await manager.send(VALID["phone"])
+    assert PROMPTS["birth_date"] in replies[-1]
+    # Also at the first step: the card fills nothing.
+    await manager.send("/new_contact")
+    replies = await manager.feed(Update(update_id=next(_update_ids), message=manager._message(contact=card)))
+    assert "Это ваш собственный номер" in replies[-1]
+    replies = await manager.send(VALID["name"])
+    assert PROMPTS["phone"] in replies[-1]
+    assert await count(sessionmaker) == 0
+
+
+async def test_back_returns_step_by_step_and_cancel_saves_nothing(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    await make_user(sessionmaker, 500_013)
+    manager = harness.user(500_013)
+    await reach(manager, "email")
+    replies = await manager.click("Назад")
+    assert PROMPTS["birth_date"] in replies[-1]
+    replies = await manager.click("Назад")
+    assert PROMPTS["phone"] in replies[-1]
+    replies = await manager.send("+7 916 000-11-22")  # a new answer replaces the old one
+    assert PROMPTS["birth_date"] in replies[-1]
+    await reach_rest(manager, "birth_date")
+    replies = await manager.click("Назад")  # from the summary to the last step
+    assert PROMPTS["client"] in replies[-1]
+    replies = await manager.click("Отмена")
+    assert "Действие отменено" in replies[-1]
+    assert "Не понял" in (await manager.send(VALID["client"]))[-1]
+    assert await count(sessionmaker) == 0
+
+
+async def test_edit_a_field_from_the_summary_and_come_back(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    await make_user(sessionmaker, 500_014)
+    manager = harness.user(500_014)
+    await reach(manager, "summary")
+    replies = await manager.click("✏️ Телефон")
+    assert PROMPTS["phone"] in replies[-1]
+    replies = await manager.send("8 916 999-88-77")
+    assert PROMPTS["summary"] in replies[-1] and "+7 916 999-88-77" in replies[-1]
+    replies = await manager.click("✏️ Должность")
+    replies = await manager.click("Пропустить")
+    assert PROMPTS["summary"] in replies[-1]
+    await manager.click("Сохранить")
+    [saved] = await contacts(sessionmaker)
+    assert saved.phone == "+79169998877" and saved.position is None
+
+
+async def test_text_at_the_summary_points_to_the_buttons(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    await make_user(sessionmaker, 500_015)
+    manager = harness.user(500_015)
+    await reach(manager, "summary")
+    replies = await manager.send("сохрани")
+    assert "нажмите кнопку" in replies[-1] and "💾 Сохранить" in manager.buttons()
+    assert await count(sessionmaker) == 0
+
+
+async def test_a_menu_button_leaves_the_form(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    await make_user(sessionmaker, 500_016)
+    manager = harness.user(500_016)
+    await reach(manager, "phone")
+    replies = await manager.send("📇 Мои контакты")
+    assert "нет контактов" in replies[-1]
+    assert "Не понял" in (await manager.send(VALID["phone"]))[-1]
+
+
+async def test_an_old_save_button_after_saving_is_stale(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    await make_user(sessionmaker, 500_017)
+    manager = harness.user(500_017)
+    await reach(manager, "summary")
+    summary_id = harness.message(500_017).message_id
+    await manager.click("Сохранить")
+    replies = await manager.press("cf:save:", message_id=summary_id)
+    assert replies == ["Эта кнопка устарела. Откройте раздел заново."]
+    assert await count(sessionmaker) == 1
+
+
+async def test_start_contact_form_for_a_lead_keeps_the_lead_data(  # type: ignore[no-untyped-def]
+    harness: Harness, sessionmaker, monkeypatch
+) -> None:
+    """The leads flow starts the form with ``return_to="lead"`` and gets the new contact id back."""
+    from handlers import contacts as contacts_handlers
+    from handlers import leads
+
+    await make_user(sessionmaker, 500_018)
+    manager = harness.user(500_018)
+    resumed: list[int] = []
+
+    async def resume(message, state, session, user, actor, settings, i18n, contact_id):  # type: ignore[no-untyped-def]
+        data = await state.get_data()
+        assert data["lead_form"] == {"source_id": 3}
+        assert data["_back"] == ["LeadForm:contact"] and "contact_form" not in data
+        resumed.append(contact_id)
+
+    monkeypatch.setattr(leads, "resume_lead_with_contact", resume, raising=False)
+    key = StorageKey(bot_id=BOT_ID, chat_id=500_018, user_id=500_018)
+    state = FSMContext(storage=harness.dispatcher.storage, key=key)
+    await manager.send("/menu")
+    await state.set_state("LeadForm:contact")
+    await state.set_data({"lead_form": {"source_id": 3}, "_back": ["LeadForm:contact"]})
+    i18n = harness.dispatcher["i18n_hub"].get("ru")
+    message = harness.message(500_018).as_(harness.bot)
+    await contacts_handlers.start_contact_form(message, state, i18n, return_to="lead")
+    assert (await state.get_data())["lead_form"] == {"source_id": 3}
+    for step in STEPS:
+        await manager.send(VALID[step])
+    await manager.click("Сохранить")
+    [saved] = await contacts(sessionmaker)
+    assert resumed == [saved.id]
+    assert "Контакт сохранён" not in " ".join(manager.replies())
+
+
+async def test_client_rows_are_not_created_for_a_refused_contact(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import make_contact
+
+    owner = await make_user(sessionmaker, 500_019, full_name="Ольга Ответственная")
+    await make_user(sessionmaker, 500_020)
+    manager = harness.user(500_020)
+    await reach(manager, "summary")
+    await make_contact(sessionmaker, owner, name=VALID["name"], phone="+79161234567", email="other@mail.ru")
+    replies = await manager.click("Сохранить")
+    assert "уже есть" in replies[-1]
+    assert await count(sessionmaker, Client) == 0
