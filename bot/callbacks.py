@@ -60,3 +60,17 @@ class DealCb(CallbackData, prefix="dl"):
     action: str
     id: int
     arg: int = 0
+
+
+class TaskCb(CallbackData, prefix="tk"):
+    """A task button: done | resched | open. ``src`` is "p" on the day plan, "n" on a notification."""
+
+    action: str
+    id: int
+    src: str = "n"
+
+
+class PlanCb(CallbackData, prefix="tp"):
+    """Open the day plan from a notification (the morning digest)."""
+
+    action: str = "show"

@@ -22,6 +22,7 @@ USER_COMMANDS = (
     "leads",
     "deals",
     "contacts",
+    "clients",
     "find",
     "report",
     "settings",
@@ -29,7 +30,8 @@ USER_COMMANDS = (
     "help",
     "cancel",
 )
-ADMIN_COMMANDS = ("invite",)
+TEAM_LEAD_COMMANDS = ("reassign",)
+ADMIN_COMMANDS = ("invite", "reassign", "outbox")
 
 
 def command_list(hub: TranslatorHub, language: str, names: tuple[str, ...]) -> list[BotCommand]:

@@ -59,6 +59,10 @@ class Translator:
                 return str(text)
         return key
 
+    def plain(self, key: str, **params: Any) -> str:
+        """Text that Telegram does not parse as HTML (button labels, alerts): parameters go in as they are."""
+        return self(key, **{name: Html(v) if isinstance(v, str) else v for name, v in params.items()})
+
     def has(self, key: str) -> bool:
         return self._bundle.has_message(key)
 

@@ -19,6 +19,7 @@ MENU_ACTIONS: tuple[tuple[str, str], ...] = (
     ("leads", "menu-leads"),
     ("deals", "menu-deals"),
     ("contacts", "menu-contacts"),
+    ("clients", "menu-clients"),
     ("find", "menu-find"),
     ("report", "menu-report"),
     ("settings", "menu-settings"),

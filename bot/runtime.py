@@ -39,8 +39,31 @@ async def purge_invite_failures(sessionmaker: async_sessionmaker[AsyncSession]) 
         await session.execute(delete(InviteFailure).where(InviteFailure.at < utcnow() - timedelta(days=1)))
 
 
-def create_scheduler(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIOScheduler:
-    """Jobs keep no state of their own: the database is the truth, so ids are stable and misfires coalesce."""
+async def drain_outbox_job(
+    bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, hub: TranslatorHub
+) -> None:
+    """The outbox drain (``bot.sender``), imported when it first runs."""
+    from bot.sender import drain_outbox
+
+    await drain_outbox(bot, sessionmaker, settings, hub)
+
+
+def create_scheduler(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    bot: Bot | None = None,
+    hub: TranslatorHub | None = None,
+) -> AsyncIOScheduler:
+    """Jobs keep no state of their own: the database is the truth, so ids are stable and misfires coalesce.
+
+    - ``sweep`` every ``SWEEP_INTERVAL_MINUTES``: queues due reminders, alerts, task reminders and the
+      morning digests (``bot.reminders``; a digest is due from 09:00 on each user's clock, so no job of its
+      own); ``sweep-startup`` once at start, which also re-checks every open deal for R2f;
+    - ``outbox`` every ``OUTBOX_INTERVAL_SECONDS`` (when a bot is given): sends what is due;
+    - ``housekeeping`` hourly.
+    """
+    from bot.reminders import run_startup_sweep, run_sweep
+
     scheduler = AsyncIOScheduler(
         timezone="UTC", job_defaults={"coalesce": True, "misfire_grace_time": 3600, "max_instances": 1}
     )
@@ -52,6 +75,26 @@ def create_scheduler(settings: Settings, sessionmaker: async_sessionmaker[AsyncS
         args=[sessionmaker],
         replace_existing=True,
     )
+    scheduler.add_job(
+        run_sweep,
+        "interval",
+        minutes=settings.sweep_interval_minutes,
+        id="sweep",
+        args=[sessionmaker, settings],
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        run_startup_sweep, "date", id="sweep-startup", args=[sessionmaker, settings], replace_existing=True
+    )
+    if bot is not None and hub is not None:
+        scheduler.add_job(
+            drain_outbox_job,
+            "interval",
+            seconds=settings.outbox_interval_seconds,
+            id="outbox",
+            args=[bot, sessionmaker, settings, hub],
+            replace_existing=True,
+        )
     return scheduler
 
 
@@ -74,7 +117,7 @@ async def run(settings: Settings) -> None:
     hub = TranslatorHub()
     bot = create_bot(settings)
     dispatcher: Dispatcher = create_dispatcher(settings, sessionmaker, hub=hub)
-    scheduler = create_scheduler(settings, sessionmaker)
+    scheduler = create_scheduler(settings, sessionmaker, bot=bot, hub=hub)
     in_flight: InFlight = dispatcher["in_flight"]
 
     async def on_startup() -> None:

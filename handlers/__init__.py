@@ -7,15 +7,19 @@ from aiogram import Router
 
 from handlers import (
     admin,
+    clients,
     common,
     contacts,
     deals,
+    directories,
     fallback,
     interactions,
     leads,
     preferences,
     search,
     start,
+    team_admin,
+    today,
 )
 
 
@@ -25,10 +29,14 @@ def feature_routers() -> list[Router]:
         start.create_router(),
         admin.create_router(),
         preferences.create_router(),
+        directories.create_router(),
+        team_admin.create_router(),
         contacts.create_router(),
         leads.create_router(),
         interactions.create_router(),
         deals.create_router(),
+        clients.create_router(),
         search.create_router(),
+        today.create_router(),
         fallback.create_router(),
     ]

@@ -38,6 +38,8 @@ async def help_(message: Message, i18n: Translator, user: User) -> None:
     text = i18n("help-text")
     if user.role == "admin":
         text += "\n\n" + i18n("help-admin")
+    elif user.role == "team_lead":
+        text += "\n\n" + i18n("help-team-lead")
     await message.answer(text, reply_markup=main_menu(i18n))
 
 

@@ -146,9 +146,23 @@ def _summary_text(i18n: Translator, form: dict[str, Any]) -> str:
     )
 
 
-def _summary_keyboard(i18n: Translator) -> InlineKeyboardMarkup:
+def _resumer(return_to: str | None) -> Any:
+    """The form that started this one and goes on with the saved contact; imported here because those
+    modules import this one."""
+    if return_to == "lead":
+        from handlers.leads import resume_lead_with_contact
+
+        return resume_lead_with_contact
+    if return_to == "client":
+        from handlers.clients import resume_client_with_contact
+
+        return resume_client_with_contact
+    return None
+
+
+def _summary_keyboard(i18n: Translator, form: dict[str, Any]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    for step in STEPS:
+    for step in _steps(form):
         builder.button(
             text=i18n("contact-btn-edit", field=i18n(f"contact-field-{step}")),
             callback_data=ContactFormCb(action="edit", field=step),
@@ -166,7 +180,7 @@ async def _show_summary(message: Message, state: FSMContext, i18n: Translator, f
     form["_editing"] = False
     await _store(state, form)
     await goto(state, ContactForm.summary)
-    await message.answer(_summary_text(i18n, form), reply_markup=_summary_keyboard(i18n))
+    await message.answer(_summary_text(i18n, form), reply_markup=_summary_keyboard(i18n, form))
 
 
 async def duplicate_text(session: AsyncSession, actor: Actor, i18n: Translator, duplicate: Duplicate) -> str:
@@ -210,13 +224,21 @@ async def _show_duplicate(
 # ---------------------------------------------------------------------------------------------
 
 
+def _steps(form: dict[str, Any]) -> tuple[str, ...]:
+    """The form's steps; started from a client card, the contact joins that client, so no client is asked."""
+    if form.get("_return_to") == "client":
+        return tuple(step for step in STEPS if step != "client")
+    return STEPS
+
+
 async def start_contact_form(
     message: Message, state: FSMContext, i18n: Translator, *, return_to: str | None = None
 ) -> None:
     """Start the contact form in ``message.chat``.
 
-    With ``return_to`` (``"lead"``) the other FSM data is kept: the caller's "back" history is put aside and
-    given back when the contact is saved, and the flow goes on in ``handlers.leads``.
+    With ``return_to`` (``"lead"`` or ``"client"``) the other FSM data is kept: the caller's "back" history is
+    put aside and given back when the contact is saved, and the flow goes on in ``handlers.leads`` or
+    ``handlers.clients``.
     """
     data = await state.get_data()
     form: dict[str, Any] = {"_done": [], "_return_to": return_to}
@@ -236,7 +258,7 @@ async def new_contact(message: Message, state: FSMContext, i18n: Translator) -> 
 
 async def _next(message: Message, state: FSMContext, i18n: Translator, form: dict[str, Any]) -> None:
     """After a valid answer: back to the summary when editing, else the first step not answered yet."""
-    pending = [step for step in STEPS if step not in form["_done"]]
+    pending = [step for step in _steps(form) if step not in form["_done"]]
     if form.get("_editing") or not pending:
         await _show_summary(message, state, i18n, form)
         return
@@ -429,7 +451,7 @@ async def on_summary_text(message: Message, state: FSMContext, i18n: Translator)
     form = await _form(state)
     await message.answer(
         i18n("contact-summary-use-buttons") + "\n\n" + _summary_text(i18n, form),
-        reply_markup=_summary_keyboard(i18n),
+        reply_markup=_summary_keyboard(i18n, form),
     )
 
 
@@ -476,7 +498,7 @@ async def on_edit(
     await query.answer()
     form = await _form(state)
     current = await state.get_state()
-    form["_editing"] = all(step in form["_done"] for step in STEPS)
+    form["_editing"] = all(step in form["_done"] for step in _steps(form))
     await _store(state, form)
     if current != STATE_OF_STEP[callback_data.field].state:
         await goto(state, STATE_OF_STEP[callback_data.field])
@@ -526,19 +548,15 @@ async def on_save(
     await message.edit_reply_markup(reply_markup=None)
     contact_id = result.contact.id
     log.info("contact %s created by user %s", contact_id, user_id)
-    if form.get("_return_to") == "lead":
+    resume = _resumer(form.get("_return_to"))
+    if resume is not None:
         data = await state.get_data()
         data.pop(FORM_KEY, None)
         data[BACK_KEY] = form.get("_outer_back", [])
         await state.set_data(data)
-        from handlers.leads import (
-            resume_lead_with_contact,  # imported here: the lead form imports this module
-        )
-
-        await resume_lead_with_contact(message, state, session, user, actor, settings, i18n, contact_id)
+        await resume(message, state, session, user, actor, settings, i18n, contact_id)
         return
-    else:
-        await state.clear()
+    await state.clear()
     await _send_saved(message, i18n, result)
 
 

@@ -702,6 +702,10 @@ async def save_deal(
         await state.clear()
         await deny(query, i18n)
         return
+    except repo.InactiveChoice as stale:
+        # The form stays on its summary, where the manager can pick another value.
+        await query.answer(i18n("deal-choice-inactive", field=i18n(f"field-{stale.field}")), show_alert=True)
+        return
     except repo.LeadNotConvertible as refusal:
         await state.clear()
         await query.answer()

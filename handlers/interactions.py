@@ -53,7 +53,7 @@ from domain.interactions import (
 )
 from domain.values import DueAt
 from handlers.deals import send_deal_card
-from handlers.leads import button_label, send_lead_card
+from handlers.leads import send_lead_card
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +227,7 @@ async def _send_subjects(
     builder = InlineKeyboardBuilder()
     for row in rows:
         builder.button(
-            text=button_label(i18n, "interaction-subject-button", id=row.id, name=row.contact.full_name),
+            text=i18n.plain("interaction-subject-button", id=row.id, name=row.contact.full_name),
             callback_data=LogCb(action=subject.value, id=row.id),
         )
     builder.adjust(1)

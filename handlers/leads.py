@@ -86,13 +86,6 @@ class ReassignCb(CallbackData, prefix="lra"):
 # ---------------------------------------------------------------------------------------------------------
 
 
-def button_label(i18n: Translator, key: str, **params: Any) -> str:
-    """Button text: buttons are not HTML, so user data goes in unescaped."""
-    return i18n(
-        key, **{name: Html(value) if isinstance(value, str) else value for name, value in params.items()}
-    )
-
-
 def _zone(user: User | None, settings: Settings) -> ZoneInfo:
     return ZoneInfo((user.timezone if user else None) or settings.default_timezone)
 
@@ -139,7 +132,7 @@ async def ask_source(
     contact = await repo.get_contact(session, int(form.get("contact_id", 0)))
     sources = await repo.active_sources(session)
     options = [
-        (button_label(i18n, "lead-option", name=source.name), PickCb(field="source", id=source.id))
+        (i18n.plain("lead-option", name=source.name), PickCb(field="source", id=source.id))
         for source in sources
     ]
     await message.answer(
@@ -151,8 +144,7 @@ async def ask_source(
 async def ask_group(message: Message, session: AsyncSession, i18n: Translator, **_: Any) -> None:
     groups = await repo.active_groups(session)
     options = [
-        (button_label(i18n, "lead-option", name=group.name), PickCb(field="group", id=group.id))
-        for group in groups
+        (i18n.plain("lead-option", name=group.name), PickCb(field="group", id=group.id)) for group in groups
     ]
     await message.answer(i18n("lead-ask-group"), reply_markup=step_keyboard(i18n, options, skip=True))
 
@@ -171,7 +163,7 @@ async def ask_responsible(
     options = [(i18n("lead-btn-myself"), PickCb(field="user", id=actor.user_id))]
     options += [
         (
-            button_label(i18n, "lead-option", name=user.full_name or str(user.telegram_id)),
+            i18n.plain("lead-option", name=user.full_name or str(user.telegram_id)),
             PickCb(field="user", id=user.id),
         )
         for user in users
@@ -317,7 +309,7 @@ async def on_find(query: CallbackQuery, state: FSMContext, i18n: Translator) -> 
 async def _contact_choice(message: Message, i18n: Translator, contacts: list[Contact], key: str) -> None:
     options = [
         (
-            button_label(i18n, "lead-contact-option", name=contact.full_name, phone=_phone(contact)),
+            i18n.plain("lead-contact-option", name=contact.full_name, phone=_phone(contact)),
             PickCb(field="contact", id=contact.id),
         )
         for contact in contacts
@@ -701,7 +693,7 @@ async def ask_reassign(
     builder = InlineKeyboardBuilder()
     for user in users:
         builder.button(
-            text=button_label(i18n, "lead-option", name=user.full_name or str(user.telegram_id)),
+            text=i18n.plain("lead-option", name=user.full_name or str(user.telegram_id)),
             callback_data=ReassignCb(lead=callback_data.id, user=user.id),
         )
     builder.adjust(1)
@@ -759,8 +751,7 @@ async def _send_list(
     builder = InlineKeyboardBuilder()
     for lead in leads:
         builder.button(
-            text=button_label(
-                i18n,
+            text=i18n.plain(
                 "lead-list-button",
                 id=lead.id,
                 name=lead.contact.full_name,

@@ -43,10 +43,14 @@ class SettingsForm(StatesGroup):
     timezone = State()
 
 
-def settings_keyboard(i18n: Translator) -> InlineKeyboardMarkup:
+def settings_keyboard(i18n: Translator, user: User | None = None) -> InlineKeyboardMarkup:
+    """The user's own settings; an active admin also gets the directories and the team administration."""
     builder = InlineKeyboardBuilder()
     builder.button(text=i18n("settings-btn-timezone"), callback_data=SettingsCb(action="tz"))
     builder.button(text=i18n("settings-btn-language"), callback_data=SettingsCb(action="lang"))
+    if user is not None and user.is_active and user.role == "admin":
+        builder.button(text=i18n("admin-btn-directories"), callback_data=SettingsCb(action="dirs"))
+        builder.button(text=i18n("admin-btn-team"), callback_data=SettingsCb(action="team"))
     builder.adjust(1)
     return builder.as_markup()
 
@@ -63,7 +67,7 @@ async def show_settings(
     message: Message, state: FSMContext, user: User, settings: Settings, i18n: Translator
 ) -> None:
     await state.clear()
-    await message.answer(_summary(user, settings, i18n), reply_markup=settings_keyboard(i18n))
+    await message.answer(_summary(user, settings, i18n), reply_markup=settings_keyboard(i18n, user))
 
 
 async def pick_timezone(query: CallbackQuery, i18n: Translator) -> None:
@@ -115,7 +119,7 @@ async def set_timezone_button(
     user.timezone = zone
     await query.answer(i18n("settings-saved"))
     assert isinstance(query.message, Message)
-    await query.message.edit_text(_summary(user, settings, i18n), reply_markup=settings_keyboard(i18n))
+    await query.message.edit_text(_summary(user, settings, i18n), reply_markup=settings_keyboard(i18n, user))
 
 
 async def set_timezone_text(
@@ -134,7 +138,7 @@ async def set_timezone_text(
     await people.set_user_preferences(session, user.id, timezone=zone)
     user.timezone = zone
     await state.clear()
-    await message.answer(_summary(user, settings, i18n), reply_markup=settings_keyboard(i18n))
+    await message.answer(_summary(user, settings, i18n), reply_markup=settings_keyboard(i18n, user))
 
 
 async def set_timezone_not_text(message: Message, i18n: Translator) -> None:
@@ -168,7 +172,7 @@ async def set_language(
     i18n = i18n_hub.get(user.language)
     await query.answer(i18n("settings-saved"))
     assert isinstance(query.message, Message)
-    await query.message.edit_text(_summary(user, settings, i18n), reply_markup=settings_keyboard(i18n))
+    await query.message.edit_text(_summary(user, settings, i18n), reply_markup=settings_keyboard(i18n, user))
     await query.message.answer(i18n("menu-title"), reply_markup=main_menu(i18n))
     await set_user_commands(bot, user, i18n_hub)
 

@@ -18,9 +18,12 @@ from bot.forms import FormInput, nav_rows, pager_row
 from bot.i18n import Translator
 from bot.menu import MenuButton
 from bot.settings import Settings
+from db.models import Client
 from db.repo import contacts
+from db.repo.clients import search_clients
 from db.repo.contacts import MIN_QUERY_LENGTH, SearchResult
 from domain.access import Actor
+from handlers.clients import ClientCb
 
 QUERY_KEY = "find_query"
 
@@ -33,8 +36,17 @@ def _ask_markup(i18n: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=nav_rows(i18n, back=False))
 
 
-def _results_markup(i18n: Translator, result: SearchResult) -> InlineKeyboardMarkup:
+def _results_markup(i18n: Translator, result: SearchResult, clients: list[Client]) -> InlineKeyboardMarkup:
     rows = [
+        [
+            InlineKeyboardButton(
+                text=i18n.plain("contact-find-btn-client", name=client.name),
+                callback_data=ClientCb(action="open", id=client.id).pack(),
+            )
+        ]
+        for client in clients
+    ]
+    rows += [
         [
             InlineKeyboardButton(
                 text=contact.full_name, callback_data=ContactCb(action="open", id=contact.id).pack()
@@ -45,7 +57,7 @@ def _results_markup(i18n: Translator, result: SearchResult) -> InlineKeyboardMar
     rows += [
         [
             InlineKeyboardButton(
-                text=i18n("contact-find-btn-lead", id=lead.id, name=lead.contact.full_name),
+                text=i18n.plain("contact-find-btn-lead", id=lead.id, name=lead.contact.full_name),
                 callback_data=LeadCb(action="open", id=lead.id).pack(),
             )
         ]
@@ -54,7 +66,7 @@ def _results_markup(i18n: Translator, result: SearchResult) -> InlineKeyboardMar
     rows += [
         [
             InlineKeyboardButton(
-                text=i18n("contact-find-btn-deal", id=deal.id, name=deal.contact.full_name),
+                text=i18n.plain("contact-find-btn-deal", id=deal.id, name=deal.contact.full_name),
                 callback_data=DealCb(action="open", id=deal.id).pack(),
             )
         ]
@@ -66,9 +78,12 @@ def _results_markup(i18n: Translator, result: SearchResult) -> InlineKeyboardMar
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def _results_text(i18n: Translator, text: str, result: SearchResult) -> str:
+def _results_text(i18n: Translator, text: str, result: SearchResult, found_clients: list[Client]) -> str:
     page = result.page
-    return i18n("contact-find-results", query=text, total=page.total, page=page.page + 1, pages=page.pages)
+    lines = [i18n("contact-find-results", query=text, total=page.total, page=page.page + 1, pages=page.pages)]
+    if found_clients:
+        lines.append(i18n("contact-find-clients", count=len(found_clients)))
+    return "\n".join(lines)
 
 
 async def ask_query(message: Message, state: FSMContext, i18n: Translator) -> None:
@@ -92,13 +107,17 @@ async def _find(
         await message.answer(i18n("contact-find-too-short"), reply_markup=_ask_markup(i18n))
         return
     result = await contacts.search(session, actor, text, default_region=settings.default_phone_region)
-    if not result.page.total:
+    found_clients = await search_clients(session, actor, text)
+    if not result.page.total and not found_clients:
         await state.set_state(FindForm.query)
         await message.answer(i18n("contact-find-nothing", query=text), reply_markup=_ask_markup(i18n))
         return
     await state.set_state(None)
     await state.update_data({QUERY_KEY: text})
-    await message.answer(_results_text(i18n, text, result), reply_markup=_results_markup(i18n, result))
+    await message.answer(
+        _results_text(i18n, text, result, found_clients),
+        reply_markup=_results_markup(i18n, result, found_clients),
+    )
 
 
 async def find_command(
@@ -149,8 +168,11 @@ async def find_page(
     result = await contacts.search(
         session, actor, text, default_region=settings.default_phone_region, page=callback_data.page
     )
+    # Clients are few per query and shown on the first page only.
+    found_clients = await search_clients(session, actor, text) if callback_data.page == 0 else []
     await query.message.edit_text(
-        _results_text(i18n, text, result), reply_markup=_results_markup(i18n, result)
+        _results_text(i18n, text, result, found_clients),
+        reply_markup=_results_markup(i18n, result, found_clients),
     )
 
 

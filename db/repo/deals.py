@@ -64,6 +64,36 @@ class LeadNotConvertible(Exception):
         self.reasons = tuple(reasons)
 
 
+class InactiveChoice(Exception):
+    """A directory value picked in the form was switched off before the save (``field``: a ``field-*`` code).
+
+    Deactivated values stay valid on old records but cannot be chosen for new ones.
+    """
+
+    def __init__(self, field: str) -> None:
+        super().__init__(f"{field} is no longer active")
+        self.field = field
+
+
+async def check_choices_active(session: AsyncSession, draft: DealDraft) -> None:
+    stage = await session.get(Stage, draft.stage_id)
+    if stage is None or not stage.is_active or stage.kind != "open":
+        raise InactiveChoice("stage")
+    group = await session.get(ProductGroup, draft.product_group_id)
+    if group is None or not group.is_active:
+        raise InactiveChoice("product_group")
+    wanted = {product_id for product_id, _amount in draft.lines}
+    active = set(
+        await session.scalars(
+            select(Product.id).where(
+                Product.id.in_(wanted), Product.is_active.is_(True), Product.group_id == group.id
+            )
+        )
+    )
+    if active != wanted:
+        raise InactiveChoice("product_lines")
+
+
 class NotAllowed(Exception):
     """R1c: the actor may not act on this lead, or may not make this person responsible."""
 
@@ -297,6 +327,7 @@ async def convert_lead(session: AsyncSession, actor: Actor, draft: DealDraft, po
             may_assign = may_act_on(actor, draft.responsible_id, await team_of(session, draft.responsible_id))
             if not allowed or not may_assign:
                 raise NotAllowed
+            await check_choices_active(session, draft)
             interactions = (await lead_interactions(session, [lead.id]))[lead.id]
             decision = can_convert(domain_lead(lead, interactions), policy)
             if not decision.ok:

@@ -47,13 +47,16 @@ async def ensure_admin(session: AsyncSession, telegram_id: int, full_name: str, 
 
 
 async def refresh_profile(session: AsyncSession, user: User, full_name: str, username: str | None) -> None:
-    if user.full_name == full_name and user.username == username:
+    """Keep the Telegram name current; a user who writes to the bot can be reached again (after a 403)."""
+    if user.full_name == full_name and user.username == username and user.is_reachable:
         return
     async with write_tx(session):
         await session.execute(
-            update(User).where(User.id == user.id).values(full_name=full_name, username=username)
+            update(User)
+            .where(User.id == user.id)
+            .values(full_name=full_name, username=username, is_reachable=True)
         )
-    user.full_name, user.username = full_name, username
+    user.full_name, user.username, user.is_reachable = full_name, username, True
 
 
 async def set_user_preferences(

@@ -101,3 +101,5 @@ contact-find-nothing = Nothing found for "{ $query }". Check the spelling or sea
 contact-find-results = 🔎 Contacts found for "{ $query }": { $total }. Page { $page } of { $pages }.
 contact-find-btn-lead = 🎯 Lead #{ $id } · { $name }
 contact-find-btn-deal = 💼 Deal #{ $id } · { $name }
+contact-find-clients = Clients: { $count }
+contact-find-btn-client = 🏢 { $name }

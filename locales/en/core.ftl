@@ -31,6 +31,7 @@ menu-new-deal = 💼 New deal
 menu-leads = 📋 My leads
 menu-deals = 📈 My deals
 menu-contacts = 📇 My contacts
+menu-clients = 🏢 Clients
 menu-find = 🔎 Search
 menu-report = 📊 Reports
 menu-settings = ⚙️ Settings
@@ -57,7 +58,7 @@ help-text =
     /new_lead — new lead
     /log — log a call, correspondence or meeting
     /new_deal — deal from a lead
-    /leads, /deals, /contacts — my lists
+    /leads, /deals, /contacts, /clients — my lists
     /find text — search
     /report — reports
     /settings — time zone and language
@@ -65,6 +66,11 @@ help-text =
 help-admin =
     <b>For administrators</b>
     /invite — invite a colleague (role and team are chosen with buttons)
+    /reassign — reassign the open leads and deals of deactivated colleagues
+    /outbox — notifications that could not be sent
+help-team-lead =
+    <b>For team leads</b>
+    /reassign — reassign the open leads and deals of the team's deactivated colleagues
 
 ## Commands
 
@@ -82,6 +88,8 @@ cmd-settings = Settings
 cmd-menu = Main menu
 cmd-help = Help
 cmd-cancel = Cancel the current action
+cmd-reassign = Reassign leads and deals
+cmd-outbox = Undelivered notifications
 cmd-invite = Invite a colleague
 
 ## Invitations

@@ -150,3 +150,4 @@ deal-filter-active = Active
 deal-filter-risk = At risk
 deal-filter-inactive = Inactive
 deal-filter-incorrect = Incorrect
+deal-choice-inactive = “{ $field }”: the chosen value was switched off by an administrator. Pick another on the summary and save again.

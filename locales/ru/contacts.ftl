@@ -101,3 +101,5 @@ contact-find-nothing = По запросу «{ $query }» ничего не на
 contact-find-results = 🔎 По запросу «{ $query }» найдено контактов: { $total }. Страница { $page } из { $pages }.
 contact-find-btn-lead = 🎯 Лид №{ $id } · { $name }
 contact-find-btn-deal = 💼 Сделка №{ $id } · { $name }
+contact-find-clients = Клиенты: { $count }
+contact-find-btn-client = 🏢 { $name }

@@ -153,3 +153,4 @@ deal-filter-active = Активные
 deal-filter-risk = Под угрозой
 deal-filter-inactive = Неактивные
 deal-filter-incorrect = Некорректные
+deal-choice-inactive = «{ $field }»: выбранное значение отключено администратором. Выберите другое на сводке и сохраните снова.

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.callbacks import LeadCb
-from db.models import AuditEntry, Deal, Lead
+from db.engine import writing
+from db.models import AuditEntry, Deal, Lead, Product, ProductGroup, Stage
 from db.repo import deals as repo
 from domain.access import Actor, Role
 from domain.comments import DEFAULT_COMMENT_POLICY
@@ -456,3 +457,35 @@ async def test_r2i_race_two_managers_save_at_once_exactly_one_deal(
         assert open_leads is not None  # the loser's lead stays open
         created = list(await session.scalars(select(AuditEntry).where(AuditEntry.action == "created")))
         assert len(created) == 1
+
+
+@pytest.mark.parametrize("switched_off", ["stage", "group", "product"])
+async def test_a_choice_switched_off_mid_form_is_refused_at_save(
+    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession], switched_off: str
+) -> None:
+    """Deactivated directory values cannot be chosen for new records, even if picked before they were
+    switched off: the save re-checks them and nothing is saved."""
+    await convertible_lead(sessionmaker)
+    manager = harness.user(MANAGER)
+    await manager.send("/new_deal")
+    await manager.click("Иванов")
+    await manager.click("Оборудование")
+    await manager.click("Сканер штрихкодов")
+    await manager.send("150 000")
+    await manager.click("Готово")
+    await manager.click("Пропустить")
+    await manager.send(GOOD_COMMENT)
+    async with writing(sessionmaker) as session:
+        if switched_off == "stage":
+            row: Stage | ProductGroup | Product | None = await session.get(
+                Stage, await stage_id(sessionmaker, "identification")
+            )
+        elif switched_off == "group":
+            row = await session.get(ProductGroup, await group_id(sessionmaker, "Оборудование"))
+        else:
+            row = await session.get(Product, await product_id(sessionmaker, "Сканер штрихкодов"))
+        assert row is not None
+        row.is_active = False
+    replies = await manager.click("Сохранить")
+    assert "отключ" in replies[-1]
+    assert await count(sessionmaker, Deal) == 0

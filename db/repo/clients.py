@@ -1,0 +1,515 @@
+"""The client registry (seed 002): visibility, the list, the card, creation, contact persons, the "lost" mark
+and converting a client into a counterparty.
+
+Visibility (SPEC "Access"): a manager sees the clients they are responsible for, and the clients linked to
+what they see — a contact person they may see (their own contact, or one with their lead or deal), or a deal
+of the client; a team lead sees the team's; an admin everything. Every write re-checks it inside its own
+``write_tx``, so a stale or forged button changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import cast
+
+from sqlalchemy import ColumnElement, exists, func, or_, select, true, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from db.engine import write_tx
+from db.models import BusinessRegion, Client, ClientRoute, Contact, Counterparty, Deal, Industry, Lead, User
+from db.repo import audit
+from db.repo.contacts import client_search_key
+from db.repo.leads import find_visible_contacts
+from db.repo.visibility import contact_filter, owner_filter, team_of
+from domain.access import Actor, Role, may_act_on
+from domain.registry import ClientStatus, CounterpartyKind, RouteStatus, client_status, may_convert_client
+
+PAGE_SIZE = 10
+CHOICE_LIMIT = 10
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Visibility and rights
+# ---------------------------------------------------------------------------------------------------------
+
+
+def client_filter(actor: Actor) -> ColumnElement[bool]:
+    """SQL condition over ``Client``: ``actor`` may see this client."""
+    if actor.role == Role.ADMIN:
+        return true()
+    return or_(
+        owner_filter(actor, cast(InstrumentedAttribute[int], Client.responsible_id)),
+        exists().where(Contact.client_id == Client.id, contact_filter(actor)),
+        exists().where(Deal.client_id == Client.id, owner_filter(actor, Deal.responsible_id)),
+    )
+
+
+async def get_visible_client(session: AsyncSession, actor: Actor, client_id: int) -> Client | None:
+    return await session.scalar(select(Client).where(Client.id == client_id, client_filter(actor)))
+
+
+def _keeper_id(client: Client) -> int | None:
+    """Who answers for the client: its responsible, or whoever created it (clients typed into a contact)."""
+    return client.responsible_id or client.created_by_id
+
+
+async def may_manage_client(session: AsyncSession, actor: Actor, client: Client) -> bool:
+    """Marking a client lost: its responsible, that person's team lead, or an admin (as R1c for leads)."""
+    keeper = _keeper_id(client)
+    if keeper is None:
+        return actor.role == Role.ADMIN
+    return may_act_on(actor, keeper, await team_of(session, keeper))
+
+
+async def user_may_convert(session: AsyncSession, user_id: int) -> bool:
+    """SPEC "Access": the permission to convert, read fresh from the database (never from a callback)."""
+    user = await session.get(User, user_id, populate_existing=True)
+    if user is None or not user.is_active:
+        return False
+    actor = Actor(user_id=user.id, role=Role(user.role), team_id=user.team_id)
+    return may_convert_client(actor, user.can_convert_clients)
+
+
+async def approvers(session: AsyncSession, *, exclude_id: int | None = None) -> list[User]:
+    """Active users who have the permission to convert: who a route can be sent to."""
+    users = await session.scalars(
+        select(User).where(User.is_active.is_(True)).order_by(User.full_name, User.id)
+    )
+    return [
+        user
+        for user in users
+        if user.id != exclude_id
+        and may_convert_client(Actor(user.id, Role(user.role), user.team_id), user.can_convert_clients)
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Directories
+# ---------------------------------------------------------------------------------------------------------
+
+
+async def active_industries(session: AsyncSession) -> list[Industry]:
+    return list(
+        await session.scalars(
+            select(Industry).where(Industry.is_active.is_(True)).order_by(Industry.position, Industry.name)
+        )
+    )
+
+
+async def active_regions(session: AsyncSession) -> list[BusinessRegion]:
+    return list(
+        await session.scalars(
+            select(BusinessRegion)
+            .where(BusinessRegion.is_active.is_(True))
+            .order_by(BusinessRegion.position, BusinessRegion.name)
+        )
+    )
+
+
+async def active_industry(session: AsyncSession, industry_id: int) -> Industry | None:
+    found = await session.get(Industry, industry_id)
+    return found if found is not None and found.is_active else None
+
+
+async def active_region(session: AsyncSession, region_id: int) -> BusinessRegion | None:
+    found = await session.get(BusinessRegion, region_id)
+    return found if found is not None and found.is_active else None
+
+
+async def directory_names(
+    session: AsyncSession, industry_id: int | None, region_id: int | None
+) -> tuple[str | None, str | None]:
+    """Names for a card or a summary; deactivated values stay valid on old records."""
+    industry = await session.get(Industry, industry_id) if industry_id else None
+    region = await session.get(BusinessRegion, region_id) if region_id else None
+    return (industry.name if industry else None, region.name if region else None)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Contacts
+# ---------------------------------------------------------------------------------------------------------
+
+
+async def find_contacts(session: AsyncSession, actor: Actor, text: str) -> list[Contact]:
+    """Visible contacts by a part of the name or phone."""
+    return await find_visible_contacts(session, actor, text, limit=CHOICE_LIMIT)
+
+
+async def contacts_by_ids(session: AsyncSession, contact_ids: Sequence[int]) -> list[Contact]:
+    if not contact_ids:
+        return []
+    rows = {c.id: c for c in await session.scalars(select(Contact).where(Contact.id.in_(contact_ids)))}
+    return [rows[i] for i in contact_ids if i in rows]
+
+
+async def visible_contact_ids(session: AsyncSession, actor: Actor, contact_ids: Sequence[int]) -> set[int]:
+    if not contact_ids:
+        return set()
+    return set(
+        await session.scalars(select(Contact.id).where(Contact.id.in_(contact_ids), contact_filter(actor)))
+    )
+
+
+def _link_contacts(session: AsyncSession, actor_id: int, client_id: int, contacts: Sequence[Contact]) -> None:
+    for contact in contacts:
+        if contact.client_id == client_id:
+            continue
+        audit.record(
+            session,
+            actor_id=actor_id,
+            entity="contact",
+            entity_id=contact.id,
+            action="edited",
+            before={"client_id": contact.client_id},
+            after={"client_id": client_id},
+        )
+        contact.client_id = client_id
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Creating a client, linking a contact person, the "lost" mark
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewClient:
+    name: str
+    industry_id: int | None
+    region_id: int | None
+    contact_ids: tuple[int, ...] = ()
+
+
+async def create_client(session: AsyncSession, actor: Actor, new: NewClient) -> Client:
+    """Save a client with its creator as responsible, and link the chosen contact persons that ``actor`` may
+    still see (re-checked in the same transaction)."""
+    async with write_tx(session):
+        client = Client(
+            name=new.name,
+            name_search=client_search_key(new.name),
+            industry_id=new.industry_id,
+            region_id=new.region_id,
+            responsible_id=actor.user_id,
+            created_by_id=actor.user_id,
+        )
+        session.add(client)
+        await session.flush()
+        visible = await visible_contact_ids(session, actor, new.contact_ids)
+        contacts = [c for c in await contacts_by_ids(session, new.contact_ids) if c.id in visible]
+        _link_contacts(session, actor.user_id, client.id, contacts)
+        audit.record(
+            session,
+            actor_id=actor.user_id,
+            entity="client",
+            entity_id=client.id,
+            action="created",
+            after={
+                "name": client.name,
+                "industry_id": client.industry_id,
+                "region_id": client.region_id,
+                "responsible_id": client.responsible_id,
+                "contact_ids": [c.id for c in contacts],
+            },
+        )
+    return client
+
+
+async def link_contact(session: AsyncSession, actor: Actor, client_id: int, contact_id: int) -> bool:
+    """Make a contact a contact person of a client; ``False`` if either is not visible to ``actor``."""
+    async with write_tx(session):
+        client = await get_visible_client(session, actor, client_id)
+        contact = await session.scalar(select(Contact).where(Contact.id == contact_id, contact_filter(actor)))
+        if client is None or contact is None:
+            return False
+        _link_contacts(session, actor.user_id, client_id, [contact])
+    return True
+
+
+async def set_marked_lost(session: AsyncSession, actor: Actor, client_id: int, marked: bool) -> bool:
+    """Mark a client lost, or take the mark off; ``False`` when ``actor`` may not (nothing changes)."""
+    async with write_tx(session):
+        client = await get_visible_client(session, actor, client_id)
+        if client is None or not await may_manage_client(session, actor, client):
+            return False
+        if client.marked_lost != marked:
+            audit.record(
+                session,
+                actor_id=actor.user_id,
+                entity="client",
+                entity_id=client_id,
+                action="edited",
+                before={"marked_lost": client.marked_lost},
+                after={"marked_lost": marked},
+            )
+            await session.execute(update(Client).where(Client.id == client_id).values(marked_lost=marked))
+    return True
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The list, search and the card
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _deal_condition(client_id: int) -> ColumnElement[bool]:
+    contact_ids = select(Contact.id).where(Contact.client_id == client_id).scalar_subquery()
+    return or_(Deal.client_id == client_id, Deal.contact_id.in_(contact_ids))
+
+
+async def status_of(session: AsyncSession, client: Client) -> ClientStatus:
+    """SPEC "Entities": the derived status, from every deal of the client or of its contact persons."""
+    rows = await session.execute(
+        select(Deal.status, Deal.closed_at, Deal.created_at).where(_deal_condition(client.id))
+    )
+    outcomes = [(closed_at or created_at, status) for status, closed_at, created_at in rows]
+    return client_status(outcomes, client.marked_lost)
+
+
+@dataclass(frozen=True)
+class Page:
+    clients: list[Client]
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.page + 1 < self.pages
+
+
+async def list_clients(session: AsyncSession, actor: Actor, page: int = 0) -> Page:
+    """The clients ``actor`` may see, by name, ``PAGE_SIZE`` a page."""
+    where = client_filter(actor)
+    total = await session.scalar(select(func.count()).select_from(Client).where(where)) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    clients = list(
+        await session.scalars(
+            select(Client)
+            .where(where)
+            .order_by(Client.name_search, Client.id)
+            .limit(PAGE_SIZE)
+            .offset(page * PAGE_SIZE)
+        )
+    )
+    return Page(clients=clients, page=page, pages=pages, total=total)
+
+
+async def search_clients(session: AsyncSession, actor: Actor, text: str, limit: int = 10) -> list[Client]:
+    """For ``/find``: visible clients whose name contains every typed word (case and «ё»/«е» ignored)."""
+    words = client_search_key(text).split()
+    if not words:
+        return []
+    query = select(Client).where(client_filter(actor))
+    for word in words:
+        query = query.where(Client.name_search.contains(word, autoescape=True))
+    return list(await session.scalars(query.order_by(Client.name_search, Client.id).limit(limit)))
+
+
+@dataclass(frozen=True)
+class RelatedLead:
+    lead: Lead
+    contact_name: str
+    responsible_name: str
+
+
+@dataclass(frozen=True)
+class ClientCard:
+    client: Client
+    status: ClientStatus
+    industry: str | None
+    region: str | None
+    responsible: str | None
+    contacts: list[tuple[Contact, bool]]  # (contact, whether the reader may see it unmasked)
+    leads: list[RelatedLead] = field(default_factory=list)
+    counterparty: Counterparty | None = None
+    pending_route: ClientRoute | None = None
+    route_approver: str | None = None
+
+
+async def client_card(
+    session: AsyncSession, actor: Actor, client_id: int, *, for_approver: bool = False
+) -> ClientCard | None:
+    """The card of a client ``actor`` may see; ``None`` otherwise. ``for_approver``: the card a route shows to
+    its approver, who may not see the client otherwise (contact persons stay masked unless visible)."""
+    if for_approver:
+        client = await session.get(Client, client_id)
+    else:
+        client = await get_visible_client(session, actor, client_id)
+    if client is None:
+        return None
+    industry, region = await directory_names(session, client.industry_id, client.region_id)
+    keeper = _keeper_id(client)
+    responsible = await session.get(User, keeper) if keeper else None
+    contacts = list(
+        await session.scalars(
+            select(Contact).where(Contact.client_id == client_id).order_by(Contact.surname, Contact.id)
+        )
+    )
+    visible = await visible_contact_ids(session, actor, [c.id for c in contacts])
+    lead_rows = await session.execute(
+        select(Lead, Contact, User.full_name)
+        .join(Contact, Contact.id == Lead.contact_id)
+        .join(User, User.id == Lead.responsible_id)
+        .where(Contact.client_id == client_id, owner_filter(actor, Lead.responsible_id))
+        .order_by(Lead.id.desc())
+        .limit(CHOICE_LIMIT)
+    )
+    leads = [RelatedLead(lead, contact.full_name, name) for lead, contact, name in lead_rows]
+    counterparty = await counterparty_of(session, client_id)
+    route = await session.scalar(
+        select(ClientRoute).where(
+            ClientRoute.client_id == client_id, ClientRoute.status == RouteStatus.PENDING.value
+        )
+    )
+    approver = await session.get(User, route.approver_id) if route else None
+    return ClientCard(
+        client=client,
+        status=await status_of(session, client),
+        industry=industry,
+        region=region,
+        responsible=responsible.full_name if responsible else None,
+        contacts=[(c, c.id in visible) for c in contacts],
+        leads=leads,
+        counterparty=counterparty,
+        pending_route=route,
+        route_approver=approver.full_name if approver else None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Counterparties
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CounterpartyDraft:
+    legal_name: str
+    inn: str
+    kpp: str | None
+    kind: CounterpartyKind
+
+
+class NotAllowed(Exception):
+    """The actor lacks the permission to convert, or may not see the client."""
+
+
+class ClientGone(Exception):
+    """The client no longer exists."""
+
+
+@dataclass(frozen=True)
+class ExistingCounterparty:
+    """Plain values of a counterparty, safe to read after the transaction that found it rolled back."""
+
+    id: int
+    legal_name: str
+    inn: str
+
+    @classmethod
+    def of(cls, counterparty: Counterparty) -> ExistingCounterparty:
+        return cls(counterparty.id, counterparty.legal_name, counterparty.inn)
+
+
+class AlreadyCounterparty(Exception):
+    def __init__(self, counterparty: Counterparty) -> None:
+        super().__init__("the client already has a counterparty")
+        self.counterparty = ExistingCounterparty.of(counterparty)
+
+
+class InnTaken(Exception):
+    def __init__(self, counterparty: Counterparty) -> None:
+        super().__init__("a counterparty with this INN exists")
+        self.counterparty = ExistingCounterparty.of(counterparty)
+
+
+async def counterparty_of(session: AsyncSession, client_id: int) -> Counterparty | None:
+    return await session.scalar(select(Counterparty).where(Counterparty.client_id == client_id))
+
+
+async def counterparty_by_inn(session: AsyncSession, inn: str) -> Counterparty | None:
+    return await session.scalar(select(Counterparty).where(Counterparty.inn == inn))
+
+
+async def check_convertible(session: AsyncSession, client_id: int, inn: str | None) -> None:
+    """Raise ``AlreadyCounterparty`` / ``InnTaken`` — the friendly pre-check (the unique indexes are the
+    final word)."""
+    existing = await counterparty_of(session, client_id)
+    if existing is not None:
+        raise AlreadyCounterparty(existing)
+    if inn is not None:
+        same_inn = await counterparty_by_inn(session, inn)
+        if same_inn is not None:
+            raise InnTaken(same_inn)
+
+
+async def insert_counterparty(
+    session: AsyncSession, *, creator_id: int, client_id: int, draft: CounterpartyDraft
+) -> Counterparty:
+    """Inside the caller's ``write_tx``: the checks, the row and its "created" audit entry."""
+    await check_convertible(session, client_id, draft.inn)
+    counterparty = Counterparty(
+        legal_name=draft.legal_name,
+        inn=draft.inn,
+        kpp=draft.kpp,
+        kind=draft.kind.value,
+        client_id=client_id,
+        created_by_id=creator_id,
+    )
+    session.add(counterparty)
+    await session.flush()
+    audit.record(
+        session,
+        actor_id=creator_id,
+        entity="counterparty",
+        entity_id=counterparty.id,
+        action="created",
+        after={
+            "legal_name": draft.legal_name,
+            "inn": draft.inn,
+            "kpp": draft.kpp,
+            "kind": draft.kind.value,
+            "client_id": client_id,
+        },
+    )
+    return counterparty
+
+
+async def explain_integrity_error(session: AsyncSession, client_id: int, inn: str) -> None:
+    """A concurrent save won the race on a unique index: raise the same answer as the pre-check."""
+    await session.rollback()
+    await check_convertible(session, client_id, inn)
+    await session.commit()
+
+
+async def convert_client(
+    session: AsyncSession, actor: Actor, client_id: int, draft: CounterpartyDraft
+) -> Counterparty:
+    """Convert a client into a counterparty (seed 002, SPEC "Access"), in one write transaction.
+
+    The permission, the client's visibility, "no counterparty yet" and the INN's uniqueness are all checked
+    inside it. Contacts, leads and deals stay where they are: the counterparty points at the client.
+    """
+    try:
+        async with write_tx(session):
+            if not await user_may_convert(session, actor.user_id):
+                raise NotAllowed
+            client = await get_visible_client(session, actor, client_id)
+            if client is None:
+                raise NotAllowed
+            counterparty = await insert_counterparty(
+                session, creator_id=actor.user_id, client_id=client_id, draft=draft
+            )
+            audit.record(
+                session,
+                actor_id=actor.user_id,
+                entity="client",
+                entity_id=client_id,
+                action="converted",
+                after={"counterparty_id": counterparty.id},
+            )
+    except IntegrityError:
+        await explain_integrity_error(session, client_id, draft.inn)
+        raise
+    return counterparty

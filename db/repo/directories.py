@@ -1,0 +1,321 @@
+"""Directories managed by admins by name: industries, business regions, product groups, products, lead
+sources and pipeline stages (SPEC "Entities", R2h).
+
+A value is never hard-deleted: it is deactivated, stays valid on the records that use it, and is no longer
+offered for new ones (the flows choose among ``is_active`` rows). Names are unique case-insensitively within
+their directory (products within their group); the check runs in Python because SQLite's ``lower()`` folds
+ASCII only, and the table's own unique index still refuses an exact duplicate that a race lets through.
+
+Every change re-checks, inside its write transaction, that the author is an active admin, and is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.engine import write_tx
+from db.models import BusinessRegion, Industry, LeadSource, Product, ProductGroup, Stage, User
+from db.repo import audit
+
+PAGE_SIZE = 8
+NAME_MIN = 2
+NAME_MAX = 100
+
+
+class Kind(StrEnum):
+    """A directory; the value is its short code in callback data."""
+
+    INDUSTRY = "ind"
+    REGION = "reg"
+    GROUP = "grp"
+    PRODUCT = "prd"
+    SOURCE = "src"
+    STAGE = "stg"
+
+
+MODELS: dict[Kind, Any] = {
+    Kind.INDUSTRY: Industry,
+    Kind.REGION: BusinessRegion,
+    Kind.GROUP: ProductGroup,
+    Kind.PRODUCT: Product,
+    Kind.SOURCE: LeadSource,
+    Kind.STAGE: Stage,
+}
+
+# The audit log's entity name for each directory.
+ENTITIES: dict[Kind, str] = {
+    Kind.INDUSTRY: "industry",
+    Kind.REGION: "business_region",
+    Kind.GROUP: "product_group",
+    Kind.PRODUCT: "product",
+    Kind.SOURCE: "lead_source",
+    Kind.STAGE: "stage",
+}
+
+
+class DirectoryError(Exception):
+    """A change refused; ``key`` is the Fluent id of the reason."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+class NotAdmin(Exception):
+    """The author is not (or no longer) an active admin."""
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    name: str
+    is_active: bool
+    stage_kind: str | None = None  # open | won | lost, for stages
+    period_months: int | None = None
+    group_id: int | None = None
+
+
+def normalize_name(text: str) -> str:
+    return " ".join(text.split())
+
+
+def check_name(text: str) -> str:
+    """A directory name: 2–100 characters after collapsing spaces."""
+    name = normalize_name(text)
+    if len(name) < NAME_MIN:
+        raise DirectoryError("dir-name-too-short", min=NAME_MIN)
+    if len(name) > NAME_MAX:
+        raise DirectoryError("dir-name-too-long", max=NAME_MAX)
+    return name
+
+
+def _item(kind: Kind, row: Any) -> Item:
+    if kind is Kind.STAGE:
+        return Item(row.id, row.name, row.is_active, row.kind, row.period_months)
+    if kind is Kind.PRODUCT:
+        return Item(row.id, row.name, row.is_active, group_id=row.group_id)
+    return Item(row.id, row.name, row.is_active)
+
+
+def _order(kind: Kind) -> list[Any]:
+    model = MODELS[kind]
+    if kind is Kind.STAGE:
+        # The pipeline first (active, in order), then switched-off stages, then the won / lost outcomes.
+        return [(Stage.kind != "open"), Stage.is_active.desc(), Stage.position, Stage.id]
+    if kind is Kind.PRODUCT:
+        return [Product.is_active.desc(), Product.name, Product.id]
+    return [model.is_active.desc(), model.position, model.name, model.id]
+
+
+async def list_page(
+    session: AsyncSession, kind: Kind, page: int, group_id: int | None = None
+) -> tuple[list[Item], bool]:
+    """One page of a directory: active values first; products of one group."""
+    model = MODELS[kind]
+    query = select(model).order_by(*_order(kind)).limit(PAGE_SIZE + 1).offset(max(page, 0) * PAGE_SIZE)
+    if kind is Kind.PRODUCT:
+        query = query.where(Product.group_id == group_id)
+    rows = list(await session.scalars(query))
+    return [_item(kind, row) for row in rows[:PAGE_SIZE]], len(rows) > PAGE_SIZE
+
+
+async def get_item(session: AsyncSession, kind: Kind, item_id: int) -> Item | None:
+    row = await session.get(MODELS[kind], item_id)
+    return _item(kind, row) if row is not None else None
+
+
+async def all_groups(session: AsyncSession) -> list[Item]:
+    rows = await session.scalars(select(ProductGroup).order_by(*_order(Kind.GROUP)))
+    return [_item(Kind.GROUP, row) for row in rows]
+
+
+async def _require_admin(session: AsyncSession, actor_id: int) -> None:
+    actor = await session.get(User, actor_id)
+    if actor is None or not actor.is_active or actor.role != "admin":
+        raise NotAdmin
+
+
+async def _check_unique(
+    session: AsyncSession, kind: Kind, name: str, *, group_id: int | None, except_id: int | None
+) -> None:
+    model = MODELS[kind]
+    query = select(model.id, model.name)
+    if kind is Kind.PRODUCT:
+        query = query.where(Product.group_id == group_id)
+    wanted = name.casefold()
+    for row in await session.execute(query):
+        if row.id != except_id and normalize_name(row.name).casefold() == wanted:
+            raise DirectoryError("dir-name-taken", name=row.name)
+
+
+async def add_item(
+    session: AsyncSession, actor_id: int, kind: Kind, text: str, group_id: int | None = None
+) -> int:
+    """A new active value at the end of its directory; returns its id."""
+    name = check_name(text)
+    model = MODELS[kind]
+    try:
+        async with write_tx(session):
+            await _require_admin(session, actor_id)
+            values: dict[str, Any] = {"name": name, "is_active": True}
+            if kind is Kind.PRODUCT:
+                group = await session.get(ProductGroup, group_id or 0)
+                if group is None:
+                    raise DirectoryError("button-stale")
+                values["group_id"] = group.id
+            else:
+                last = await session.scalar(select(func.max(model.position)))
+                values["position"] = (last or 0) + 1
+            if kind is Kind.STAGE:
+                values["kind"] = "open"
+            await _check_unique(session, kind, name, group_id=group_id, except_id=None)
+            row = model(**values)
+            session.add(row)
+            await session.flush()
+            audit.record(
+                session,
+                actor_id=actor_id,
+                entity=ENTITIES[kind],
+                entity_id=row.id,
+                action="created",
+                after={"name": name} | ({"group_id": group_id} if kind is Kind.PRODUCT else {}),
+            )
+            return int(row.id)
+    except IntegrityError:
+        # The race loser: the same name was saved in between; the unique index refused ours.
+        raise DirectoryError("dir-name-taken", name=name) from None
+
+
+async def _row_for_update(session: AsyncSession, kind: Kind, item_id: int) -> Any:
+    row = await session.get(MODELS[kind], item_id, populate_existing=True)
+    if row is None:
+        raise DirectoryError("button-stale")
+    return row
+
+
+async def rename_item(session: AsyncSession, actor_id: int, kind: Kind, item_id: int, text: str) -> None:
+    name = check_name(text)
+    try:
+        async with write_tx(session):
+            await _require_admin(session, actor_id)
+            row = await _row_for_update(session, kind, item_id)
+            if row.name == name:
+                return
+            group_id = row.group_id if kind is Kind.PRODUCT else None
+            await _check_unique(session, kind, name, group_id=group_id, except_id=row.id)
+            before = row.name
+            row.name = name
+            await session.flush()
+            audit.record(
+                session,
+                actor_id=actor_id,
+                entity=ENTITIES[kind],
+                entity_id=row.id,
+                action="renamed",
+                before={"name": before},
+                after={"name": name},
+            )
+    except IntegrityError:
+        raise DirectoryError("dir-name-taken", name=name) from None
+
+
+async def set_active(session: AsyncSession, actor_id: int, kind: Kind, item_id: int, active: bool) -> None:
+    """Switch a value off or on. The won / lost outcomes and the last active pipeline stage stay on."""
+    async with write_tx(session):
+        await _require_admin(session, actor_id)
+        row = await _row_for_update(session, kind, item_id)
+        if row.is_active == active:
+            return
+        if kind is Kind.STAGE and row.kind != "open":
+            raise DirectoryError("dir-stage-outcome-fixed")
+        if kind is Kind.STAGE and not active:
+            others = await session.scalar(
+                select(func.count())
+                .select_from(Stage)
+                .where(Stage.kind == "open", Stage.is_active.is_(True), Stage.id != row.id)
+            )
+            if not others:
+                raise DirectoryError("dir-stage-last-active")
+        row.is_active = active
+        audit.record(
+            session,
+            actor_id=actor_id,
+            entity=ENTITIES[kind],
+            entity_id=row.id,
+            action="activated" if active else "deactivated",
+            before={"is_active": not active},
+            after={"is_active": active},
+        )
+
+
+async def move_stage(session: AsyncSession, actor_id: int, stage_id: int, step: int) -> bool:
+    """Swap an active pipeline stage with its active neighbour (``step`` -1 up, +1 down), in one write.
+
+    Positions are renumbered 1..n first, so equal positions left by hand never make a swap a no-op.
+    Returns False when the stage is already first (or last).
+    """
+    async with write_tx(session):
+        await _require_admin(session, actor_id)
+        stages = list(
+            await session.scalars(
+                select(Stage)
+                .where(Stage.kind == "open")
+                .order_by(Stage.position, Stage.id)
+                .execution_options(populate_existing=True)
+            )
+        )
+        for number, stage in enumerate(stages, start=1):
+            stage.position = number
+        active = [stage for stage in stages if stage.is_active]
+        index = next((i for i, stage in enumerate(active) if stage.id == stage_id), None)
+        if index is None:
+            raise DirectoryError("dir-stage-outcome-fixed")
+        other = index + step
+        if other < 0 or other >= len(active):
+            return False
+        mine, theirs = active[index], active[other]
+        before = mine.position
+        mine.position, theirs.position = theirs.position, mine.position
+        audit.record(
+            session,
+            actor_id=actor_id,
+            entity="stage",
+            entity_id=mine.id,
+            action="reordered",
+            before={"position": before},
+            after={"position": mine.position, "swapped_with": theirs.id},
+        )
+        return True
+
+
+async def set_stage_period(
+    session: AsyncSession, actor_id: int, stage_id: int, months: int | None, max_months: int
+) -> None:
+    """R2h: a stage's own inactivity period, whole months from 1 up to the default; ``None`` clears it."""
+    if months is not None and not 1 <= months <= max_months:
+        raise DirectoryError("dir-period-invalid", max=max_months)
+    async with write_tx(session):
+        await _require_admin(session, actor_id)
+        stage = await _row_for_update(session, Kind.STAGE, stage_id)
+        if stage.kind != "open":
+            raise DirectoryError("dir-stage-outcome-fixed")
+        if stage.period_months == months:
+            return
+        before = stage.period_months
+        stage.period_months = months
+        audit.record(
+            session,
+            actor_id=actor_id,
+            entity="stage",
+            entity_id=stage.id,
+            action="period_changed",
+            before={"period_months": before},
+            after={"period_months": months},
+        )

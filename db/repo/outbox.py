@@ -1,0 +1,266 @@
+"""The outbox seen from the sender: claim due rows, then mark each one sent, skipped, failed or retried.
+
+A claim moves rows from ``pending`` to ``sending`` and stamps ``claimed_at`` in one short write transaction,
+so two senders (two instances, or two overlapping drains) never claim the same row. On PostgreSQL the ids are
+read with ``FOR UPDATE SKIP LOCKED``; on SQLite the write transaction is ``BEGIN IMMEDIATE``, which serialises
+claims, and the ``UPDATE`` repeats the due condition. A row left in ``sending`` for longer than the sender's
+timeout (its process died between the claim and the mark) is due again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.engine import write_tx
+from db.models import OutboxMessage, User
+
+PENDING = "pending"
+SENDING = "sending"
+SENT = "sent"
+FAILED = "failed"
+SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A claimed row and its recipient as they were at the claim."""
+
+    row: OutboxMessage
+    recipient: User
+
+    @property
+    def chat_id(self) -> int:
+        return self.recipient.telegram_id
+
+
+def _due(now: datetime, stale_before: datetime) -> ColumnElement[bool]:
+    return or_(
+        and_(OutboxMessage.status == PENDING, OutboxMessage.send_after <= now),
+        and_(OutboxMessage.status == SENDING, OutboxMessage.claimed_at < stale_before),
+    )
+
+
+async def claim_due(
+    session: AsyncSession, *, now: datetime, stale_before: datetime, limit: int
+) -> list[Claimed]:
+    """Claim up to ``limit`` due rows, oldest ``send_after`` first, with their recipients."""
+    due = _due(now, stale_before)
+    async with write_tx(session):
+        ids = list(
+            await session.scalars(
+                select(OutboxMessage.id)
+                .where(due)
+                .order_by(OutboxMessage.send_after, OutboxMessage.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        )
+        if not ids:
+            return []
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), due)
+            .values(status=SENDING, claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        rows = (
+            await session.execute(
+                select(OutboxMessage, User)
+                .join(User, User.id == OutboxMessage.recipient_id)
+                .where(
+                    OutboxMessage.id.in_(ids),
+                    OutboxMessage.status == SENDING,
+                    OutboxMessage.claimed_at == now,
+                )
+                .order_by(OutboxMessage.send_after, OutboxMessage.id)
+                .execution_options(populate_existing=True)
+            )
+        ).all()
+    return [Claimed(row, user) for row, user in rows]
+
+
+async def _set(session: AsyncSession, row_id: int, **values: Any) -> None:
+    async with write_tx(session):
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def mark_sent(session: AsyncSession, row_id: int, now: datetime) -> None:
+    await _set(session, row_id, status=SENT, sent_at=now, last_error=None)
+
+
+async def mark_skipped(session: AsyncSession, row_id: int, reason: str) -> None:
+    await _set(session, row_id, status=SKIPPED, last_error=reason)
+
+
+async def mark_failed(session: AsyncSession, row_id: int, error: str, attempts: int) -> None:
+    await _set(session, row_id, status=FAILED, last_error=error, attempts=attempts)
+
+
+async def reschedule(
+    session: AsyncSession, row_id: int, *, send_after: datetime, attempts: int, error: str | None
+) -> None:
+    """Back to ``pending`` for a later try (a transient error, or a claim given back unsent)."""
+    await _set(
+        session,
+        row_id,
+        status=PENDING,
+        send_after=send_after,
+        attempts=attempts,
+        last_error=error,
+        claimed_at=None,
+    )
+
+
+async def release(session: AsyncSession, row_ids: Sequence[int], send_after: datetime | None = None) -> None:
+    """Give claimed rows back unsent and without counting an attempt (the drain ran out of time)."""
+    if not row_ids:
+        return
+    values: dict[str, Any] = {"status": PENDING, "claimed_at": None}
+    if send_after is not None:
+        values["send_after"] = send_after
+    async with write_tx(session):
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(row_ids), OutboxMessage.status == SENDING)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def mark_recipient_unreachable(
+    session: AsyncSession,
+    *,
+    row_id: int,
+    user_id: int,
+    alerts: Iterable[tuple[int, datetime]],
+    now: datetime,
+) -> None:
+    """403: the user blocked the bot. Flag them, skip the row, and queue one alert per recipient.
+
+    ``alerts`` are (recipient user id, send_after). The dedupe key ``unreachable:<user>:<recipient>`` makes
+    the alert go out once, however many 403s follow.
+    """
+    async with write_tx(session):
+        await session.execute(
+            update(User)
+            .where(User.id == user_id)
+            .values(is_reachable=False)
+            .execution_options(synchronize_session=False)
+        )
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id)
+            .values(status=SKIPPED, last_error="TelegramForbiddenError")
+            .execution_options(synchronize_session=False)
+        )
+        for recipient_id, send_after in alerts:
+            await enqueue(
+                session,
+                dedupe_key=f"unreachable:{user_id}:{recipient_id}",
+                recipient_id=recipient_id,
+                kind="user_unreachable",
+                payload={"user_id": user_id},
+                send_after=send_after,
+                now=now,
+            )
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    dedupe_key: str,
+    recipient_id: int,
+    kind: str,
+    payload: dict[str, Any],
+    send_after: datetime,
+    now: datetime,
+) -> None:
+    """Insert a row unless its dedupe key exists (inside the caller's write transaction)."""
+    values = {
+        "dedupe_key": dedupe_key,
+        "recipient_id": recipient_id,
+        "kind": kind,
+        "payload": json.dumps(payload, sort_keys=True),
+        "send_after": send_after,
+        "status": PENDING,
+        "attempts": 0,
+        "created_at": now,
+    }
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    await session.execute(insert(OutboxMessage).values(**values).on_conflict_do_nothing())
+
+
+async def alert_recipients_for(session: AsyncSession, user: User) -> list[User]:
+    """Who hears that ``user`` is unreachable: their team lead(s); when there is none, the admins."""
+    leads: list[User] = []
+    if user.team_id is not None:
+        leads = list(
+            await session.scalars(
+                select(User).where(
+                    User.team_id == user.team_id,
+                    User.role == "team_lead",
+                    User.is_active.is_(True),
+                    User.id != user.id,
+                )
+            )
+        )
+    if leads:
+        return leads
+    return list(
+        await session.scalars(
+            select(User).where(User.role == "admin", User.is_active.is_(True), User.id != user.id)
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Admin view of failures
+# ---------------------------------------------------------------------------------------------
+
+
+async def count_failed(session: AsyncSession) -> int:
+    return int(
+        await session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == FAILED)
+        )
+        or 0
+    )
+
+
+async def list_failed(session: AsyncSession, limit: int = 10) -> list[OutboxMessage]:
+    """The latest failed rows (their errors hold exception types and API descriptions only)."""
+    return list(
+        await session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.status == FAILED)
+            .order_by(OutboxMessage.send_after.desc(), OutboxMessage.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+async def retry_failed(session: AsyncSession, now: datetime) -> int:
+    """Every failed row back to ``pending``, due now, with a fresh attempt count."""
+    async with write_tx(session):
+        result = await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == FAILED)
+            .values(status=PENDING, attempts=0, send_after=now, claimed_at=None)
+            .execution_options(synchronize_session=False)
+        )
+    return int(getattr(result, "rowcount", 0) or 0)

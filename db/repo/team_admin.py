@@ -1,0 +1,462 @@
+"""Team administration: roles, teams, deactivation, the conversion permission, and handing a deactivated
+manager's open leads and deals to someone else in the team.
+
+Every change re-checks its author inside the write transaction: an active admin for user changes; for a
+reassignment, an active admin, or an active team lead of the former owner's team. Every change is audited
+(entity ``user``; a reassignment as ``reassigned`` on the lead or deal).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.engine import write_tx
+from db.models import Contact, Deal, Lead, ProductGroup, Task, Team, User
+from db.repo import audit
+from domain.access import Role
+
+PAGE_SIZE = 10
+TEAM_NAME = (2, 100)
+OPEN = "open"
+
+
+class Refused(Exception):
+    """A change refused; ``key`` is the Fluent id of the reason."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+class Conversion(StrEnum):
+    """``User.can_convert_clients``: the role's default, allowed, or forbidden."""
+
+    DEFAULT = "default"
+    ALLOWED = "allowed"
+    FORBIDDEN = "forbidden"
+
+    @property
+    def value_of(self) -> bool | None:
+        return {"default": None, "allowed": True, "forbidden": False}[self.value]
+
+    @classmethod
+    def of(cls, value: bool | None) -> Conversion:
+        return cls.DEFAULT if value is None else cls.ALLOWED if value else cls.FORBIDDEN
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Listed:
+    user: User
+    team_name: str | None
+
+
+async def users_page(session: AsyncSession, page: int) -> tuple[list[Listed], bool]:
+    """Everyone: active first, then by name."""
+    rows = (
+        await session.execute(
+            select(User, Team.name)
+            .outerjoin(Team, Team.id == User.team_id)
+            .order_by(User.is_active.desc(), User.full_name, User.id)
+            .limit(PAGE_SIZE + 1)
+            .offset(max(page, 0) * PAGE_SIZE)
+        )
+    ).all()
+    items = [Listed(row[0], row[1]) for row in rows]
+    return items[:PAGE_SIZE], len(items) > PAGE_SIZE
+
+
+async def get_user(session: AsyncSession, user_id: int) -> User | None:
+    return await session.scalar(
+        select(User).where(User.id == user_id).execution_options(populate_existing=True)
+    )
+
+
+async def team_name(session: AsyncSession, team_id: int | None) -> str | None:
+    if team_id is None:
+        return None
+    return await session.scalar(select(Team.name).where(Team.id == team_id))
+
+
+async def teams(session: AsyncSession) -> list[Team]:
+    return list(await session.scalars(select(Team).order_by(Team.name)))
+
+
+@dataclass(frozen=True)
+class OpenWork:
+    leads: int
+    deals: int
+
+    @property
+    def total(self) -> int:
+        return self.leads + self.deals
+
+
+async def open_work(session: AsyncSession, user_id: int) -> OpenWork:
+    leads = await session.scalar(
+        select(func.count()).select_from(Lead).where(Lead.responsible_id == user_id, Lead.status == OPEN)
+    )
+    deals = await session.scalar(
+        select(func.count()).select_from(Deal).where(Deal.responsible_id == user_id, Deal.status == OPEN)
+    )
+    return OpenWork(int(leads or 0), int(deals or 0))
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """An open lead (``kind`` "l") or deal ("d") of the former owner, with what names it."""
+
+    kind: str
+    id: int
+    contact: str
+    group: str | None
+
+
+async def open_work_page(session: AsyncSession, user_id: int, page: int) -> tuple[list[WorkItem], bool]:
+    """The owner's open leads, then open deals, oldest first."""
+    leads = (
+        await session.execute(
+            select(Lead.id, Contact.surname, Contact.given_name, Contact.patronymic, ProductGroup.name)
+            .join(Contact, Contact.id == Lead.contact_id)
+            .outerjoin(ProductGroup, ProductGroup.id == Lead.product_group_id)
+            .where(Lead.responsible_id == user_id, Lead.status == OPEN)
+            .order_by(Lead.id)
+        )
+    ).all()
+    deals = (
+        await session.execute(
+            select(Deal.id, Contact.surname, Contact.given_name, Contact.patronymic, ProductGroup.name)
+            .join(Contact, Contact.id == Deal.contact_id)
+            .outerjoin(ProductGroup, ProductGroup.id == Deal.product_group_id)
+            .where(Deal.responsible_id == user_id, Deal.status == OPEN)
+            .order_by(Deal.id)
+        )
+    ).all()
+
+    def name(row: tuple[object, ...]) -> str:
+        return " ".join(str(part) for part in row[1:4] if part)
+
+    items = [WorkItem("l", row[0], name(row), row[4]) for row in leads]
+    items += [WorkItem("d", row[0], name(row), row[4]) for row in deals]
+    start = max(page, 0) * PAGE_SIZE
+    return items[start : start + PAGE_SIZE], len(items) > start + PAGE_SIZE
+
+
+async def deactivated_with_work(session: AsyncSession, actor: User) -> list[tuple[User, OpenWork]]:
+    """Deactivated people who still own open leads or deals: any for an admin, the own team's for a lead."""
+    query = select(User).where(User.is_active.is_(False)).order_by(User.full_name, User.id)
+    if actor.role != Role.ADMIN.value:
+        query = query.where(User.team_id == actor.team_id, User.team_id.is_not(None))
+    found: list[tuple[User, OpenWork]] = []
+    for user in await session.scalars(query):
+        work = await open_work(session, user.id)
+        if work.total:
+            found.append((user, work))
+    return found
+
+
+async def may_reassign_from(session: AsyncSession, actor: User, owner: User) -> bool:
+    """An active admin for anyone; an active team lead for their own team's people."""
+    if not actor.is_active:
+        return False
+    if actor.role == Role.ADMIN.value:
+        return True
+    return actor.role == Role.TEAM_LEAD.value and actor.team_id is not None and actor.team_id == owner.team_id
+
+
+async def reassign_targets(session: AsyncSession, owner: User) -> list[User]:
+    """Who may take the work: active members of the owner's team (its team lead included); an owner with no
+    team can only be handed to an active admin."""
+    query = (
+        select(User).where(User.is_active.is_(True), User.id != owner.id).order_by(User.full_name, User.id)
+    )
+    if owner.team_id is not None:
+        query = query.where(User.team_id == owner.team_id)
+    else:
+        query = query.where(User.role == Role.ADMIN.value)
+    return list(await session.scalars(query))
+
+
+async def reassignment_recipients(session: AsyncSession, owner: User) -> list[User]:
+    """Who is told about a deactivated manager's open work: the team's active team leads, else the admins."""
+    if owner.team_id is not None:
+        leads = list(
+            await session.scalars(
+                select(User).where(
+                    User.team_id == owner.team_id,
+                    User.role == Role.TEAM_LEAD.value,
+                    User.is_active.is_(True),
+                    User.id != owner.id,
+                )
+            )
+        )
+        if leads:
+            return leads
+    return list(
+        await session.scalars(
+            select(User).where(User.role == Role.ADMIN.value, User.is_active.is_(True), User.id != owner.id)
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Changing a user (admins)
+# ---------------------------------------------------------------------------------------------
+
+
+async def _admin(session: AsyncSession, actor_id: int) -> User:
+    actor = await get_user(session, actor_id)
+    if actor is None or not actor.is_active or actor.role != Role.ADMIN.value:
+        raise Refused("admin-only")
+    return actor
+
+
+async def _target(session: AsyncSession, user_id: int) -> User:
+    user = await get_user(session, user_id)
+    if user is None:
+        raise Refused("button-stale")
+    return user
+
+
+async def _other_active_admins(session: AsyncSession, user_id: int) -> int:
+    return int(
+        await session.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(User.role == Role.ADMIN.value, User.is_active.is_(True), User.id != user_id)
+        )
+        or 0
+    )
+
+
+async def change_role(
+    session: AsyncSession, actor_id: int, user_id: int, role: Role, admin_ids: Collection[int]
+) -> bool:
+    """Returns False when nothing changed. ``ADMIN_IDS`` people stay admins: they would be promoted back."""
+    async with write_tx(session):
+        await _admin(session, actor_id)
+        user = await _target(session, user_id)
+        if user.role == role.value:
+            return False
+        if user.role == Role.ADMIN.value:
+            if user.telegram_id in admin_ids:
+                raise Refused("team-admin-id-locked")
+            if user.is_active and not await _other_active_admins(session, user.id):
+                raise Refused("team-last-admin")
+        before = user.role
+        user.role = role.value
+        audit.record(
+            session,
+            actor_id=actor_id,
+            entity="user",
+            entity_id=user.id,
+            action="role_changed",
+            before={"role": before},
+            after={"role": role.value},
+        )
+    return True
+
+
+async def change_team(session: AsyncSession, actor_id: int, user_id: int, team_id: int | None) -> bool:
+    async with write_tx(session):
+        await _admin(session, actor_id)
+        user = await _target(session, user_id)
+        if team_id is not None and await session.get(Team, team_id) is None:
+            raise Refused("button-stale")
+        return _move(session, actor_id, user, team_id)
+
+
+def _move(session: AsyncSession, actor_id: int, user: User, team_id: int | None) -> bool:
+    if user.team_id == team_id:
+        return False
+    before = user.team_id
+    user.team_id = team_id
+    audit.record(
+        session,
+        actor_id=actor_id,
+        entity="user",
+        entity_id=user.id,
+        action="team_changed",
+        before={"team_id": before},
+        after={"team_id": team_id},
+    )
+    return True
+
+
+def check_team_name(text: str) -> str:
+    name = " ".join(text.split())
+    if not TEAM_NAME[0] <= len(name) <= TEAM_NAME[1]:
+        raise Refused("team-name-invalid")
+    return name
+
+
+async def move_to_team_named(session: AsyncSession, actor_id: int, user_id: int, text: str) -> str:
+    """Move the user into the team of that name (case-insensitive), creating it; returns the team's name."""
+    name = check_team_name(text)
+    try:
+        async with write_tx(session):
+            await _admin(session, actor_id)
+            user = await _target(session, user_id)
+            wanted = name.casefold()
+            team = next((t for t in await teams(session) if t.name.casefold() == wanted), None)
+            if team is None:
+                team = Team(name=name)
+                session.add(team)
+                await session.flush()
+                audit.record(
+                    session, actor_id=actor_id, entity="team", entity_id=team.id, action="created",
+                    after={"name": name},
+                )  # fmt: skip
+            _move(session, actor_id, user, team.id)
+            return team.name
+    except IntegrityError:
+        raise Refused("team-name-invalid") from None
+
+
+async def set_active(
+    session: AsyncSession, actor_id: int, user_id: int, active: bool, admin_ids: Collection[int]
+) -> bool:
+    """Deactivate or reactivate. Never yourself, never the last active admin, never an ``ADMIN_IDS`` admin
+    (the bot would re-activate them at their next message)."""
+    async with write_tx(session):
+        await _admin(session, actor_id)
+        user = await _target(session, user_id)
+        if user.is_active == active:
+            return False
+        if not active:
+            if user.id == actor_id:
+                raise Refused("team-not-yourself")
+            if user.telegram_id in admin_ids:
+                raise Refused("team-admin-id-locked")
+            if user.role == Role.ADMIN.value and not await _other_active_admins(session, user.id):
+                raise Refused("team-last-admin")
+        user.is_active = active
+        audit.record(
+            session,
+            actor_id=actor_id,
+            entity="user",
+            entity_id=user.id,
+            action="activated" if active else "deactivated",
+            before={"is_active": not active},
+            after={"is_active": active},
+        )
+    return True
+
+
+async def set_conversion(session: AsyncSession, actor_id: int, user_id: int, value: Conversion) -> bool:
+    async with write_tx(session):
+        await _admin(session, actor_id)
+        user = await _target(session, user_id)
+        if user.can_convert_clients is value.value_of:
+            return False
+        before = Conversion.of(user.can_convert_clients)
+        user.can_convert_clients = value.value_of
+        audit.record(
+            session,
+            actor_id=actor_id,
+            entity="user",
+            entity_id=user.id,
+            action="permission_changed",
+            before={"can_convert_clients": before.value},
+            after={"can_convert_clients": value.value},
+        )
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Reassigning a deactivated owner's open work
+# ---------------------------------------------------------------------------------------------
+
+
+async def _reassign_checks(
+    session: AsyncSession, actor_id: int, owner_id: int, to_id: int
+) -> tuple[User, User]:
+    actor = await get_user(session, actor_id)
+    owner = await get_user(session, owner_id)
+    if actor is None or owner is None or owner.is_active:
+        raise Refused("button-stale")
+    if not await may_reassign_from(session, actor, owner):
+        raise Refused("access-denied")
+    target = next((u for u in await reassign_targets(session, owner) if u.id == to_id), None)
+    if target is None:
+        raise Refused("button-stale")
+    return owner, target
+
+
+def _hand_over(
+    session: AsyncSession, actor_id: int, entity: str, record: Lead | Deal, owner_id: int, to_id: int
+) -> None:
+    record.responsible_id = to_id
+    audit.record(
+        session,
+        actor_id=actor_id,
+        entity=entity,
+        entity_id=record.id,
+        action="reassigned",
+        before={"responsible_id": owner_id},
+        after={"responsible_id": to_id},
+    )
+
+
+async def _move_tasks(
+    session: AsyncSession, owner_id: int, to_id: int, leads: list[int], deals: list[int]
+) -> None:
+    """The open tasks of the handed-over records go with them."""
+    if not leads and not deals:
+        return
+    rows = await session.scalars(
+        select(Task).where(
+            Task.assignee_id == owner_id,
+            Task.done_at.is_(None),
+            (Task.lead_id.in_(leads)) | (Task.deal_id.in_(deals)),
+        )
+    )
+    for task in rows:
+        task.assignee_id = to_id
+
+
+async def reassign_one(
+    session: AsyncSession, actor_id: int, owner_id: int, kind: str, record_id: int, to_id: int
+) -> None:
+    """Hand one open lead ("l") or deal ("d") of the deactivated owner to ``to_id``."""
+    async with write_tx(session):
+        _owner, _target_user = await _reassign_checks(session, actor_id, owner_id, to_id)
+        record: Lead | Deal | None = (
+            await session.get(Lead, record_id, populate_existing=True)
+            if kind == "l"
+            else await session.get(Deal, record_id, populate_existing=True)
+        )
+        if record is None or record.responsible_id != owner_id or record.status != OPEN:
+            raise Refused("team-reassign-gone")
+        _hand_over(session, actor_id, "lead" if kind == "l" else "deal", record, owner_id, to_id)
+        await _move_tasks(
+            session, owner_id, to_id, [record_id] if kind == "l" else [], [record_id] if kind == "d" else []
+        )
+
+
+async def reassign_all(session: AsyncSession, actor_id: int, owner_id: int, to_id: int) -> OpenWork:
+    """Hand every open lead and deal of the deactivated owner to ``to_id`` in one write."""
+    async with write_tx(session):
+        await _reassign_checks(session, actor_id, owner_id, to_id)
+        leads = list(
+            await session.scalars(select(Lead).where(Lead.responsible_id == owner_id, Lead.status == OPEN))
+        )
+        deals = list(
+            await session.scalars(select(Deal).where(Deal.responsible_id == owner_id, Deal.status == OPEN))
+        )
+        for lead in leads:
+            _hand_over(session, actor_id, "lead", lead, owner_id, to_id)
+        for deal in deals:
+            _hand_over(session, actor_id, "deal", deal, owner_id, to_id)
+        await _move_tasks(session, owner_id, to_id, [lead.id for lead in leads], [deal.id for deal in deals])
+    return OpenWork(len(leads), len(deals))

@@ -1,0 +1,147 @@
+## Администрирование: справочники (/settings → «📚 Справочники») и сотрудники и команды.
+
+admin-btn-directories = 📚 Справочники
+admin-btn-team = 👥 Сотрудники и команды
+
+## Справочники
+
+dir-title = 📚 <b>Справочники</b>
+    Выберите справочник. Значения можно добавлять, переименовывать и отключать; удалять их нельзя — старые записи сохраняют свои значения.
+dir-kind-ind = Отрасли
+dir-kind-reg = Бизнес-регионы
+dir-kind-grp = Группы товаров
+dir-kind-prd = Товары
+dir-kind-src = Источники лидов
+dir-kind-stg = Этапы воронки
+dir-example-ind = <code>Розничная торговля</code>
+dir-example-reg = <code>Урал</code>
+dir-example-grp = <code>Мобильные принтеры</code>
+dir-example-prd = <code>Принтер этикеток Zebra ZD421</code>
+dir-example-src = <code>Партнёрская программа</code>
+dir-example-stg = <code>Демонстрация оборудования</code>
+dir-pick-group = Товары ведутся по группам. Выберите группу товаров.
+dir-list-title = <b>{ $kind }</b>
+dir-list-products = <b>Товары группы «{ $group }»</b>
+dir-list-empty = Пока пусто. Нажмите «➕ Добавить».
+dir-stage-hint = Сверху — этапы воронки по порядку; отключённые и итоги (✅ успех, ❌ отказ) — ниже.
+dir-off-mark = (откл.)
+dir-stage-kind-won = ✅
+dir-stage-kind-lost = ❌
+dir-btn-add = ➕ Добавить
+dir-btn-rename = ✏️ Переименовать
+dir-btn-off = 🚫 Отключить
+dir-btn-on = ✅ Включить
+dir-btn-up = ⬆️ Выше
+dir-btn-down = ⬇️ Ниже
+dir-btn-period = ⏱ Срок неактивности
+dir-btn-to-list = « К списку
+dir-item-title = { $kind }: <b>{ $name }</b>
+dir-status-on = Статус: включено — можно выбирать в новых записях.
+dir-status-off = Статус: отключено — остаётся в старых записях, но в новых не предлагается.
+dir-stage-outcome-note = Это итог сделки (успех или отказ): его нельзя отключить или переместить, только переименовать.
+dir-period-default = Срок неактивности: по умолчанию ({ $months } мес.).
+dir-period-own = Срок неактивности: { $months } мес. (свой для этапа).
+dir-ask-new-name =
+    Напишите название — { $kind }: от 2 до 100 символов, без повторов в справочнике.
+    Например: { $example }
+dir-ask-rename =
+    Сейчас: <b>{ $name }</b>. Напишите новое название (от 2 до 100 символов).
+    Например: { $example }
+dir-name-too-short = Слишком коротко: нужно хотя бы { $min } символа. Напишите название ещё раз.
+dir-name-too-long = Слишком длинно: не больше { $max } символов. Напишите название короче.
+dir-name-taken = Такое значение уже есть: «{ $name }». Названия не должны повторяться (регистр не важен). Напишите другое.
+dir-name-need-text = Напишите название текстом.
+dir-saved = Сохранено: «{ $name }».
+dir-activated = Включено.
+dir-deactivated = Отключено. В старых записях значение сохранится.
+dir-stage-outcome-fixed = Итоги сделки (успех, отказ) нельзя отключить, переместить или задать им срок.
+dir-stage-last-active = Нельзя отключить последний активный этап воронки: сделкам нужен хотя бы один этап.
+dir-stage-edge = Этап уже крайний — двигать дальше некуда.
+dir-reordered = Порядок этапов изменён.
+dir-ask-period =
+    ⏱ Срок неактивности для этапа <b>{ $name }</b>: сделка на этом этапе становится неактивной, если за это время не было квалифицирующего контакта.
+    Выберите от 1 до { $max } мес. или «По умолчанию».
+dir-period-months = { $months } мес.
+dir-btn-period-default = По умолчанию ({ $months } мес.)
+dir-period-invalid = Срок — целое число месяцев от 1 до { $max }.
+dir-period-saved = Срок сохранён.
+
+## Сотрудники и команды
+
+team-users-title = 👥 <b>Сотрудники</b> (нажмите на номер, чтобы открыть карточку)
+team-users-line = { $n }. { $name } — { $role }, { $team } — { $status }
+team-no-team = без команды
+team-status-on = активен
+team-status-off = отключён
+team-status-unreachable = недоступен (заблокировал бота)
+team-card-title = 👤 <b>{ $name }</b>
+team-card-username = @{ $username }
+team-card-role = Роль: { $role }
+team-card-team = Команда: { $team }
+team-card-status = Статус: { $status }
+team-card-conversion = Право конвертировать клиентов: { $value }
+team-card-work = Открытые лиды: { $leads }, открытые сделки: { $deals }
+team-card-admin-id-note = ℹ️ Этот человек указан в ADMIN_IDS: при следующем сообщении бот снова сделает его активным администратором. Роль и отключение меняются только в настройке ADMIN_IDS.
+team-conv-default = по роли ({ $effective })
+team-conv-yes = есть
+team-conv-no = нет
+team-conv-allowed = разрешено
+team-conv-forbidden = запрещено
+team-conv-btn-default = По роли
+team-conv-btn-allowed = Разрешено
+team-conv-btn-forbidden = Запрещено
+team-btn-role = 🎭 Роль
+team-btn-team = 👥 Команда
+team-btn-conversion = 🔑 Право конвертации
+team-btn-off = 🚫 Отключить
+team-btn-off-confirm = 🚫 Да, отключить
+team-btn-on = ✅ Включить
+team-btn-reassign = 🔁 Переназначить ({ $count })
+team-btn-to-list = « К списку
+team-btn-new-team = ➕ Новая команда
+team-ask-role = Какую роль дать сотруднику { $name }?
+team-ask-team = В какую команду перевести сотрудника { $name }?
+team-ask-team-name = Напишите название новой команды (от 2 до 100 символов). Например: <code>Продажи Юг</code>
+team-name-invalid = Название команды — от 2 до 100 символов. Например: <code>Продажи Юг</code>
+team-moved = Сотрудник переведён в команду «{ $team }».
+team-ask-conversion = Право конвертировать клиентов в контрагентов для сотрудника { $name }. «По роли»: у руководителей групп и администраторов есть, у менеджеров нет.
+team-ask-deactivate =
+    Отключить сотрудника { $name }? Он больше не сможет пользоваться ботом.
+    Открытые лиды: { $leads }, открытые сделки: { $deals } — их можно будет передать другим сотрудникам команды.
+team-saved = Сохранено.
+team-deactivated = Сотрудник отключён.
+team-activated = Сотрудник снова активен.
+team-not-yourself = Нельзя отключить самого себя.
+team-last-admin = Нельзя: это последний активный администратор.
+team-admin-id-locked = Этот администратор указан в ADMIN_IDS: бот вернёт ему роль при следующем сообщении. Уберите его из ADMIN_IDS, чтобы изменить роль или отключить.
+
+## Переназначение работы отключённого сотрудника
+
+team-reassign-notice =
+    Сотрудник { $name } отключён. У него остались открытые лиды: { $leads } и сделки: { $deals }.
+    Передайте их другим сотрудникам команды.
+team-btn-reassign-notice = 🔁 Переназначить
+team-reassign-not-allowed = Переназначать работу могут только руководители групп и администраторы.
+team-reassign-nothing = Передавать нечего: у отключённых сотрудников нет открытых лидов и сделок.
+team-reassign-pick-owner = Чью работу передать?
+team-reassign-owner = { $name } ({ $count })
+team-reassign-owner-active = Сотрудник снова активен — его работу передавать не нужно.
+team-work-title = Открытая работа сотрудника <b>{ $name }</b>: лиды — { $leads }, сделки — { $deals }. Нажмите на запись, чтобы выбрать, кому её передать.
+team-work-lead = Лид №{ $id } — { $contact } ({ $group })
+team-work-deal = Сделка №{ $id } — { $contact } ({ $group })
+team-btn-who = Кому? { $label }
+team-btn-all-to-one = 📦 Всё одному…
+team-what-lead = лид №{ $id }
+team-what-deal = сделку №{ $id }
+team-ask-who-one = Кому передать { $what }?
+team-ask-who-all = Кому передать всю открытую работу сотрудника { $name }?
+team-reassign-nobody = Передать некому: в команде нет других активных сотрудников.
+team-reassign-gone = Эта запись уже закрыта или передана. Ничего не изменено.
+team-reassigned-one = Готово: { $what } передан(а) сотруднику { $name }.
+team-reassigned-all = Готово: сотруднику { $name } переданы лиды ({ $leads }) и сделки ({ $deals }).
+team-reassign-done = Вся открытая работа сотрудника { $name } передана.
+team-assigned-lead = Вам передан лид №{ $id } (передал: { $by }).
+team-assigned-deal = Вам передана сделка №{ $id } (передал: { $by }).
+team-assigned-all = Вам передана работа сотрудника { $owner }: лиды — { $leads }, сделки — { $deals } (передал: { $by }). Они уже в /leads и /deals.
+team-btn-open-lead = Открыть лид
+team-btn-open-deal = Открыть сделку
