@@ -48,14 +48,14 @@ class ContactCb(CallbackData, prefix="ct"):
 
 
 class LeadCb(CallbackData, prefix="ld"):
-    """open | reject | reassign (leads) | log (interactions) | convert (deals)."""
+    """open | reject | reassign (leads) | log (interactions) | convert (deals) | task (tasks)."""
 
     action: str
     id: int
 
 
 class DealCb(CallbackData, prefix="dl"):
-    """open | stage | product | task | won | lost | history (deals) | log (interactions)."""
+    """open | stage | product | won | lost (deals) | log (interactions) | task (tasks)."""
 
     action: str
     id: int

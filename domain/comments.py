@@ -121,14 +121,19 @@ class CommentPolicy:
     stop_phrases: frozenset[str]
     min_words: int = DEFAULT_MIN_WORDS
     min_word_length: int = DEFAULT_MIN_WORD_LENGTH
-    _phrases: tuple[tuple[str, ...], ...] = dataclasses.field(init=False, repr=False, compare=False)
+    # Stop phrases by their first word, longest first: a comment is scanned once, whatever the list's size.
+    _by_first: dict[str, tuple[tuple[str, ...], ...]] = dataclasses.field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if self.min_words < 1 or self.min_word_length < 1:
             raise ValueError("min_words and min_word_length must be at least 1")
         phrases = {tuple(_tokens(phrase)) for phrase in self.stop_phrases}
-        longest_first = sorted((phrase for phrase in phrases if phrase), key=lambda p: (-len(p), p))
-        object.__setattr__(self, "_phrases", tuple(longest_first))
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted((p for p in phrases if p), key=lambda p: (-len(p), p)):
+            by_first.setdefault(phrase[0], []).append(phrase)
+        object.__setattr__(self, "_by_first", {word: tuple(group) for word, group in by_first.items()})
 
     @classmethod
     def from_config(
@@ -156,7 +161,8 @@ class CommentPolicy:
         found: list[str] = []
         index = 0
         while index < len(tokens):
-            phrase = next((p for p in self._phrases if tuple(tokens[index : index + len(p)]) == p), None)
+            candidates = self._by_first.get(tokens[index], ())
+            phrase = next((p for p in candidates if tuple(tokens[index : index + len(p)]) == p), None)
             if phrase is not None:
                 found.append(" ".join(phrase))
                 index += len(phrase)

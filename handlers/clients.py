@@ -35,12 +35,14 @@ from bot.menu import MenuButton, main_menu
 from bot.settings import Settings
 from db.models import Client, ClientRoute, Contact, User
 from db.repo import clients as repo
+from db.repo import records as records_repo
 from db.repo import routes
 from db.repo.visibility import may_see_contact
 from domain.access import Actor, Role
 from domain.errors import ValidationError
 from domain.registry import ClientName, CounterpartyKind, Inn, Kpp, LegalName, reject_reason, route_comment
 from domain.values import Email, MobilePhone
+from handlers.records import card_record_rows, with_record_rows
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +77,8 @@ class RouteRejectForm(StatesGroup):
 
 
 class ClientCb(CallbackData, prefix="cl"):
-    """open | new | add (contact person) | convert | route | lost | unlost — on a client."""
+    """open | new | add (contact person) | convert | route | lost | unlost — on a client; party: open the
+    counterparty card (``id`` is the counterparty's)."""
 
     action: str
     id: int = 0
@@ -161,9 +164,11 @@ def _zone(user: User, settings: Settings | None) -> ZoneInfo:
     return ZoneInfo(user.timezone or default)
 
 
-def extra_card_rows(i18n: Translator, entity: str, entity_id: int) -> list[list[InlineKeyboardButton]]:
-    """Rows other features add to a card (history, documents); none yet — wired in by their engineer."""
-    return []
+def extra_card_rows(
+    i18n: Translator, entity: str, entity_id: int, documents_count: int = 0
+) -> list[list[InlineKeyboardButton]]:
+    """Rows other features add to a card: history and documents (``handlers.records``)."""
+    return card_record_rows(i18n, entity, entity_id, documents_count)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -316,7 +321,16 @@ async def _card_keyboard(
         builder.row(
             InlineKeyboardButton(text=i18n(key), callback_data=ClientCb(action=action, id=client_id).pack())
         )
-    for row in extra_card_rows(i18n, "client", client_id):
+    if card.counterparty is not None:
+        builder.row(
+            InlineKeyboardButton(
+                text=i18n("records-btn-counterparty"),
+                callback_data=ClientCb(action="party", id=card.counterparty.id).pack(),
+            )
+        )
+    await records_repo.track_open_card(session, actor.user_id, "client", client_id)
+    documents = await records_repo.documents_count(session, "client", client_id)
+    for row in extra_card_rows(i18n, "client", client_id, documents):
         builder.row(*row)
     return builder.as_markup()
 
@@ -362,6 +376,49 @@ async def open_card(
         return await _denied(query, i18n)
     await query.answer()
     await send_client_card(message, session, user, actor, i18n, callback_data.id)
+
+
+async def send_counterparty_card(
+    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, counterparty_id: int
+) -> bool:
+    """The counterparty card (legal name, INN, KPP, kind, its client); ``False`` when ``actor`` may not see
+    it (nothing sent). Seen by whoever sees its client."""
+    counterparty = await records_repo.visible_counterparty(session, actor, counterparty_id)
+    if counterparty is None:
+        return False
+    client = await session.get(Client, counterparty.client_id) if counterparty.client_id else None
+    none = i18n("clients-value-none")
+    text = i18n(
+        "records-counterparty-card",
+        legal_name=counterparty.legal_name,
+        inn=counterparty.inn,
+        kpp=counterparty.kpp or none,
+        kind=i18n(f"clients-kind-{counterparty.kind}"),
+        client=client.name if client else none,
+    )
+    builder = InlineKeyboardBuilder()
+    if client is not None:
+        builder.button(
+            text=i18n.plain("records-btn-counterparty-client", name=client.name),
+            callback_data=ClientCb(action="open", id=client.id),
+        )
+    markup = await with_record_rows(
+        session, actor, i18n, "counterparty", counterparty.id, builder.as_markup()
+    )
+    await message.answer(text, reply_markup=markup)
+    return True
+
+
+async def open_counterparty(
+    query: CallbackQuery, callback_data: ClientCb, session: AsyncSession, actor: Actor, i18n: Translator
+) -> None:
+    message = _message_of(query)
+    if message is None:
+        return await _stale(query, i18n)
+    if await records_repo.visible_counterparty(session, actor, callback_data.id) is None:
+        return await _denied(query, i18n)
+    await query.answer()
+    await send_counterparty_card(message, session, actor, i18n, callback_data.id)
 
 
 async def on_mark_lost(
@@ -1477,6 +1534,7 @@ def create_router() -> Router:
     router.message.register(list_clients, MenuButton("clients"))
     router.callback_query.register(list_page, PageCb.filter(F.kind == LIST_KIND))
     router.callback_query.register(open_card, ClientCb.filter(F.action == "open"))
+    router.callback_query.register(open_counterparty, ClientCb.filter(F.action == "party"))
     router.callback_query.register(on_new_button, ClientCb.filter(F.action == "new"))
     router.callback_query.register(on_add_contact_button, ClientCb.filter(F.action == "add"))
     router.callback_query.register(on_mark_lost, ClientCb.filter(F.action.in_({"lost", "unlost"})))
@@ -1542,4 +1600,5 @@ __all__ = [
     "pending_routes_block",
     "resume_client_with_contact",
     "send_client_card",
+    "send_counterparty_card",
 ]

@@ -6,18 +6,23 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import NavCb
 from bot.i18n import Translator
 from bot.menu import MenuButton, main_menu
 from db.models import User
+from db.repo.records import close_open_card
 
 CANCEL_WORDS = {"отмена", "отменить", "cancel", "стоп", "stop"}
 
 
-async def cancel(message: Message, state: FSMContext, i18n: Translator) -> None:
+async def cancel(
+    message: Message, state: FSMContext, session: AsyncSession, user: User, i18n: Translator
+) -> None:
     had_form = await state.get_state() is not None
     await state.clear()
+    await close_open_card(session, user)
     await message.answer(i18n("cancelled" if had_form else "nothing-to-cancel"), reply_markup=main_menu(i18n))
 
 
@@ -29,8 +34,11 @@ async def cancel_button(query: CallbackQuery, state: FSMContext, i18n: Translato
         await query.message.answer(i18n("cancelled"), reply_markup=main_menu(i18n))
 
 
-async def menu(message: Message, state: FSMContext, i18n: Translator) -> None:
+async def menu(
+    message: Message, state: FSMContext, session: AsyncSession, user: User, i18n: Translator
+) -> None:
     await state.clear()
+    await close_open_card(session, user)
     await message.answer(i18n("menu-title"), reply_markup=main_menu(i18n))
 
 

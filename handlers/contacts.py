@@ -38,6 +38,7 @@ from db.repo.visibility import may_see_contact
 from domain.access import Actor
 from domain.errors import ValidationError
 from domain.values import BirthDate, Email, FullName, MobilePhone
+from handlers.records import with_record_rows
 
 log = logging.getLogger(__name__)
 
@@ -681,7 +682,8 @@ async def open_contact(
         await query.answer(i18n("access-denied"), show_alert=True)
         return
     await query.answer()
-    await query.message.answer(card_text(i18n, card), reply_markup=card_markup(i18n, card))
+    markup = await with_record_rows(session, actor, i18n, "contact", card.contact.id, card_markup(i18n, card))
+    await query.message.answer(card_text(i18n, card), reply_markup=markup)
 
 
 def create_router() -> Router:

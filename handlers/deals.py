@@ -8,7 +8,6 @@ R2i: one open deal per client and product group, checked at the group step and a
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import tzinfo
 from typing import Any
@@ -33,7 +32,7 @@ from bot.forms import (
     pager_row,
     step_keyboard,
 )
-from bot.i18n import Html, Translator, escape
+from bot.i18n import Html, Translator
 from bot.menu import MenuButton, main_menu
 from bot.settings import Settings
 from db.base import utcnow
@@ -46,13 +45,13 @@ from domain.comments import check_expanded_text
 from domain.deals import DealState, DealStatus, total_amount
 from domain.errors import ValidationError
 from domain.leads import Decision
-from domain.values import DueAt, Money
+from domain.values import Money
+from handlers.records import with_record_rows
 
 log = logging.getLogger(__name__)
 
 LEAD_PAGE_KIND = "ndl"
 COMMENT_MAX = 1500
-TASK_TITLE = (3, 200)
 LOST_REASON = (3, 500)
 LABEL_MAX = 40
 
@@ -72,8 +71,6 @@ class NewDeal(StatesGroup):
 class DealEdit(StatesGroup):
     product = State()
     amount = State()
-    task_title = State()
-    task_due = State()
     lost_reason = State()
 
 
@@ -325,10 +322,6 @@ async def _ask(
         await _ask_card_product(message, session, state, i18n)
     elif name == DealEdit.amount.state:
         await _ask_amount(message, session, state, i18n)
-    elif name == DealEdit.task_title.state:
-        await message.answer(i18n("deal-ask-task-title"), reply_markup=step_keyboard(i18n, back=False))
-    elif name == DealEdit.task_due.state:
-        await message.answer(i18n("deal-ask-task-due"), reply_markup=step_keyboard(i18n))
     elif name == DealEdit.lost_reason.state:
         await message.answer(i18n("deal-ask-lost-reason"), reply_markup=step_keyboard(i18n, back=False))
 
@@ -819,7 +812,6 @@ async def _card(
             ("lost", "deal-btn-lost"),
         ):
             builder.button(text=i18n(key), callback_data=DealCb(action=action, id=deal.id))
-    builder.button(text=i18n("deal-btn-history"), callback_data=DealCb(action="history", id=deal.id))
     builder.adjust(1, 2, 2, 2)
     return "\n".join(rows), builder.as_markup()
 
@@ -834,6 +826,7 @@ async def send_deal_card(
         return
     user = await people.get_user(session, actor.user_id)
     text, markup = await _card(session, deal, settings, i18n, _zone(user, settings))
+    markup = await with_record_rows(session, actor, i18n, "deal", deal.id, markup)
     await message.answer(text, reply_markup=markup)
 
 
@@ -998,78 +991,6 @@ async def enter_card_amount(
     await _finish_card_edit(message, state, session, actor, settings, i18n, deal_id, "deal-line-added")
 
 
-async def task_button(
-    query: CallbackQuery,
-    callback_data: DealCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: Translator,
-) -> None:
-    deal = await _deal_for(query, session, actor, i18n, callback_data.id, change=True)
-    if deal is None:
-        return
-    await query.answer()
-    await state.clear()
-    await state.update_data(deal_id=deal.id)
-    await state.set_state(DealEdit.task_title)
-    await _message(query).answer(i18n("deal-ask-task-title"), reply_markup=step_keyboard(i18n, back=False))
-
-
-async def enter_task_title(message: Message, state: FSMContext, i18n: Translator) -> None:
-    assert message.text is not None
-    title = " ".join(message.text.split())
-    low, high = TASK_TITLE
-    if not low <= len(title) <= high:
-        await message.answer(
-            i18n("deal-task-title-invalid", min=low, max=high), reply_markup=step_keyboard(i18n, back=False)
-        )
-        return
-    await state.update_data(task_title=title)
-    await goto(state, DealEdit.task_due)
-    await message.answer(i18n("deal-ask-task-due"), reply_markup=step_keyboard(i18n))
-
-
-async def enter_task_due(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    user: User,
-    settings: Settings,
-    i18n: Translator,
-) -> None:
-    assert message.text is not None
-    tz = _zone(user, settings)
-    try:
-        due = DueAt.parse(message.text, utcnow(), tz)
-    except ValidationError as error:
-        await message.answer(_error(i18n, error), reply_markup=step_keyboard(i18n))
-        return
-    deal_id = await _still_may_change(message, state, session, actor, i18n)
-    if deal_id is None:
-        return
-    title = (await state.get_data())["task_title"]
-    try:
-        await repo.add_deal_task(session, actor.user_id, deal_id, title, due.at)
-    except repo.DealClosed:
-        await state.clear()
-        await _menu(message, i18n, "deal-closed")
-        return
-    await _finish_card_edit(
-        message,
-        state,
-        session,
-        actor,
-        settings,
-        i18n,
-        deal_id,
-        "deal-task-added",
-        title=title,
-        due=due.display(tz),
-    )
-
-
 async def won_button(
     query: CallbackQuery,
     callback_data: DealCb,
@@ -1148,62 +1069,6 @@ async def enter_lost_reason(
         return
     log.info("deal %s lost, user %s", deal_id, actor.user_id)
     await _finish_card_edit(message, state, session, actor, settings, i18n, deal_id, "deal-lost-saved")
-
-
-def _stage_of(values: str | None) -> str:
-    if not values:
-        return ""
-    try:
-        return str(json.loads(values).get("stage", ""))
-    except (ValueError, AttributeError):
-        return ""
-
-
-async def history_button(
-    query: CallbackQuery,
-    callback_data: DealCb,
-    session: AsyncSession,
-    actor: Actor,
-    user: User,
-    settings: Settings,
-    i18n: Translator,
-) -> None:
-    deal = await _deal_for(query, session, actor, i18n, callback_data.id, change=False)
-    if deal is None:
-        return
-    await query.answer()
-    page = max(callback_data.arg, 0)
-    entries, has_next = await repo.history_page(session, deal.id, page)
-    tz = _zone(user, settings)
-    rows: list[str] = []
-    for entry, author in entries:
-        key = f"deal-audit-{entry.action}"
-        action = i18n(key) if i18n.has(key) else escape(entry.action)
-        row = i18n(
-            "deal-history-item",
-            at=entry.at.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
-            who=author or "—",
-            action=Html(action),
-        )
-        before, after = _stage_of(entry.before), _stage_of(entry.after)
-        if entry.action == "stage_changed" or (before and after and before != after):
-            row += "\n" + i18n("deal-history-change", before=before, after=after)
-        rows.append(row)
-    text = i18n("deal-history", id=str(deal.id), items=Html("\n".join(rows) or i18n("deal-history-empty")))
-    builder = InlineKeyboardBuilder()
-    pager: list[InlineKeyboardButton] = []
-    if page > 0:
-        pager.append(_button(i18n("btn-prev"), DealCb(action="history", id=deal.id, arg=page - 1)))
-    if has_next:
-        pager.append(_button(i18n("btn-next"), DealCb(action="history", id=deal.id, arg=page + 1)))
-    if pager:
-        builder.row(*pager)
-    builder.row(
-        InlineKeyboardButton(
-            text=i18n("deal-btn-to-card"), callback_data=DealCb(action="open", id=deal.id).pack()
-        )
-    )
-    await _message(query).answer(text, reply_markup=builder.as_markup())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1336,15 +1201,11 @@ def create_router() -> Router:
     router.message.register(enter_amount, NewDeal.amount, F.text, form_input)
     router.message.register(enter_comment, NewDeal.comment, F.text, form_input)
     router.message.register(enter_card_amount, DealEdit.amount, F.text, form_input)
-    router.message.register(enter_task_title, DealEdit.task_title, F.text, form_input)
-    router.message.register(enter_task_due, DealEdit.task_due, F.text, form_input)
     router.message.register(enter_lost_reason, DealEdit.lost_reason, F.text, form_input)
     text_steps = StateFilter(
         NewDeal.amount,
         NewDeal.comment,
         DealEdit.amount,
-        DealEdit.task_title,
-        DealEdit.task_due,
         DealEdit.lost_reason,
     )
     router.message.register(need_text, text_steps, form_input)
@@ -1353,9 +1214,7 @@ def create_router() -> Router:
     router.callback_query.register(open_deal, DealCb.filter(F.action == "open"))
     router.callback_query.register(stage_button, DealCb.filter(F.action == "stage"))
     router.callback_query.register(product_button, DealCb.filter(F.action == "product"))
-    router.callback_query.register(task_button, DealCb.filter(F.action == "task"))
     router.callback_query.register(won_button, DealCb.filter(F.action == "won"))
     router.callback_query.register(lost_button, DealCb.filter(F.action == "lost"))
-    router.callback_query.register(history_button, DealCb.filter(F.action == "history"))
     router.callback_query.register(deals_page, PageCb.filter(F.kind == "deals"))
     return router

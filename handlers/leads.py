@@ -44,6 +44,7 @@ from db.repo.visibility import may_act, may_see, may_see_contact
 from domain.access import Actor, Role
 from domain.leads import LeadStatus
 from domain.values import MobilePhone
+from handlers.records import with_record_rows
 
 log = logging.getLogger(__name__)
 
@@ -562,7 +563,9 @@ async def send_lead_card(
     )
     if lead.status == LeadStatus.REJECTED.value and lead.reject_reason:
         text += "\n" + i18n("lead-card-reject-reason", reason=lead.reject_reason)
-    await message.answer(text, reply_markup=_card_keyboard(i18n, actor, lead.id, lead.status))
+    markup = _card_keyboard(i18n, actor, lead.id, lead.status)
+    markup = await with_record_rows(session, actor, i18n, "lead", lead.id, markup)
+    await message.answer(text, reply_markup=markup)
 
 
 def _card_keyboard(i18n: Translator, actor: Actor, lead_id: int, status: str) -> InlineKeyboardMarkup | None:
@@ -571,6 +574,7 @@ def _card_keyboard(i18n: Translator, actor: Actor, lead_id: int, status: str) ->
     builder = InlineKeyboardBuilder()
     builder.button(text=i18n("lead-btn-log"), callback_data=LeadCb(action="log", id=lead_id))
     builder.button(text=i18n("lead-btn-convert"), callback_data=LeadCb(action="convert", id=lead_id))
+    builder.button(text=i18n("lead-btn-task"), callback_data=LeadCb(action="task", id=lead_id))
     builder.button(text=i18n("lead-btn-reject"), callback_data=LeadCb(action="reject", id=lead_id))
     if actor.role in MANAGES_TEAM:
         builder.button(text=i18n("lead-btn-reassign"), callback_data=LeadCb(action="reassign", id=lead_id))

@@ -20,7 +20,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from db.base import utcnow
 from db.engine import write_tx
 from db.models import (
-    AuditEntry,
     Contact,
     Deal,
     DealLine,
@@ -31,7 +30,7 @@ from db.models import (
     Stage,
     User,
 )
-from db.repo import audit, tasks
+from db.repo import audit
 from db.repo.visibility import owner_filter, team_of
 from domain.access import Actor, may_act_on
 from domain.comments import CommentPolicy
@@ -476,21 +475,6 @@ async def add_line(
         )
 
 
-async def add_deal_task(
-    session: AsyncSession, actor_id: int, deal_id: int, title: str, due_at: datetime
-) -> None:
-    async with write_tx(session):
-        deal = await _open_deal_for_update(session, deal_id)
-        await tasks.add_task_audited(
-            session,
-            title=title,
-            due_at=due_at,
-            assignee_id=deal.responsible_id,
-            created_by_id=actor_id,
-            deal_id=deal.id,
-        )
-
-
 async def close_deal(
     session: AsyncSession, actor_id: int, deal_id: int, outcome: DealStatus, lost_reason: str | None = None
 ) -> None:
@@ -522,29 +506,6 @@ async def close_deal(
             before=before,
             after=after,
         )
-
-
-async def history_page(
-    session: AsyncSession, deal_id: int, page: int
-) -> tuple[list[tuple[AuditEntry, str | None]], bool]:
-    """The deal's audit entries, newest first, with the author's name."""
-    rows = (
-        await session.execute(
-            select(AuditEntry, User.full_name)
-            .outerjoin(User, User.id == AuditEntry.actor_id)
-            .where(AuditEntry.entity == "deal", AuditEntry.entity_id == deal_id)
-            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-            .limit(PAGE_SIZE + 1)
-            .offset(page * PAGE_SIZE)
-        )
-    ).all()
-    entries = [(row[0], row[1]) for row in rows]
-    return entries[:PAGE_SIZE], len(entries) > PAGE_SIZE
-
-
-# ---------------------------------------------------------------------------------------------
-# The list (R2e–R2h)
-# ---------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -211,16 +211,17 @@ async def insert_ignore(session: AsyncSession, notifications: Sequence[Notificat
         return 0
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    inserted = 0
+    # One compiled statement run as executemany: a multi-row VALUES would be compiled anew for every size.
+    statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
     async with write_tx(session):
-        for start in range(0, len(notifications), CHUNK):
-            rows = [outbox_row(n) for n in notifications[start : start + CHUNK]]
-            statement = (
-                insert(OutboxMessage).values(rows).on_conflict_do_nothing(index_elements=["dedupe_key"])
-            )
-            result = await session.execute(statement)
-            inserted += max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
-    return inserted
+        queued = await existing_keys(session, (n.dedupe_key for n in notifications))
+        fresh = {n.dedupe_key: n for n in notifications if n.dedupe_key not in queued}
+        if fresh:
+            connection = await session.connection()
+            await connection.execute(statement, [outbox_row(n) for n in fresh.values()])
+    # Under the write lock nothing else inserts on SQLite; on PostgreSQL a concurrent sweep's rows are
+    # skipped by ON CONFLICT, so this count can only overstate what a parallel sweep already queued.
+    return len(fresh)
 
 
 __all__ = [

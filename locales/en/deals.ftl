@@ -98,18 +98,10 @@ deal-btn-product = ➕ Product
 deal-btn-task = 🗓 Task
 deal-btn-won = 🏆 Won
 deal-btn-lost = ✖️ Lost
-deal-btn-history = 🕘 History
-deal-btn-to-card = 💼 To the deal
 deal-ask-new-stage = Current stage: <b>{ $stage }</b>. Choose the new stage.
 deal-stage-changed = The stage is changed.
 deal-ask-card-product = Which product to add to the deal? Choose below.
 deal-line-added = The product is added to the deal.
-deal-ask-task-title =
-    What needs to be done? Write the task.
-    For example: «Call and check the budget for the scanners».
-deal-task-title-invalid = A task is { $min } to { $max } characters long. For example: «Call and check the budget for the scanners».
-deal-ask-task-due = When? For example: tomorrow 15:00, fri 11:00, in 3 days or 25.12 10:30.
-deal-task-added = Task «{ $title }» is set for { $due }.
 deal-ask-won = Mark deal #{ $id } as won? It cannot be changed afterwards.
 deal-btn-won-confirm = 🏆 Yes, won
 deal-won-saved = Congratulations! The deal is marked as won.
@@ -118,21 +110,6 @@ deal-ask-lost-reason =
     For example: «The client chose a supplier 15% cheaper».
 deal-lost-reason-invalid = The reason is { $min } to { $max } characters long. For example: «The client chose a supplier 15% cheaper».
 deal-lost-saved = The deal is marked as lost, the reason is saved.
-
-## Deal history
-
-deal-history =
-    🕘 <b>History of deal #{ $id }</b>
-    { $items }
-deal-history-empty = No entries yet.
-deal-history-item = { $at } · { $who } · { $action }
-deal-history-change = { $before } → { $after }
-deal-audit-created = deal created
-deal-audit-stage_changed = stage changed
-deal-audit-line_added = product added
-deal-audit-task_added = task set
-deal-audit-won = deal won
-deal-audit-lost = deal lost
 
 ## Deal list
 

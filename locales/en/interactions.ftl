@@ -47,6 +47,45 @@ interaction-due-invalid =
     { $reason }
     Or press «Skip» if no date is set yet.
 
+interaction-due-current = Now: { $due }. To remove the date, press «Skip».
+
+## Summary before saving
+
+interaction-summary =
+    <b>Check the contact record</b>
+    { $subject }
+    Kind: { $kind }
+    Outcome: { $outcome }
+    What was discussed: { $discussed }
+    What was agreed: { $agreed }
+    Next step: { $due }
+    { $verdict }
+    All correct? Press «💾 Save», or «✏️» next to what needs changing.
+
+interaction-summary-lead = Lead #{ $id }, { $name }
+
+interaction-summary-deal = Deal #{ $id }, { $name }
+
+interaction-value-none = —
+
+interaction-verdict-qualifying-lead = ✅ It will count as a <b>qualifying contact</b> for the lead.
+
+interaction-verdict-qualifying-deal = ✅ It will count as a <b>qualifying contact</b>: the deal's activity period starts again.
+
+interaction-verdict-not-qualifying = ⚠️ This is <b>not a qualifying</b> contact: it will not count and will not prolong the deal.
+
+interaction-summary-use-buttons = Check the record and press a button: «💾 Save», or «✏️» next to what needs changing.
+
+interaction-btn-edit-kind = ✏️ Kind and outcome
+
+interaction-btn-edit-discussed = ✏️ What was discussed
+
+interaction-btn-edit-agreed = ✏️ What was agreed
+
+interaction-btn-edit-due = ✏️ Next step
+
+## Saving
+
 interaction-saved-qualifying-lead = ✅ Saved. This is a qualifying contact: it counts for the lead.
 
 interaction-saved-qualifying-deal = ✅ Saved. This is a qualifying contact: the deal's activity period starts again.

@@ -102,6 +102,7 @@ lead-btn-log = 📞 Log contact
 
 lead-btn-convert = 💼 To deal
 
+lead-btn-task = 🗓 Task
 lead-btn-reject = ✖️ Refusal
 
 lead-btn-reassign = 👥 Reassign

@@ -100,18 +100,10 @@ deal-btn-product = ➕ Товар
 deal-btn-task = 🗓 Задача
 deal-btn-won = 🏆 Выиграна
 deal-btn-lost = ✖️ Проиграна
-deal-btn-history = 🕘 История
-deal-btn-to-card = 💼 К сделке
 deal-ask-new-stage = Текущий этап: <b>{ $stage }</b>. Выберите новый этап.
 deal-stage-changed = Этап изменён.
 deal-ask-card-product = Какой товар добавить в сделку? Выберите кнопкой.
 deal-line-added = Товар добавлен в сделку.
-deal-ask-task-title =
-    Что нужно сделать? Напишите задачу.
-    Например: «Позвонить и уточнить бюджет на сканеры».
-deal-task-title-invalid = Задача — от { $min } до { $max } символов. Например: «Позвонить и уточнить бюджет на сканеры».
-deal-ask-task-due = Когда? Например: завтра в 15:00, пт 11:00, через 3 дня или 25.12 10:30.
-deal-task-added = Задача «{ $title }» поставлена на { $due }.
 deal-ask-won = Отметить сделку №{ $id } выигранной? После этого её нельзя будет изменить.
 deal-btn-won-confirm = 🏆 Да, выиграна
 deal-won-saved = Поздравляем! Сделка отмечена выигранной.
@@ -120,21 +112,6 @@ deal-ask-lost-reason =
     Например: «Клиент выбрал поставщика с ценой ниже на 15%».
 deal-lost-reason-invalid = Причина — от { $min } до { $max } символов. Например: «Клиент выбрал поставщика с ценой ниже на 15%».
 deal-lost-saved = Сделка отмечена проигранной, причина сохранена.
-
-## История сделки
-
-deal-history =
-    🕘 <b>История сделки №{ $id }</b>
-    { $items }
-deal-history-empty = Записей пока нет.
-deal-history-item = { $at } · { $who } · { $action }
-deal-history-change = { $before } → { $after }
-deal-audit-created = сделка создана
-deal-audit-stage_changed = этап изменён
-deal-audit-line_added = добавлен товар
-deal-audit-task_added = поставлена задача
-deal-audit-won = сделка выиграна
-deal-audit-lost = сделка проиграна
 
 ## Список сделок
 

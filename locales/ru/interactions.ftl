@@ -18,7 +18,7 @@ interaction-pick-lead = Выберите лид (страница { $page }):
 
 interaction-pick-deal = Выберите сделку (страница { $page }):
 
-interaction-subject-button = #{ $id } { $name }
+interaction-subject-button = №{ $id } { $name }
 
 interaction-no-open-leads = Открытых лидов, по которым вы можете записать контакт, нет. Новый лид: /new_lead
 
@@ -46,6 +46,45 @@ interaction-ask-due =
 interaction-due-invalid =
     { $reason }
     Или нажмите «Пропустить», если дату пока не назначили.
+
+interaction-due-current = Сейчас: { $due }. Чтобы убрать дату, нажмите «Пропустить».
+
+## Сводка перед сохранением
+
+interaction-summary =
+    <b>Проверьте запись контакта</b>
+    { $subject }
+    Вид: { $kind }
+    Итог: { $outcome }
+    О чём говорили: { $discussed }
+    О чём договорились: { $agreed }
+    Следующий шаг: { $due }
+    { $verdict }
+    Всё верно? Нажмите «💾 Сохранить» или «✏️» у того, что нужно изменить.
+
+interaction-summary-lead = Лид №{ $id }, { $name }
+
+interaction-summary-deal = Сделка №{ $id }, { $name }
+
+interaction-value-none = —
+
+interaction-verdict-qualifying-lead = ✅ Будет засчитан как <b>результативный контакт</b> по лиду.
+
+interaction-verdict-qualifying-deal = ✅ Будет засчитан как <b>результативный контакт</b>: срок активности сделки начнётся заново.
+
+interaction-verdict-not-qualifying = ⚠️ Это <b>не результативный</b> контакт: он не будет засчитан и не продлит сделку.
+
+interaction-summary-use-buttons = Проверьте запись и нажмите кнопку: «💾 Сохранить» или «✏️» у того, что нужно изменить.
+
+interaction-btn-edit-kind = ✏️ Вид и итог
+
+interaction-btn-edit-discussed = ✏️ О чём говорили
+
+interaction-btn-edit-agreed = ✏️ О чём договорились
+
+interaction-btn-edit-due = ✏️ Следующий шаг
+
+## Сохранение
 
 interaction-saved-qualifying-lead = ✅ Записано. Это результативный контакт: он засчитан по лиду.
 

@@ -78,12 +78,12 @@ lead-save-failed = Не удалось сохранить: контакт, ис�
 
 lead-saved = ✅ Лид создан.
 
-lead-assigned-notice = { $by } назначил(а) вас ответственным за лид #{ $id }: { $contact }.
+lead-assigned-notice = { $by } назначил(а) вас ответственным за лид №{ $id }: { $contact }.
 
 lead-btn-open = Открыть лид
 
 lead-card =
-    <b>Лид #{ $id }</b> — { $status }
+    <b>Лид №{ $id }</b> — { $status }
     Контакт: <b>{ $contact }</b>, { $phone }
     Источник: { $source }
     Группа продуктов: { $group }
@@ -102,6 +102,7 @@ lead-btn-log = 📞 Записать контакт
 
 lead-btn-convert = 💼 В сделку
 
+lead-btn-task = 🗓 Задача
 lead-btn-reject = ✖️ Отказ
 
 lead-btn-reassign = 👥 Переназначить
@@ -116,7 +117,7 @@ lead-reject-reason-invalid =
 
 lead-rejected = Лид отклонён, причина сохранена.
 
-lead-ask-reassign = Кому передать лид #{ $id }?
+lead-ask-reassign = Кому передать лид №{ $id }?
 
 lead-reassign-nobody = Передать некому: в команде нет других активных сотрудников.
 
@@ -126,4 +127,4 @@ lead-list-title = <b>Лиды</b>, страница { $page }. Открытые 
 
 lead-list-empty = Лидов пока нет. Создать: /new_lead
 
-lead-list-button = #{ $id } { $name } — { $status }
+lead-list-button = №{ $id } { $name } — { $status }

@@ -31,7 +31,8 @@ async def test_r2h_log_flow_moves_the_reminders_only_for_a_qualifying_call(
         await u.send("/menu")
         await u.press(DealCb(action="log", id=deal).pack())
         await u.click("Звонок")
-        replies = await u.click("Не дозвонился")
+        await u.click("Не дозвонился")
+        replies = await u.click("Сохранить")
         assert "не продлевает сделку" in replies[0]
         await sweep(sessionmaker, settings)
         assert f"deal:{deal}:inactive-in:3d:2027-01-20" in await keys(sessionmaker)
@@ -42,7 +43,8 @@ async def test_r2h_log_flow_moves_the_reminders_only_for_a_qualifying_call(
         await u.click("Дозвонился")
         await u.send(DISCUSSED)
         await u.send(AGREED)
-        replies = await u.click("Пропустить")
+        await u.click("Пропустить")
+        replies = await u.click("Сохранить")
         assert "срок активности сделки отсчитывается заново" in replies[0]
         await sweep(sessionmaker, settings)
         assert [k for k in await keys(sessionmaker) if k.startswith("deal:")] == []

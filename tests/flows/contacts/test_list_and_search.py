@@ -90,7 +90,13 @@ async def test_contact_card_shows_everything_with_leads(harness: Harness, sessio
     for part in ("Иванов Иван Иванович", "+7 912 345-67-89", "25.03.1985", "ivanov@mail.ru", "Иван Петров"):
         assert part in card
     assert "Лиды: 1 (Открыт: 1)" in card and "Сделки: нет" in card
-    assert manager.buttons() == ["🎯 Новый лид", f"🎯 Лид №{lead_id} · Открыт"]
+    assert manager.buttons() == [
+        "🎯 Новый лид",
+        f"🎯 Лид №{lead_id} · Открыт",
+        "🕘 История",
+        "📎 Документы (0)",
+        "📎 Прикрепить",
+    ]
     markup = harness.message(520_007).reply_markup
     assert markup is not None
     assert markup.inline_keyboard[0][0].callback_data == ContactCb(action="lead", id=contact_id).pack()

@@ -8,8 +8,9 @@ import time_machine
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.callbacks import DealCb, PageCb
+from bot.callbacks import DealCb, LeadCb, PageCb
 from db.models import AuditEntry, DealLine, Task
+from handlers.records import HistoryCb
 from tests.factories import make_contact, make_user
 from tests.flows.deals.helpers import (
     MANAGER,
@@ -124,9 +125,9 @@ async def test_card_actions_stage_product_task_won_and_history(
     replies = await manager.click("История")
     history = replies[-1]
     assert "История сделки" in history and "Иван Петров" in history
-    for label in ("сделка выиграна", "поставлена задача", "добавлен товар", "этап изменён", "сделка создана"):
+    for label in ("Сделка выиграна", "Поставлена задача", "Добавлен товар", "Этап изменён", "Сделка создана"):
         assert label in history
-    assert history.index("сделка выиграна") < history.index("сделка создана")  # newest first
+    assert history.index("Сделка выиграна") < history.index("Сделка создана")  # newest first
     assert "Выявление потребности → Переговоры" in history
 
 
@@ -161,7 +162,7 @@ async def test_closed_deal_buttons_refuse(
         assert replies == [CLOSED], action
     assert await count(sessionmaker, AuditEntry) == before
     assert "не понял" in (await manager.send("Клиент передумал")).pop().lower()
-    replies = await manager.press(DealCb(action="history", id=deal.id).pack())
+    replies = await manager.press(HistoryCb(entity="deal", id=deal.id).pack())
     assert "История сделки" in replies[-1]
 
 
@@ -184,10 +185,10 @@ async def test_r1c_forged_deal_button_from_another_manager_changes_nothing(
         ("task", 0),
         ("won", 1),
         ("lost", 0),
-        ("history", 0),
     ):
         replies = await other.press(DealCb(action=action, id=deal.id, arg=arg).pack())
         assert replies == [DENIED], action
+    assert await other.press(HistoryCb(entity="deal", id=deal.id).pack()) == [DENIED]
     assert "Не понял" in (await other.send("Клиент передумал"))[-1]
     [after] = await deals(sessionmaker)
     assert (after.status, after.stage_id) == (deal.status, deal.stage_id)
@@ -275,3 +276,39 @@ async def test_deals_list_pages_by_ten(
     assert sum(f"№{deal_id} " in second_page for deal_id in ids) == 2
     first_again = (await manager.click("« Назад"))[-1]
     assert first_again == first_page
+
+
+async def test_a_task_from_a_lead_card_goes_to_its_manager(
+    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Tasks can be added from lead cards as from deal cards: a title, then a due time; bad input re-asks."""
+    setup = await convertible_lead(sessionmaker)
+    manager = harness.user(MANAGER)
+    await manager.send("/leads")
+    await manager.press(LeadCb(action="open", id=setup.lead_id).pack())
+    replies = await manager.click("Задача")
+    assert "Что нужно сделать" in replies[-1]
+    assert "от 3 до 200 символов" in (await manager.send("ок"))[-1]
+    await manager.send("Отправить КП по сканерам")
+    replies = await manager.send("01.01.2020 10:00")
+    assert "прошл" in replies[-1].lower()  # a due time in the past is refused
+    assert await count(sessionmaker, Task) == 0
+    replies = await manager.send("завтра в 15:00")
+    assert "Задача «Отправить КП по сканерам» поставлена на" in replies[-2] and "15:00" in replies[-2]
+    assert "Лид №" in replies[-1]
+    async with sessionmaker() as session:
+        task = await session.scalar(select(Task).where(Task.lead_id == setup.lead_id))
+    assert task is not None and task.assignee_id == setup.manager_id and task.deal_id is None
+    assert await audit_actions(sessionmaker, "lead", setup.lead_id) == ["task_added"]
+
+
+async def test_r1c_forged_lead_task_button_changes_nothing(
+    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    setup = await convertible_lead(sessionmaker)
+    await make_user(sessionmaker, OTHER, team="Продажи Юг")
+    other = harness.user(OTHER)
+    await other.send("/menu")
+    assert await other.press(LeadCb(action="task", id=setup.lead_id).pack()) == [DENIED]
+    assert "Не понял" in (await other.send("Позвонить клиенту завтра"))[-1]
+    assert await count(sessionmaker, Task) == 0

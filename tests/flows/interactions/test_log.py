@@ -68,7 +68,7 @@ async def start_call_on_lead(harness: Harness, lead_id: int, outcome: str = "Д�
     u = harness.user(MANAGER)
     assert "По чему записываем" in (await u.send("/log"))[-1]
     await u.click("Мои открытые лиды")
-    assert "Что это было" in (await u.click(f"#{lead_id} "))[-1]
+    assert "Что это было" in (await u.click(f"№{lead_id} "))[-1]
     assert "чем закончилось" in (await u.click("Звонок"))[-1]
     return await u.click(outcome)
 
@@ -83,10 +83,13 @@ async def test_qualifying_call_on_a_lead_with_next_step_task_in_vladivostok(
     u = harness.user(MANAGER)
     assert "О чём договорились" in (await u.send(DISCUSSED))[-1]
     assert "Когда следующий шаг" in (await u.send(AGREED))[-1]
-    replies = await u.send("завтра в 15:00")
     zone = ZoneInfo("Asia/Vladivostok")
     tomorrow = datetime.now(zone).date() + timedelta(days=1)
     expected = datetime.combine(tomorrow, time(15, 0), tzinfo=zone).astimezone(UTC)
+    summary = (await u.send("завтра в 15:00"))[-1]
+    assert "Проверьте запись контакта" in summary and f"Следующий шаг: {tomorrow:%d.%m.%Y} 15:00" in summary
+    assert await count(sessionmaker, Interaction) == 0 and await count(sessionmaker, Task) == 0
+    replies = await u.click("Сохранить")
     assert "результативный контакт" in replies[0] and f"{tomorrow:%d.%m.%Y} 15:00" in replies[0]
     assert "Контактов с клиентом: 1" in replies[-1] and "Звонок" in replies[-1]
     row = await only_interaction(sessionmaker)
@@ -158,7 +161,9 @@ async def test_bad_next_step_date_is_refused_and_skip_saves_without_task(
     await u.send(AGREED)
     assert reason in (await u.send(text))[-1]
     assert await count(sessionmaker, Interaction) == 0 and await count(sessionmaker, Task) == 0
-    replies = await u.click("Пропустить")
+    assert "Следующий шаг: —" in (await u.click("Пропустить"))[-1]
+    assert await count(sessionmaker, Interaction) == 0
+    replies = await u.click("Сохранить")
     assert "результативный контакт" in replies[0] and "Дело" not in replies[0]
     assert (await only_interaction(sessionmaker)).qualifying
     assert await count(sessionmaker, Task) == 0
@@ -168,7 +173,10 @@ async def test_r1e_unanswered_call_is_recorded_as_not_qualifying_with_a_plain_me
     harness: Harness, sessionmaker
 ) -> None:
     _, lead = await setup_lead(sessionmaker)
-    replies = await start_call_on_lead(harness, lead, outcome="Не дозвонился")
+    summary = (await start_call_on_lead(harness, lead, outcome="Не дозвонился"))[-1]
+    assert "Проверьте запись контакта" in summary and "О чём говорили?" not in summary
+    assert await count(sessionmaker, Interaction) == 0
+    replies = await harness.user(MANAGER).click("Сохранить")
     assert "не результативный" in replies[0] and "не продлевает сделку" in replies[0]
     row = await only_interaction(sessionmaker)
     assert not row.qualifying and row.outcome == "not_reached" and row.discussed is None
@@ -180,10 +188,11 @@ async def test_r1e_correspondence_without_reply_is_not_qualifying(harness: Harne
     u = harness.user(MANAGER)
     await u.send("📞 Записать контакт с клиентом")
     await u.click("Мои открытые лиды")
-    await u.click(f"#{lead} ")
+    await u.click(f"№{lead} ")
     await u.click("Переписка")
     assert "Клиент ответил" in u.buttons()
-    replies = await u.click("Клиент не ответил")
+    assert "не продлит сделку" in (await u.click("Клиент не ответил"))[-1]
+    replies = await u.click("Сохранить")
     assert "не результативный" in replies[0]
     row = await only_interaction(sessionmaker)
     assert (row.kind, row.outcome, row.qualifying) == ("correspondence", "no_reply", False)
@@ -194,7 +203,7 @@ async def test_back_and_cancel(harness: Harness, sessionmaker) -> None:
     u = harness.user(MANAGER)
     await u.send("/log")
     await u.click("Мои открытые лиды")
-    await u.click(f"#{lead} ")
+    await u.click(f"№{lead} ")
     await u.click("Встреча")
     assert "Встреча состоялась" in u.buttons()
     assert "Что это было" in (await u.click("Назад"))[-1]
@@ -226,8 +235,8 @@ async def test_my_open_leads_lists_only_actionable_open_leads(harness: Harness, 
     u = harness.user(MANAGER)
     await u.send("/log")
     await u.click("Мои открытые лиды")
-    labels = [b for b in u.buttons() if b.startswith("#")]
-    assert labels == [f"#{lead} Иванов Иван Иванович"]
+    labels = [b for b in u.buttons() if b.startswith("№")]
+    assert labels == [f"№{lead} Иванов Иван Иванович"]
     assert foreign and closed
     assert "Открытых сделок" in (await u.click("Мои открытые сделки"))[-1]
 
@@ -267,6 +276,7 @@ async def test_r1c_team_lead_may_log_on_a_members_lead(harness: Harness, session
     await u.send(DISCUSSED)
     await u.send(AGREED)
     await u.send("через 3 дня")
+    await u.click("Сохранить")
     row = await only_interaction(sessionmaker)
     assert row.qualifying and row.author_id == tl
     async with sessionmaker() as session:
@@ -291,13 +301,14 @@ async def test_r2h_qualifying_call_on_a_deal_moves_last_qualifying_at(harness: H
     u = harness.user(MANAGER)
     await u.send("/log")
     await u.click("Мои открытые сделки")
-    await u.click(f"#{deal} ")
+    await u.click(f"№{deal} ")
     await u.click("Звонок")
     await u.click("Дозвонился")
     await u.send(DISCUSSED)
     await u.send(AGREED)
+    await u.click("Пропустить")
     before = utcnow()
-    replies = await u.click("Пропустить")
+    replies = await u.click("Сохранить")
     assert "срок активности сделки отсчитывается заново" in replies[0]
     async with sessionmaker() as session:
         stored = await session.get(Deal, deal)
@@ -319,7 +330,8 @@ async def test_r2h_unanswered_call_on_a_deal_does_not_move_last_qualifying_at(
     await u.send("/menu")
     await u.press(DealCb(action="log", id=deal).pack())
     await u.click("Звонок")
-    replies = await u.click("Не дозвонился")
+    await u.click("Не дозвонился")
+    replies = await u.click("Сохранить")
     assert "не продлевает сделку" in replies[0]
     async with sessionmaker() as session:
         stored = await session.get(Deal, deal)

@@ -198,7 +198,7 @@ async def test_team_lead_assigns_a_member_who_is_notified(harness: Harness, sess
         lead = await session.scalar(select(Lead))
     assert lead is not None and lead.responsible_id == member and lead.created_by_id != member
     notices = [c for c in harness.calls(SendMessage) if int(c.chat_id) == MEMBER]
-    assert len(notices) == 1 and "Анна Руководитель" in notices[0].text and f"#{lead.id}" in notices[0].text
+    assert len(notices) == 1 and "Анна Руководитель" in notices[0].text and f"№{lead.id}" in notices[0].text
 
 
 async def test_manager_has_no_reassign_and_a_forged_reassign_changes_nothing(
@@ -209,7 +209,7 @@ async def test_manager_has_no_reassign_and_a_forged_reassign_changes_nothing(
     lead = await make_lead(sessionmaker, await make_contact(sessionmaker, manager), manager)
     u = harness.user(MANAGER)
     await u.send("/leads")
-    await u.click(f"#{lead}")
+    await u.click(f"№{lead}")
     assert "👥 Переназначить" not in u.buttons()
     assert "Нет доступа" in (await u.press(LeadCb(action="reassign", id=lead).pack()))[-1]
     assert "Нет доступа" in (await u.press(ReassignCb(lead=lead, user=colleague).pack()))[-1]
@@ -224,14 +224,14 @@ async def test_team_lead_reassigns_and_the_new_owner_is_notified(harness: Harnes
     lead = await make_lead(sessionmaker, await make_contact(sessionmaker, manager), manager)
     u = harness.user(LEAD_TG)
     await u.send("/leads")
-    await u.click(f"#{lead}")
+    await u.click(f"№{lead}")
     await u.click("Переназначить")
     assert "Менеджер Ирина" not in u.buttons(), "the current owner is not offered"
     replies = await u.click("Менеджер Олег")
     assert "Новый ответственный: Менеджер Олег" in replies[0]
     assert (await get_lead(sessionmaker, lead)).responsible_id == member
     assert await audit_actions(sessionmaker, lead) == ["reassigned"]
-    assert any(int(c.chat_id) == MEMBER and f"#{lead}" in c.text for c in harness.calls(SendMessage))
+    assert any(int(c.chat_id) == MEMBER and f"№{lead}" in c.text for c in harness.calls(SendMessage))
 
 
 async def test_r1c_other_managers_forged_reject_changes_nothing(harness: Harness, sessionmaker) -> None:
@@ -253,7 +253,7 @@ async def test_reject_asks_a_reason_and_stores_it(harness: Harness, sessionmaker
     lead = await make_lead(sessionmaker, await make_contact(sessionmaker, owner), owner)
     u = harness.user(MANAGER)
     await u.send("/leads")
-    await u.click(f"#{lead}")
+    await u.click(f"№{lead}")
     assert "Почему клиент отказался" in (await u.click("Отказ"))[-1]
     assert "от 3 до 500" in (await u.send("да"))[-1]
     assert "от 3 до 500" in (await u.send("я" * 501))[-1]
@@ -295,18 +295,18 @@ async def test_leads_list_is_paginated_open_first_and_shows_only_visible(
         await session.execute(update(Lead).where(Lead.id == ids[-1]).values(status="rejected"))
     u = harness.user(MANAGER)
     await u.send("📋 Мои лиды")
-    first = [b for b in u.buttons() if b.startswith("#")]
+    first = [b for b in u.buttons() if b.startswith("№")]
     assert len(first) == 10 and "Далее »" in u.buttons() and "« Назад" not in u.buttons()
-    assert first[0].startswith(f"#{ids[-2]} "), "newest open lead first"
+    assert first[0].startswith(f"№{ids[-2]} "), "newest open lead first"
     await u.click("Далее")
-    second = [b for b in u.buttons() if b.startswith("#")]
-    assert len(second) == 2 and second[-1].startswith(f"#{ids[-1]} ") and "Отклонён" in second[-1]
-    assert all(not b.startswith(f"#{foreign} ") for b in first + second)
+    second = [b for b in u.buttons() if b.startswith("№")]
+    assert len(second) == 2 and second[-1].startswith(f"№{ids[-1]} ") and "Отклонён" in second[-1]
+    assert all(not b.startswith(f"№{foreign} ") for b in first + second)
     await make_user(sessionmaker, LEAD_TG, role="team_lead", team="Продажи Юг")
     tl = harness.user(LEAD_TG)
     await tl.send("/leads")
-    assert [b for b in tl.buttons() if b.startswith("#")] == [
-        b for b in tl.buttons() if b.startswith(f"#{foreign} ")
+    assert [b for b in tl.buttons() if b.startswith("№")] == [
+        b for b in tl.buttons() if b.startswith(f"№{foreign} ")
     ]
 
 
