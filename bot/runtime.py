@@ -7,9 +7,12 @@ finish, the scheduler stops, and the engine is disposed.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
@@ -48,11 +51,42 @@ async def drain_outbox_job(
     await drain_outbox(bot, sessionmaker, settings, hub)
 
 
+class Jobs:
+    """The scheduler's running jobs, so that shutdown lets them finish instead of cutting them off.
+
+    APScheduler's asyncio executor cancels running jobs when it shuts down; a drain cut off mid-send is safe
+    (its unsent rows go back to the queue) but noisy, so shutdown first pauses the scheduler and waits.
+    """
+
+    def __init__(self) -> None:
+        self.running: set[asyncio.Task[Any]] = set()
+
+    def tracked(self, name: str, func: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+        @functools.wraps(func)
+        async def run(*args: Any) -> None:
+            task = asyncio.current_task()
+            assert task is not None
+            self.running.add(task)
+            try:
+                await func(*args)
+            except asyncio.CancelledError:
+                log.info("job %s stopped at shutdown", name)
+            finally:
+                self.running.discard(task)
+
+        return run
+
+    async def finish(self, within: float) -> None:
+        if self.running:
+            await asyncio.wait(set(self.running), timeout=within)
+
+
 def create_scheduler(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
     bot: Bot | None = None,
     hub: TranslatorHub | None = None,
+    jobs: Jobs | None = None,
 ) -> AsyncIOScheduler:
     """Jobs keep no state of their own: the database is the truth, so ids are stable and misfires coalesce.
 
@@ -64,11 +98,12 @@ def create_scheduler(
     """
     from bot.reminders import run_startup_sweep, run_sweep
 
+    jobs = jobs or Jobs()
     scheduler = AsyncIOScheduler(
         timezone="UTC", job_defaults={"coalesce": True, "misfire_grace_time": 3600, "max_instances": 1}
     )
     scheduler.add_job(
-        purge_invite_failures,
+        jobs.tracked("housekeeping", purge_invite_failures),
         "interval",
         hours=1,
         id="housekeeping",
@@ -76,7 +111,7 @@ def create_scheduler(
         replace_existing=True,
     )
     scheduler.add_job(
-        run_sweep,
+        jobs.tracked("sweep", run_sweep),
         "interval",
         minutes=settings.sweep_interval_minutes,
         id="sweep",
@@ -84,11 +119,15 @@ def create_scheduler(
         replace_existing=True,
     )
     scheduler.add_job(
-        run_startup_sweep, "date", id="sweep-startup", args=[sessionmaker, settings], replace_existing=True
+        jobs.tracked("sweep-startup", run_startup_sweep),
+        "date",
+        id="sweep-startup",
+        args=[sessionmaker, settings],
+        replace_existing=True,
     )
     if bot is not None and hub is not None:
         scheduler.add_job(
-            drain_outbox_job,
+            jobs.tracked("outbox", drain_outbox_job),
             "interval",
             seconds=settings.outbox_interval_seconds,
             id="outbox",
@@ -117,7 +156,8 @@ async def run(settings: Settings) -> None:
     hub = TranslatorHub()
     bot = create_bot(settings)
     dispatcher: Dispatcher = create_dispatcher(settings, sessionmaker, hub=hub)
-    scheduler = create_scheduler(settings, sessionmaker, bot=bot, hub=hub)
+    jobs = Jobs()
+    scheduler = create_scheduler(settings, sessionmaker, bot=bot, hub=hub, jobs=jobs)
     in_flight: InFlight = dispatcher["in_flight"]
 
     async def on_startup() -> None:
@@ -129,6 +169,8 @@ async def run(settings: Settings) -> None:
         log.info("shutting down: %d update(s) in flight", in_flight.count)
         if not await in_flight.wait_idle(settings.shutdown_timeout):
             log.warning("shutdown timeout: %d update(s) still in flight", in_flight.count)
+        scheduler.pause()
+        await jobs.finish(within=settings.shutdown_timeout)
         scheduler.shutdown(wait=False)
         await dispatcher.storage.close()
         await engine.dispose()

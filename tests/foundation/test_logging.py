@@ -39,5 +39,6 @@ def test_telegram_ids_stay_readable_but_phone_forms_are_redacted() -> None:
     f = RedactingFilter()
     assert f.redact("Update id=7000000001 is handled") == "Update id=7000000001 is handled"
     assert f.redact("queued deal:42:inactive-in:3d:2027-01-20") == "queued deal:42:inactive-in:3d:2027-01-20"
+    assert f.redact("next run at: 2026-11-22 11:33:50 UTC") == "next run at: 2026-11-22 11:33:50 UTC"
     for phone in ("+79123456789", "89123456789", "8 912 345 67 89", "8 (912) 345-67-89", "+375 29 123-45-67"):
         assert f.redact(f"x {phone} y") == "x [phone] y", phone

@@ -37,3 +37,26 @@ async def test_shutdown_gives_up_after_the_timeout() -> None:
     release.set()
     await task
     assert in_flight.count == 0
+
+
+async def test_shutdown_lets_a_running_scheduler_job_finish_and_stops_a_stuck_one_quietly() -> None:
+    from bot.runtime import Jobs
+
+    jobs = Jobs()
+    finished: list[str] = []
+
+    async def drain() -> None:
+        await asyncio.sleep(0.1)
+        finished.append("drained")
+
+    async def stuck() -> None:
+        await asyncio.Event().wait()
+
+    running = asyncio.create_task(jobs.tracked("outbox", drain)())
+    hanging = asyncio.create_task(jobs.tracked("sweep", stuck)())
+    await asyncio.sleep(0.01)
+    await jobs.finish(within=0.5)
+    assert finished == ["drained"] and running.done()
+    hanging.cancel()  # what the scheduler's executor does at shutdown
+    await hanging  # the cancellation is logged, not raised into the executor
+    assert jobs.running == set()

@@ -31,11 +31,11 @@ async def test_jobs_have_stable_ids_and_configured_intervals(
     assert set(jobs) == {"housekeeping", "sweep", "sweep-startup", "outbox"}
     assert isinstance(jobs["sweep"].trigger, IntervalTrigger)
     assert jobs["sweep"].trigger.interval == timedelta(minutes=7)
-    assert jobs["sweep"].func is run_sweep
+    assert jobs["sweep"].func.__wrapped__ is run_sweep
     assert isinstance(jobs["sweep-startup"].trigger, DateTrigger)
-    assert jobs["sweep-startup"].func is run_startup_sweep
+    assert jobs["sweep-startup"].func.__wrapped__ is run_startup_sweep
     assert jobs["outbox"].trigger.interval == timedelta(seconds=3)
-    assert jobs["outbox"].func is drain_outbox_job
+    assert jobs["outbox"].func.__wrapped__ is drain_outbox_job
     for job in jobs.values():
         assert job.coalesce is True
         assert job.misfire_grace_time == 3600
