@@ -2,11 +2,16 @@
 
 A ``kill -9`` in the middle of a form loses nothing: each step's state and data are committed before the
 handler answers, and the next process reads them back.
+
+Reads are served from a write-through cache after a key's first read, so a form step costs its writes only.
+That holds because one bot process owns the database, which is the embedded default's shape; several instances
+use Redis (``REDIS_URL``) for FSM state instead.
 """
 
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,58 +20,83 @@ from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder,
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from db.base import utcnow
-from db.engine import writing
+from db.engine import IMMEDIATE
 from db.models import FsmRecord
+
+EMPTY = "{}"
 
 
 class SQLAlchemyStorage(BaseStorage):
     def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession], key_builder: KeyBuilder | None = None
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        key_builder: KeyBuilder | None = None,
+        cache_size: int = 10_000,
     ) -> None:
-        self._sessionmaker = sessionmaker
+        engine = sessionmaker.kw.get("bind")
+        assert isinstance(engine, AsyncEngine)
+        self._engine = engine
         self._key_builder = key_builder or DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
+        self._insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+        self._cache: OrderedDict[str, tuple[str | None, str]] = OrderedDict()
+        self._cache_size = cache_size
 
-    def _insert(self, session: AsyncSession) -> Any:
-        dialect = session.get_bind().dialect.name
-        return pg_insert if dialect == "postgresql" else sqlite_insert
+    def _remember(self, key: str, value: tuple[str | None, str]) -> None:
+        self._cache[key] = value
+        self._cache.move_to_end(key)
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
 
-    async def _upsert(self, key: StorageKey, **values: Any) -> None:
-        db_key = self._key_builder.build(key)
-        async with writing(self._sessionmaker) as session:
-            insert = self._insert(session)
-            stmt = insert(FsmRecord).values(key=db_key, updated_at=utcnow(), **values)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[FsmRecord.key], set_={**values, "updated_at": utcnow()}
-            )
-            await session.execute(stmt)
-            await session.execute(
-                delete(FsmRecord).where(
-                    FsmRecord.key == db_key, FsmRecord.state.is_(None), FsmRecord.data == "{}"
-                )
-            )
+    async def _load(self, key: str) -> tuple[str | None, str]:
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        async with self._engine.connect() as conn:
+            row = (
+                await conn.execute(select(FsmRecord.state, FsmRecord.data).where(FsmRecord.key == key))
+            ).first()
+        value = (row.state, row.data) if row is not None else (None, EMPTY)
+        self._remember(key, value)
+        return value
+
+    async def _store(self, key: str, state: str | None, data: str) -> None:
+        """Write both columns in one committed transaction; an empty record is deleted."""
+        try:
+            async with self._engine.connect() as conn:
+                conn = await conn.execution_options(**{IMMEDIATE: True})
+                async with conn.begin():
+                    if state is None and data == EMPTY:
+                        await conn.execute(delete(FsmRecord).where(FsmRecord.key == key))
+                    else:
+                        values = {"state": state, "data": data, "updated_at": utcnow()}
+                        stmt = self._insert(FsmRecord).values(key=key, **values)
+                        await conn.execute(
+                            stmt.on_conflict_do_update(index_elements=[FsmRecord.key], set_=values)
+                        )
+        except BaseException:
+            self._cache.pop(key, None)  # the database is the truth: read it again next time
+            raise
+        self._remember(key, (state, data))
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
-        value = state.state if isinstance(state, State) else state
-        await self._upsert(key, state=value)
+        db_key = self._key_builder.build(key)
+        _old_state, data = await self._load(db_key)
+        await self._store(db_key, state.state if isinstance(state, State) else state, data)
 
     async def get_state(self, key: StorageKey) -> str | None:
-        async with self._sessionmaker() as session:
-            return await session.scalar(
-                select(FsmRecord.state).where(FsmRecord.key == self._key_builder.build(key))
-            )
+        return (await self._load(self._key_builder.build(key)))[0]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        await self._upsert(key, data=json.dumps(dict(data), ensure_ascii=False, sort_keys=True))
+        db_key = self._key_builder.build(key)
+        state, _old_data = await self._load(db_key)
+        await self._store(db_key, state, json.dumps(dict(data), ensure_ascii=False, sort_keys=True))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        async with self._sessionmaker() as session:
-            raw = await session.scalar(
-                select(FsmRecord.data).where(FsmRecord.key == self._key_builder.build(key))
-            )
-        return dict(json.loads(raw)) if raw else {}
+        return dict(json.loads((await self._load(self._key_builder.build(key)))[1]))
 
     async def close(self) -> None:
-        return None
+        self._cache.clear()
