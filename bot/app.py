@@ -11,6 +11,7 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.errors import on_error
 from bot.i18n import TranslatorHub
 from bot.middlewares import Access, DbSession, InFlight
 from bot.settings import Settings
@@ -66,4 +67,5 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(DbSession(sessionmaker))
     dispatcher.update.outer_middleware(Access(settings, hub))
     dispatcher.include_routers(*feature_routers())
+    dispatcher.errors.register(on_error)
     return dispatcher

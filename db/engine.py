@@ -30,6 +30,8 @@ def _ensure_sqlite_dir(url: str) -> None:
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """Create the async engine; for SQLite, create ``data/`` and install the PRAGMAs and BEGIN handling."""
     is_sqlite = make_url(url).get_backend_name() == "sqlite"
+    # Statement parameters are personal data (names, phones): keep them out of exception texts and logs.
+    kwargs.setdefault("hide_parameters", True)
     if is_sqlite:
         _ensure_sqlite_dir(url)
         kwargs.setdefault("connect_args", {"timeout": BUSY_TIMEOUT_MS / 1000})

@@ -127,3 +127,4 @@ btn-done = ✅ Done
 btn-save = 💾 Save
 btn-edit = ✏️ Edit
 access-denied = Access denied: this record belongs to another colleague. Nothing was changed.
+error-generic = Something went wrong and this action was not done — nothing was saved. Try again or open /menu.
