@@ -158,3 +158,17 @@ async def test_deactivated_user_is_refused(harness: Harness, sessionmaker) -> No
         await session.commit()
     replies = await person.send("/menu")
     assert "отключён" in replies[-1] and "777007" in replies[-1]
+
+
+async def test_a_user_who_writes_again_is_reachable_again(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    """After a 403 the sender marks a user unreachable; their next message shows they unblocked the bot."""
+    code = await make_invite(harness)
+    person = harness.user(777_008)
+    await person.send(f"/start {code}")
+    async with sessionmaker() as session:
+        await session.execute(update(User).where(User.telegram_id == 777_008).values(is_reachable=False))
+        await session.commit()
+    await person.send("/menu")
+    async with sessionmaker() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == 777_008))
+    assert user is not None and user.is_reachable
