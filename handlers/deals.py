@@ -323,7 +323,7 @@ async def _ask(
     elif name == DealEdit.amount.state:
         await _ask_amount(message, session, state, i18n)
     elif name == DealEdit.lost_reason.state:
-        await message.answer(i18n("deal-ask-lost-reason"), reply_markup=step_keyboard(i18n, back=False))
+        await message.answer(i18n("deal-ask-lost-reason"), reply_markup=step_keyboard(i18n))
 
 
 async def _advance(
@@ -738,6 +738,12 @@ async def on_back(
         *rest, (product_id, _minor) = data["lines"]
         await state.update_data(lines=rest, product_id=product_id)
     previous = await go_back(state)
+    if previous is None and current in {step.state for step in DealEdit.__states__}:
+        # The first step of a change made from the card: "back" is the card itself.
+        await state.clear()
+        if data.get("deal_id"):
+            await send_deal_card(_message(query), session, actor, settings, i18n, int(data["deal_id"]))
+        return
     await _ask(previous or current, _message(query), session, state, actor, settings, i18n)
 
 
@@ -1039,7 +1045,7 @@ async def lost_button(
     await state.clear()
     await state.update_data(deal_id=deal.id)
     await state.set_state(DealEdit.lost_reason)
-    await _message(query).answer(i18n("deal-ask-lost-reason"), reply_markup=step_keyboard(i18n, back=False))
+    await _message(query).answer(i18n("deal-ask-lost-reason"), reply_markup=step_keyboard(i18n))
 
 
 async def enter_lost_reason(
@@ -1055,7 +1061,7 @@ async def enter_lost_reason(
     low, high = LOST_REASON
     if not low <= len(reason) <= high:
         await message.answer(
-            i18n("deal-lost-reason-invalid", min=low, max=high), reply_markup=step_keyboard(i18n, back=False)
+            i18n("deal-lost-reason-invalid", min=low, max=high), reply_markup=step_keyboard(i18n)
         )
         return
     deal_id = await _still_may_change(message, state, session, actor, i18n)

@@ -640,7 +640,7 @@ async def ask_reject_reason(
     await state.update_data({REJECT: callback_data.id})
     await message.answer(
         i18n("lead-ask-reject-reason", min=REASON_LENGTH[0], max=REASON_LENGTH[1]),
-        reply_markup=step_keyboard(i18n, back=False),
+        reply_markup=step_keyboard(i18n),
     )
 
 
@@ -657,7 +657,7 @@ async def on_reject_reason(
     if not low <= len(text) <= high:
         await message.answer(
             i18n("lead-reject-reason-invalid", min=low, max=high),
-            reply_markup=step_keyboard(i18n, back=False),
+            reply_markup=step_keyboard(i18n),
         )
         return
     lead_id = int((await state.get_data()).get(REJECT) or 0)
@@ -673,6 +673,24 @@ async def on_reject_reason(
     if outcome is repo.Change.DONE:
         log.info("lead %s rejected by user %s", lead_id, actor.user_id)
         await send_lead_card(message, session, actor, settings, i18n, lead_id)
+
+
+async def reject_back(
+    query: CallbackQuery,
+    state: FSMContext,
+    session: AsyncSession,
+    actor: Actor,
+    settings: Settings,
+    i18n: Translator,
+) -> None:
+    """ "Back" from the reason: the lead card, unchanged."""
+    message = message_of(query)
+    lead_id = int((await state.get_data()).get(REJECT) or 0)
+    await state.clear()
+    if message is None or not lead_id:
+        return await _stale(query, i18n)
+    await query.answer()
+    await send_lead_card(message, session, actor, settings, i18n, lead_id)
 
 
 async def ask_reassign(
@@ -820,6 +838,7 @@ def create_router() -> Router:
     router.message.register(on_description, LeadForm.description, FormInput(), F.text)
     router.message.register(text_expected, StateFilter(LeadForm.search, LeadForm.description), FormInput())
     router.message.register(use_buttons, form, FormInput())
+    router.callback_query.register(reject_back, NavCb.filter(F.action == "back"), RejectForm.reason)
     router.message.register(on_reject_reason, RejectForm.reason, FormInput(), F.text)
     router.message.register(text_expected, RejectForm.reason, FormInput())
     return router

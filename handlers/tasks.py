@@ -44,7 +44,7 @@ class TaskForm(StatesGroup):
 
 
 async def _ask_title(message: Message, i18n: Translator) -> None:
-    await message.answer(i18n("task-ask-title"), reply_markup=step_keyboard(i18n, back=False))
+    await message.answer(i18n("task-ask-title"), reply_markup=step_keyboard(i18n))
 
 
 async def _ask_due(message: Message, i18n: Translator) -> None:
@@ -105,9 +105,7 @@ async def on_title(message: Message, state: FSMContext, i18n: Translator) -> Non
     title = " ".join((message.text or "").split())
     low, high = TITLE_LENGTH
     if not low <= len(title) <= high:
-        await message.answer(
-            i18n("task-title-invalid", min=low, max=high), reply_markup=step_keyboard(i18n, back=False)
-        )
+        await message.answer(i18n("task-title-invalid", min=low, max=high), reply_markup=step_keyboard(i18n))
         return
     await update_form(state, FORM, title=title)
     await goto(state, TaskForm.due)
@@ -145,21 +143,46 @@ async def on_due(
         return
     log.info("task %s added on %s %s by user %s", task.id, entity, subject_id, actor.user_id)
     await message.answer(i18n("task-added", title=title, due=due.display(zone)), reply_markup=main_menu(i18n))
-    if entity == "deal":
-        await send_deal_card(message, session, actor, settings, i18n, subject_id)
-    else:
-        await send_lead_card(message, session, actor, settings, i18n, subject_id)
+    await _show_card(message, session, actor, settings, i18n, entity, subject_id)
 
 
-async def on_back(query: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
+async def on_back(
+    query: CallbackQuery,
+    state: FSMContext,
+    session: AsyncSession,
+    actor: Actor,
+    settings: Settings,
+    i18n: Translator,
+) -> None:
     message = message_of(query)
     if message is None:
         await query.answer(i18n("button-stale"), show_alert=True)
         return
     await query.answer()
-    if await go_back(state) is None:
-        await state.set_state(TaskForm.title)
-    await _ask_title(message, i18n)
+    if await go_back(state) is not None:
+        await _ask_title(message, i18n)
+        return
+    # "Back" from the first step is the card the task was started from.
+    form = await form_data(state, FORM)
+    await state.clear()
+    await _show_card(
+        message, session, actor, settings, i18n, str(form.get("entity")), int(form.get("id") or 0)
+    )
+
+
+async def _show_card(
+    message: Message,
+    session: AsyncSession,
+    actor: Actor,
+    settings: Settings,
+    i18n: Translator,
+    entity: str,
+    subject_id: int,
+) -> None:
+    if entity == "deal":
+        await send_deal_card(message, session, actor, settings, i18n, subject_id)
+    elif entity == "lead":
+        await send_lead_card(message, session, actor, settings, i18n, subject_id)
 
 
 async def text_expected(message: Message, i18n: Translator) -> None:

@@ -20,6 +20,7 @@ from tests.flows.deals.helpers import (
     count,
     deals,
     insert_deal,
+    lead_status,
     lines_of,
     new_deal,
     set_stage_period,
@@ -312,3 +313,32 @@ async def test_r1c_forged_lead_task_button_changes_nothing(
     assert await other.press(LeadCb(action="task", id=setup.lead_id).pack()) == [DENIED]
     assert "Не понял" in (await other.send("Позвонить клиенту завтра"))[-1]
     assert await count(sessionmaker, Task) == 0
+
+
+async def test_back_from_the_first_step_of_a_card_action_returns_to_the_card(
+    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Every step has "back": from the lost reason, the task title or the lead's reject reason it is the
+    card the action started from, and nothing is changed."""
+    setup = await convertible_lead(sessionmaker)
+    manager = harness.user(MANAGER)
+    await manager.send("/leads")
+    await manager.press(LeadCb(action="open", id=setup.lead_id).pack())
+    await manager.click("Отказ")
+    replies = await manager.click("Назад")
+    assert "Лид №" in replies[-1]
+    await manager.click("Задача")
+    replies = await manager.click("Назад")
+    assert "Лид №" in replies[-1]
+    assert await lead_status(sessionmaker, setup.lead_id) == "open"
+
+    await new_deal(harness, manager)
+    await manager.click("Проиграна")
+    replies = await manager.click("Назад")
+    assert "Сделка №" in replies[-1]
+    await manager.click("Задача")
+    replies = await manager.click("Назад")
+    assert "Сделка №" in replies[-1]
+    [after] = await deals(sessionmaker)
+    assert after.status == "open" and await count(sessionmaker, Task) == 0
+    assert "Не понял" in (await manager.send("Клиент передумал"))[-1]
