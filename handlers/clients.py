@@ -185,8 +185,9 @@ async def _list_view(
         text = i18n("clients-list-empty")
     else:
         lines = [i18n("clients-list-title", total=found.total, page=found.page + 1, pages=found.pages)]
+        statuses = await repo.statuses_of(session, found.clients)
         for n, client in enumerate(found.clients, start=found.page * repo.PAGE_SIZE + 1):
-            status = await repo.status_of(session, client)
+            status = statuses[client.id]
             lines.append(
                 i18n("clients-list-item", n=n, name=client.name, status=i18n(f"clients-status-{status}"))
             )
@@ -1496,10 +1497,11 @@ async def pending_routes_block(
         return None
     zone = _zone(approver, settings)
     people = await routes.users_by_ids(session, *{r.requester_id for r in pending})
+    clients = await repo.clients_by_ids(session, {r.client_id for r in pending})
     lines = [i18n("clients-today-routes-title", count=len(pending))]
     rows: list[list[InlineKeyboardButton]] = []
     for route in pending:
-        client = await session.get(Client, route.client_id)
+        client = clients.get(route.client_id)
         name = client.name if client else ""
         requester = people.get(route.requester_id)
         lines.append(

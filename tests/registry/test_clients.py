@@ -302,3 +302,19 @@ async def test_find_includes_visible_clients_and_opens_their_card(
     assert u.buttons() == ["🏢 ООО Ромашка Север"]
     replies = await u.click("ООО Ромашка Север")
     assert "ООО Ромашка Север" in replies[-1]
+
+
+async def test_clients_list_shows_each_clients_derived_status(
+    harness: Harness, sessionmaker: Sessionmaker
+) -> None:
+    """SPEC "Entities": potential (no won deal), active (a won deal via a contact person), lost (marked)."""
+    manager = await make_user(sessionmaker, MANAGER)
+    contact = await make_contact(sessionmaker, manager)
+    await make_client(sessionmaker, manager, "Альфа", contact_ids=(contact,))
+    await make_client(sessionmaker, manager, "Бета")
+    await make_client(sessionmaker, manager, "Гамма", marked_lost=True)
+    await make_deal(sessionmaker, await make_lead(sessionmaker, contact, manager), status="won")
+    listing = (await harness.user(MANAGER).send("/clients"))[-1]
+    assert "Альфа — действующий" in listing
+    assert "Бета — потенциальный" in listing
+    assert "Гамма — потерянный" in listing
