@@ -61,6 +61,11 @@ async def deny(query: CallbackQuery, i18n: Translator, key: str = "access-denied
     await query.answer(i18n(key), show_alert=True)
 
 
+async def stale(query: CallbackQuery, i18n: Translator) -> None:
+    """A button from an old message, or for a record that is gone: it says so and changes nothing."""
+    await query.answer(i18n("button-stale"), show_alert=True)
+
+
 async def goto(state: FSMContext, new_state: State) -> None:
     """Move to ``new_state`` and remember where we came from, for "back"."""
     current = await state.get_state()

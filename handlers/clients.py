@@ -29,7 +29,18 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import NavCb, PageCb
-from bot.forms import BACK_KEY, FormInput, go_back, goto, pager_row, step_keyboard
+from bot.forms import (
+    BACK_KEY,
+    FormInput,
+    deny,
+    form_data,
+    go_back,
+    goto,
+    message_of,
+    pager_row,
+    stale,
+    step_keyboard,
+)
 from bot.i18n import Html, Translator, TranslatorHub
 from bot.menu import MenuButton, main_menu
 from bot.settings import Settings
@@ -125,22 +136,6 @@ def _label(i18n: Translator, key: str, **params: Any) -> str:
     return i18n(key, **{k: Html(v) if isinstance(v, str) else v for k, v in params.items()})
 
 
-def _message_of(query: CallbackQuery) -> Message | None:
-    return query.message if isinstance(query.message, Message) else None
-
-
-async def _denied(query: CallbackQuery, i18n: Translator, key: str = "clients-access-denied") -> None:
-    await query.answer(i18n(key), show_alert=True)
-
-
-async def _stale(query: CallbackQuery, i18n: Translator) -> None:
-    await query.answer(i18n("button-stale"), show_alert=True)
-
-
-async def _data(state: FSMContext, key: str) -> dict[str, Any]:
-    return dict((await state.get_data()).get(key) or {})
-
-
 async def _store(state: FSMContext, key: str, form: dict[str, Any]) -> None:
     await state.update_data({key: form})
 
@@ -215,9 +210,9 @@ async def list_clients(message: Message, session: AsyncSession, actor: Actor, i1
 async def list_page(
     query: CallbackQuery, callback_data: PageCb, session: AsyncSession, actor: Actor, i18n: Translator
 ) -> None:
-    message = _message_of(query)
+    message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
     text, markup = await _list_view(session, actor, i18n, callback_data.page)
     await message.edit_text(text, reply_markup=markup)
@@ -370,11 +365,11 @@ async def open_card(
     actor: Actor,
     i18n: Translator,
 ) -> None:
-    message = _message_of(query)
+    message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     if await repo.get_visible_client(session, actor, callback_data.id) is None:
-        return await _denied(query, i18n)
+        return await deny(query, i18n)
     await query.answer()
     await send_client_card(message, session, user, actor, i18n, callback_data.id)
 
@@ -413,11 +408,11 @@ async def send_counterparty_card(
 async def open_counterparty(
     query: CallbackQuery, callback_data: ClientCb, session: AsyncSession, actor: Actor, i18n: Translator
 ) -> None:
-    message = _message_of(query)
+    message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     if await records_repo.visible_counterparty(session, actor, callback_data.id) is None:
-        return await _denied(query, i18n)
+        return await deny(query, i18n)
     await query.answer()
     await send_counterparty_card(message, session, actor, i18n, callback_data.id)
 
@@ -431,12 +426,12 @@ async def on_mark_lost(
     i18n: Translator,
 ) -> None:
     """«Отметить потерянным» / «Снять отметку»: the responsible, their team lead, or an admin."""
-    message = _message_of(query)
+    message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     marked = callback_data.action == "lost"
     if not await repo.set_marked_lost(session, actor, callback_data.id, marked):
-        return await _denied(query, i18n)
+        return await deny(query, i18n)
     log.info("client %s marked_lost=%s by user %s", callback_data.id, marked, user.id)
     await query.answer(i18n("clients-marked-lost" if marked else "clients-unmarked-lost"))
     await send_client_card(message, session, user, actor, i18n, callback_data.id, edit=True)
@@ -450,7 +445,7 @@ async def on_mark_lost(
 async def _ask_client_step(
     step: str, message: Message, state: FSMContext, session: AsyncSession, i18n: Translator, error: str = ""
 ) -> None:
-    form = await _data(state, FORM)
+    form = await form_data(state, FORM)
     prefix = error + "\n\n" if error else ""
     if step == "name":
         await message.answer(prefix + i18n("clients-ask-name"), reply_markup=step_keyboard(i18n, back=False))
@@ -516,7 +511,7 @@ async def _show_summary(
 
 async def _client_next(message: Message, state: FSMContext, session: AsyncSession, i18n: Translator) -> None:
     """After a valid answer: the summary when editing, else the next step."""
-    form = await _data(state, FORM)
+    form = await form_data(state, FORM)
     current = await state.get_state()
     done = [step for step in CLIENT_STEPS if CLIENT_STATE[step].state == current]
     index = CLIENT_STEPS.index(done[0]) + 1 if done else 0
@@ -537,9 +532,9 @@ async def start_client_form(
 async def on_new_button(
     query: CallbackQuery, state: FSMContext, session: AsyncSession, i18n: Translator
 ) -> None:
-    message = _message_of(query)
+    message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
     await start_client_form(message, state, session, i18n)
 
@@ -550,7 +545,7 @@ async def on_name(message: Message, state: FSMContext, session: AsyncSession, i1
     except ValidationError as error:
         await message.answer(_error(i18n, error), reply_markup=step_keyboard(i18n, back=False))
         return
-    form = await _data(state, FORM)
+    form = await form_data(state, FORM)
     form["name"] = name.value
     await _store(state, FORM, form)
     await _client_next(message, state, session, i18n)
@@ -564,18 +559,18 @@ async def on_directory(
     i18n: Translator,
 ) -> None:
     """Industry or business region: only active values can be chosen for a new client."""
-    message = _message_of(query)
+    message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     step = callback_data.action
     if step == "industry":
         found = await repo.active_industry(session, callback_data.id) is not None
     else:
         found = await repo.active_region(session, callback_data.id) is not None
     if not found:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
-    form = await _data(state, FORM)
+    form = await form_data(state, FORM)
     form[f"{step}_id"] = callback_data.id
     await _store(state, FORM, form)
     await _client_next(message, state, session, i18n)
@@ -585,25 +580,25 @@ async def on_skip_directory(
     query: CallbackQuery, state: FSMContext, session: AsyncSession, i18n: Translator
 ) -> None:
     """Skip is offered only while the directory has no active value."""
-    message = _message_of(query)
+    message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     current = await state.get_state()
     step = "industry" if current == ClientForm.industry.state else "region"
     rows = await (repo.active_industries(session) if step == "industry" else repo.active_regions(session))
     if rows:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
-    form = await _data(state, FORM)
+    form = await form_data(state, FORM)
     form[f"{step}_id"] = None
     await _store(state, FORM, form)
     await _client_next(message, state, session, i18n)
 
 
 async def on_find(query: CallbackQuery, state: FSMContext, session: AsyncSession, i18n: Translator) -> None:
-    message = _message_of(query)
+    message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
     await goto(state, ClientForm.search)
     await _ask_client_step("search", message, state, session, i18n)
@@ -638,12 +633,12 @@ async def _add_contact(
     contact_id: int,
 ) -> None:
     """A contact chosen or created: linked at once when adding from a card, else kept for the new client."""
-    form = await _data(state, FORM)
+    form = await form_data(state, FORM)
     attach_to = form.get("attach_to")
     if attach_to:
         await state.clear()
         if not await repo.link_contact(session, actor, attach_to, contact_id):
-            await message.answer(i18n("clients-access-denied"), reply_markup=main_menu(i18n))
+            await message.answer(i18n("access-denied"), reply_markup=main_menu(i18n))
             return
         log.info("contact %s linked to client %s by user %s", contact_id, attach_to, user.id)
         await message.answer(i18n("clients-contact-linked"), reply_markup=main_menu(i18n))
@@ -670,20 +665,20 @@ async def on_pick(
     actor: Actor,
     i18n: Translator,
 ) -> None:
-    message = _message_of(query)
+    message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     if not await may_see_contact(session, actor, callback_data.id):
-        return await _denied(query, i18n)
+        return await deny(query, i18n)
     await query.answer()
     await _add_contact(message, state, session, user, actor, i18n, callback_data.id)
 
 
 async def on_new_contact(query: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
     """«➕ Новый контакт»: the contacts form runs inline and comes back through resume_client_with_contact."""
-    message = _message_of(query)
+    message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     from handlers.contacts import start_contact_form  # the contacts module; it calls us back
 
     await query.answer()
@@ -701,7 +696,7 @@ async def resume_client_with_contact(
     contact_id: int,
 ) -> None:
     """The contacts module calls this after saving a contact started with ``return_to="client"``."""
-    form = await _data(state, FORM)
+    form = await form_data(state, FORM)
     if not form:
         await state.clear()
         await message.answer(i18n("clients-form-lost"), reply_markup=main_menu(i18n))
@@ -710,9 +705,9 @@ async def resume_client_with_contact(
 
 
 async def on_done(query: CallbackQuery, state: FSMContext, session: AsyncSession, i18n: Translator) -> None:
-    message = _message_of(query)
+    message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
     await _client_next(message, state, session, i18n)
 
@@ -724,11 +719,11 @@ async def on_edit(
     session: AsyncSession,
     i18n: Translator,
 ) -> None:
-    message = _message_of(query)
+    message = message_of(query)
     if message is None or callback_data.field not in CLIENT_STEPS:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
-    form = await _data(state, FORM)
+    form = await form_data(state, FORM)
     form["editing"] = True
     await _store(state, FORM, form)
     await goto(state, CLIENT_STATE[callback_data.field])
@@ -743,10 +738,10 @@ async def on_save(
     actor: Actor,
     i18n: Translator,
 ) -> None:
-    message = _message_of(query)
-    form = await _data(state, FORM)
+    message = message_of(query)
+    form = await form_data(state, FORM)
     if message is None or not form.get("name"):
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     for step, lookup in (("industry", repo.active_industry), ("region", repo.active_region)):
         chosen = form.get(f"{step}_id")
         if chosen is not None and await lookup(session, chosen) is None:
@@ -778,9 +773,9 @@ async def on_save(
 async def on_client_back(
     query: CallbackQuery, state: FSMContext, session: AsyncSession, i18n: Translator
 ) -> None:
-    message = _message_of(query)
+    message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
     previous = await go_back(state)
     step = next((s for s, st in CLIENT_STATE.items() if st.state == previous), None)
@@ -799,11 +794,11 @@ async def on_add_contact_button(
     i18n: Translator,
 ) -> None:
     """«Добавить контактное лицо» on a card: find a contact or create one; it is linked at once."""
-    message = _message_of(query)
+    message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     if await repo.get_visible_client(session, actor, callback_data.id) is None:
-        return await _denied(query, i18n)
+        return await deny(query, i18n)
     await query.answer()
     await state.clear()
     await state.update_data({FORM: {"attach_to": callback_data.id}, BACK_KEY: []})
@@ -837,7 +832,7 @@ async def _ask_conv_step(
     i18n: Translator,
     error: str = "",
 ) -> None:
-    form = await _data(state, CONV)
+    form = await form_data(state, CONV)
     prefix = error + "\n\n" if error else ""
     if step == "legal_name":
         options = [
@@ -910,7 +905,7 @@ async def _show_conv_summary(
 async def _conv_next(
     message: Message, state: FSMContext, session: AsyncSession, user: User, i18n: Translator
 ) -> None:
-    form = await _data(state, CONV)
+    form = await form_data(state, CONV)
     steps = _conv_steps(form)
     current = await state.get_state()
     done = [step for step in steps if CONV_STATE[step].state == current]
@@ -947,14 +942,14 @@ async def on_convert_button(
     i18n: Translator,
 ) -> None:
     """«🏢 В контрагенты»: only with the permission to convert (SPEC "Access"); a forged press is refused."""
-    message = _message_of(query)
+    message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     client = await repo.get_visible_client(session, actor, callback_data.id)
     if client is None:
-        return await _denied(query, i18n)
+        return await deny(query, i18n)
     if not await repo.user_may_convert(session, user.id):
-        return await _denied(query, i18n, "clients-convert-denied")
+        return await deny(query, i18n, "clients-convert-denied")
     if await _refuse_if_done(query, session, i18n, client.id):
         return
     await query.answer()
@@ -971,14 +966,14 @@ async def on_route_button(
     i18n: Translator,
 ) -> None:
     """«📨 Отправить по маршруту»: for users without the permission (those with it convert directly)."""
-    message = _message_of(query)
+    message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     client = await repo.get_visible_client(session, actor, callback_data.id)
     if client is None:
-        return await _denied(query, i18n)
+        return await deny(query, i18n)
     if await repo.user_may_convert(session, user.id):
-        return await _denied(query, i18n, "clients-route-not-needed")
+        return await deny(query, i18n, "clients-route-not-needed")
     if await _refuse_if_done(query, session, i18n, client.id):
         return
     await query.answer()
@@ -1007,10 +1002,10 @@ async def _refuse_if_done(
 async def on_keep_name(
     query: CallbackQuery, state: FSMContext, session: AsyncSession, user: User, i18n: Translator
 ) -> None:
-    message = _message_of(query)
-    form = await _data(state, CONV)
+    message = message_of(query)
+    form = await form_data(state, CONV)
     if message is None or not form.get("client_name"):
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     try:
         legal = LegalName.parse(form["client_name"])
     except ValidationError as error:
@@ -1029,7 +1024,7 @@ async def on_conv_text(
     current = await state.get_state()
     step = next(s for s, st in CONV_STATE.items() if st.state == current)
     text = message.text or ""
-    form = await _data(state, CONV)
+    form = await form_data(state, CONV)
     try:
         if step == "legal_name":
             form["legal_name"] = LegalName.parse(text).value
@@ -1049,11 +1044,11 @@ async def on_conv_text(
 async def on_conv_skip(
     query: CallbackQuery, state: FSMContext, session: AsyncSession, user: User, i18n: Translator
 ) -> None:
-    message = _message_of(query)
+    message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
-    form = await _data(state, CONV)
+    form = await form_data(state, CONV)
     form["kpp" if await state.get_state() == ConvertForm.kpp.state else "comment"] = None
     await _store(state, CONV, form)
     await _conv_next(message, state, session, user, i18n)
@@ -1067,11 +1062,11 @@ async def on_kind(
     user: User,
     i18n: Translator,
 ) -> None:
-    message = _message_of(query)
+    message = message_of(query)
     if message is None or callback_data.value not in set(CounterpartyKind):
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
-    form = await _data(state, CONV)
+    form = await form_data(state, CONV)
     form["kind"] = callback_data.value
     await _store(state, CONV, form)
     await _conv_next(message, state, session, user, i18n)
@@ -1085,14 +1080,14 @@ async def on_approver(
     user: User,
     i18n: Translator,
 ) -> None:
-    message = _message_of(query)
+    message = message_of(query)
     if message is None or not callback_data.value.isdigit():
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     approver_id = int(callback_data.value)
     if approver_id == user.id or not await repo.user_may_convert(session, approver_id):
-        return await _denied(query, i18n, "clients-approver-invalid")
+        return await deny(query, i18n, "clients-approver-invalid")
     await query.answer()
-    form = await _data(state, CONV)
+    form = await form_data(state, CONV)
     form["approver_id"] = approver_id
     await _store(state, CONV, form)
     await _conv_next(message, state, session, user, i18n)
@@ -1106,10 +1101,10 @@ async def on_conv_edit(
     user: User,
     i18n: Translator,
 ) -> None:
-    message = _message_of(query)
-    form = await _data(state, CONV)
+    message = message_of(query)
+    form = await form_data(state, CONV)
     if message is None or callback_data.value not in _conv_steps(form):
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
     form["editing"] = True
     await _store(state, CONV, form)
@@ -1120,9 +1115,9 @@ async def on_conv_edit(
 async def on_conv_back(
     query: CallbackQuery, state: FSMContext, session: AsyncSession, user: User, i18n: Translator
 ) -> None:
-    message = _message_of(query)
+    message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
     previous = await go_back(state) or await state.get_state()
     step = next((s for s, st in CONV_STATE.items() if st.state == previous), "legal_name")
@@ -1147,11 +1142,11 @@ async def on_conv_save(
     i18n_hub: TranslatorHub,
     bot: Bot,
 ) -> None:
-    message = _message_of(query)
-    form = await _data(state, CONV)
+    message = message_of(query)
+    form = await form_data(state, CONV)
     draft = _draft(form)
     if message is None or draft is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     client_id = int(form["client_id"])
     if form.get("mode") == "route":
         return await _send_route(
@@ -1161,7 +1156,7 @@ async def on_conv_save(
         counterparty = await repo.convert_client(session, actor, client_id, draft)
     except repo.NotAllowed:
         await state.clear()
-        return await _denied(query, i18n, "clients-convert-denied")
+        return await deny(query, i18n, "clients-convert-denied")
     except repo.AlreadyCounterparty as exc:
         await state.clear()
         await query.answer()
@@ -1191,7 +1186,7 @@ async def _inn_taken(
     exc: repo.InnTaken,
 ) -> None:
     """«Контрагент с таким ИНН уже есть»: back to the INN step, the rest of the answers kept."""
-    form = await _data(state, CONV)
+    form = await form_data(state, CONV)
     form["editing"] = True
     await _store(state, CONV, form)
     await goto(state, ConvertForm.inn)
@@ -1253,14 +1248,14 @@ async def _send_route(
 ) -> None:
     approver_id = form.get("approver_id")
     if not approver_id:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     request = routes.RouteRequest(int(form["client_id"]), int(approver_id), draft, form.get("comment"))
     try:
         route = await routes.request_route(session, actor, request)
     except repo.NotAllowed:
         if await repo.get_visible_client(session, actor, request.client_id) is None:
             await state.clear()
-            return await _denied(query, i18n)
+            return await deny(query, i18n)
         await query.answer()
         form["editing"] = True
         await _store(state, CONV, form)
@@ -1327,13 +1322,13 @@ async def on_route_show(
     query: CallbackQuery, callback_data: RouteCb, session: AsyncSession, user: User, i18n: Translator
 ) -> None:
     """From /today: the request again, with its buttons, for its approver while it is pending."""
-    message = _message_of(query)
+    message = message_of(query)
     route = await routes.get_route(session, callback_data.id)
     if message is None or route is None or route.status != "pending" or route.approver_id != user.id:
-        return await _denied(query, i18n, "clients-route-decided")
+        return await deny(query, i18n, "clients-route-decided")
     text = await _route_request_text(session, i18n, user, route)
     if text is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
     await message.answer(
         text, reply_markup=InlineKeyboardMarkup(inline_keyboard=[_decision_buttons(i18n, route.id)])
@@ -1351,13 +1346,13 @@ async def on_approve(
 ) -> None:
     """«✅ Одобрить»: one conditional update decides; anyone but the approver, or a second press, gets
     "already decided / not yours" and nothing changes."""
-    message = _message_of(query)
+    message = message_of(query)
     try:
         approved = await routes.approve_route(session, callback_data.id, user.id)
     except routes.NotDecidable:
-        return await _denied(query, i18n, "clients-route-decided")
+        return await deny(query, i18n, "clients-route-decided")
     except repo.NotAllowed:
-        return await _denied(query, i18n, "clients-convert-denied")
+        return await deny(query, i18n, "clients-convert-denied")
     except repo.AlreadyCounterparty as exc:
         await query.answer(
             i18n("clients-already-counterparty", legal_name=Html(exc.counterparty.legal_name)),
@@ -1405,10 +1400,10 @@ async def on_reject(
     i18n: Translator,
 ) -> None:
     """«✖️ Отклонить»: asks the reason; the decision itself happens when the reason arrives."""
-    message = _message_of(query)
+    message = message_of(query)
     route = await routes.get_route(session, callback_data.id)
     if message is None or route is None or route.status != "pending" or route.approver_id != user.id:
-        return await _denied(query, i18n, "clients-route-decided")
+        return await deny(query, i18n, "clients-route-decided")
     await query.answer()
     requester = await session.get(User, route.requester_id)
     await state.clear()
@@ -1468,11 +1463,11 @@ async def on_withdraw(
     bot: Bot,
 ) -> None:
     """«Отозвать»: the requester takes the route back while it is pending (a conditional update)."""
-    message = _message_of(query)
+    message = message_of(query)
     try:
         route = await routes.withdraw_route(session, callback_data.id, user.id)
     except routes.NotDecidable:
-        return await _denied(query, i18n, "clients-route-decided")
+        return await deny(query, i18n, "clients-route-decided")
     log.info("route %s withdrawn by user %s", route.id, user.id)
     await query.answer(i18n("clients-route-withdrawn"))
     if message is not None:

@@ -31,6 +31,7 @@ from bot.forms import (
     message_of,
     nav_rows,
     pager_row,
+    stale,
     step_keyboard,
     update_form,
 )
@@ -102,10 +103,6 @@ async def _form(state: FSMContext) -> dict[str, Any]:
 
 async def _update(state: FSMContext, **values: Any) -> dict[str, Any]:
     return await update_form(state, FORM, **values)
-
-
-async def _stale(query: CallbackQuery, i18n: Translator) -> None:
-    await query.answer(i18n("button-stale"), show_alert=True)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -266,7 +263,7 @@ async def start_from_contact(
     """
     message = message_of(query)
     if message is None or await repo.get_contact(session, callback_data.id) is None:
-        await _stale(query, i18n)
+        await stale(query, i18n)
         return
     await query.answer()
     await state.set_state(None)
@@ -302,7 +299,7 @@ async def resume_lead_with_contact(
 async def on_find(query: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
     message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
     await _show(LeadForm.search, message, state, i18n=i18n)
 
@@ -321,7 +318,7 @@ async def _contact_choice(message: Message, i18n: Translator, contacts: list[Con
 async def on_recent(query: CallbackQuery, session: AsyncSession, actor: Actor, i18n: Translator) -> None:
     message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
     contacts = await repo.recent_contacts(session, actor)
     if not contacts:
@@ -334,7 +331,7 @@ async def on_recent(query: CallbackQuery, session: AsyncSession, actor: Actor, i
 async def on_new_contact(query: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
     message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     from handlers.contacts import start_contact_form  # imported here: the contacts form calls back into us
 
     await query.answer()
@@ -363,7 +360,7 @@ async def on_contact_picked(
 ) -> None:
     message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     if not await may_see_contact(session, actor, callback_data.id):
         return await deny(query, i18n)
     await query.answer()
@@ -381,7 +378,7 @@ async def on_source(
 ) -> None:
     message = message_of(query)
     if message is None or await repo.active_source(session, callback_data.id) is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
     await _update(state, source_id=callback_data.id)
     await _advance(LeadForm.group, message, state, session=session, actor=actor, i18n=i18n)
@@ -397,7 +394,7 @@ async def on_group(
 ) -> None:
     message = message_of(query)
     if message is None or await repo.active_group(session, callback_data.id) is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
     await _update(state, group_id=callback_data.id)
     await _advance(LeadForm.description, message, state, session=session, actor=actor, i18n=i18n)
@@ -408,7 +405,7 @@ async def on_skip_group(
 ) -> None:
     message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
     await _update(state, group_id=None)
     await _advance(LeadForm.description, message, state, session=session, actor=actor, i18n=i18n)
@@ -437,7 +434,7 @@ async def on_responsible(
 ) -> None:
     message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     if await repo.assignable_user(session, actor, callback_data.id) is None:
         return await deny(query, i18n)
     await query.answer()
@@ -456,7 +453,7 @@ async def on_edit(
     message = message_of(query)
     step = EDITABLE.get(callback_data.field)
     if message is None or step is None or (step is LeadForm.responsible and actor.role not in MANAGES_TEAM):
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
     await _update(state, editing=True)
     await _show(step, message, state, session=session, actor=actor, i18n=i18n)
@@ -475,10 +472,10 @@ async def on_save(
 ) -> None:
     message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     form = await _form(state)
     if not all(form.get(key) for key in ("contact_id", "source_id", "description", "responsible_id")):
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     lead = await repo.create_lead(
         session,
         actor=actor,
@@ -506,7 +503,7 @@ async def on_back(
 ) -> None:
     message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
     previous = await go_back(state)
     if previous is None:
@@ -593,7 +590,7 @@ async def open_card(
     message = message_of(query)
     card = await repo.lead_card(session, callback_data.id)
     if message is None or card is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     if not await may_see(session, actor, card.lead.responsible_id):
         return await deny(query, i18n)
     await query.answer()
@@ -629,7 +626,7 @@ async def ask_reject_reason(
     message = message_of(query)
     card = await repo.lead_card(session, callback_data.id)
     if message is None or card is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     if not await may_act(session, actor, card.lead.responsible_id):
         return await deny(query, i18n)
     if card.lead.status != LeadStatus.OPEN.value:
@@ -688,7 +685,7 @@ async def reject_back(
     lead_id = int((await state.get_data()).get(REJECT) or 0)
     await state.clear()
     if message is None or not lead_id:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
     await send_lead_card(message, session, actor, settings, i18n, lead_id)
 
@@ -699,7 +696,7 @@ async def ask_reassign(
     message = message_of(query)
     card = await repo.lead_card(session, callback_data.id)
     if message is None or card is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     if actor.role not in MANAGES_TEAM or not await may_act(session, actor, card.lead.responsible_id):
         return await deny(query, i18n)
     if card.lead.status != LeadStatus.OPEN.value:
@@ -735,7 +732,7 @@ async def on_reassign(
 ) -> None:
     message = message_of(query)
     if message is None:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     outcome = await repo.reassign_lead(
         session, actor=actor, lead_id=callback_data.lead, user_id=callback_data.user
     )
@@ -801,7 +798,7 @@ async def list_page(
 ) -> None:
     message = message_of(query)
     if message is None or callback_data.page < 0:
-        return await _stale(query, i18n)
+        return await stale(query, i18n)
     await query.answer()
     await _send_list(message, session, actor, i18n, callback_data.page, edit=True)
 

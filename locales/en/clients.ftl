@@ -40,7 +40,6 @@ clients-option = { $name }
 
 ## Common answers
 
-clients-access-denied = Access denied: you cannot see this client, or this action is not yours. Nothing was changed.
 
 clients-use-buttons = Choose an option with a button above, or press "✖️ Cancel".
 
