@@ -9,11 +9,13 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.memory import SimpleEventIsolation
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.delivery import HandledOnce
 from bot.errors import on_error
 from bot.i18n import TranslatorHub
-from bot.middlewares import Access, DbSession, InFlight
+from bot.middlewares import Access, DbSession, InFlight, ReleaseBeforeNetwork
 from bot.settings import Settings
 from db.fsm_storage import SQLAlchemyStorage
 from handlers import feature_routers
@@ -24,6 +26,7 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
         session = AiohttpSession()
         if settings.telegram_api_url:
             session.api = TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/"))
+    session.middleware(ReleaseBeforeNetwork())
     return Bot(
         token=settings.require_token(),
         session=session,
@@ -34,7 +37,13 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
 def create_storage(
     settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> tuple[BaseStorage, BaseEventIsolation | None]:
-    """FSM state in the database by default; in Redis when ``REDIS_URL`` is set (scale-out)."""
+    """FSM state in the database by default; in Redis when ``REDIS_URL`` is set (scale-out).
+
+    Each chat's updates are handled one at a time, other chats in parallel: a double tap or two quick messages
+    run one after the other against the same form state (issue 9, finding 10). The database storage pairs with
+    aiogram's in-process ``SimpleEventIsolation`` (one process owns an embedded database); Redis with Redis
+    locks, which hold across instances.
+    """
     if settings.redis_url:
         from aiogram.fsm.storage.base import DefaultKeyBuilder
         from aiogram.fsm.storage.redis import RedisStorage
@@ -43,7 +52,7 @@ def create_storage(
             settings.redis_url, key_builder=DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
         )
         return storage, storage.create_isolation()
-    return SQLAlchemyStorage(sessionmaker), None
+    return SQLAlchemyStorage(sessionmaker), SimpleEventIsolation()
 
 
 def create_dispatcher(
@@ -66,6 +75,7 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(DbSession(sessionmaker))
     dispatcher.update.outer_middleware(Access(settings, hub))
+    dispatcher.update.outer_middleware(HandledOnce())
     dispatcher.include_routers(*feature_routers())
     dispatcher.errors.register(on_error)
     return dispatcher

@@ -1,17 +1,37 @@
 """``CallbackData`` factories: short prefixes, ids only (Telegram allows 64 bytes).
 
 A callback is never trusted: every handler that receives one re-checks the presser's rights.
+
+Every ``int`` field is bounded to what the database can hold (a 64-bit signed id), so a forged ``2^63``,
+``10^30`` or ``-1`` fails to parse. A press that fails to parse matches no handler and reaches the
+catch-all in ``handlers.fallback``, which answers that the button is out of date.
 """
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+DB_INT_MAX = 2**63 - 1
+PAGE_MAX = 100_000
+SMALL_MAX = 1_000
+
+RecordId = Annotated[int, Field(gt=0, le=DB_INT_MAX)]
+"""The id of a stored row: 1 … 2^63−1."""
+OptionalId = Annotated[int, Field(ge=0, le=DB_INT_MAX)]
+"""A row id, or 0 for "none"."""
+PageNo = Annotated[int, Field(ge=0, le=PAGE_MAX)]
+"""A page of a list, counted from 0."""
+SmallInt = Annotated[int, Field(ge=0, le=SMALL_MAX)]
+"""A small non-negative argument: a flag, a number of months."""
 
 
 class InviteCb(CallbackData, prefix="inv"):
     action: str  # role | team | newteam
     role: str = ""
-    team_id: int = 0
+    team_id: OptionalId = 0
 
 
 class SettingsCb(CallbackData, prefix="set"):
@@ -29,7 +49,7 @@ class PageCb(CallbackData, prefix="pg"):
     """A page of a list: ``kind`` is contacts | leads | deals | find, ``flt`` a filter code."""
 
     kind: str
-    page: int
+    page: PageNo
     flt: str = ""
 
 
@@ -37,36 +57,36 @@ class PickCb(CallbackData, prefix="pk"):
     """A choice inside a form step: ``field`` names the step (source, group, product, stage, user, …)."""
 
     field: str
-    id: int
+    id: RecordId
 
 
 class ContactCb(CallbackData, prefix="ct"):
     """open (contacts) | lead: start a lead on this contact (leads)."""
 
     action: str
-    id: int
+    id: RecordId
 
 
 class LeadCb(CallbackData, prefix="ld"):
     """open | reject | reassign (leads) | log (interactions) | convert (deals) | task (tasks)."""
 
     action: str
-    id: int
+    id: RecordId
 
 
 class DealCb(CallbackData, prefix="dl"):
     """open | stage | product | won | lost (deals) | log (interactions) | task (tasks)."""
 
     action: str
-    id: int
-    arg: int = 0
+    id: RecordId
+    arg: OptionalId = 0
 
 
 class TaskCb(CallbackData, prefix="tk"):
     """A task button: done | resched | open. ``src`` is "p" on the day plan, "n" on a notification."""
 
     action: str
-    id: int
+    id: RecordId
     src: str = "n"
 
 
@@ -74,3 +94,11 @@ class PlanCb(CallbackData, prefix="tp"):
     """Open the day plan from a notification (the morning digest)."""
 
     action: str = "show"
+
+
+def parse_id(text: str) -> int | None:
+    """A row id carried in a ``str`` field: ASCII digits, 1 … 2^63−1; else ``None`` (stale or forged)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(DB_INT_MAX)):
+        return None
+    value = int(text)
+    return value if 0 < value <= DB_INT_MAX else None

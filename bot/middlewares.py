@@ -8,12 +8,16 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.methods import Response, TelegramMethod
+from aiogram.methods.base import TelegramType
 from aiogram.types import Chat, TelegramObject, Update
 from aiogram.types import User as TgUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import TranslatorHub, pick_language
 from bot.settings import Settings
+from db.engine import CURRENT_SESSION, IMMEDIATE
 from db.models import User
 from db.repo import people
 from domain.access import Actor, Role
@@ -50,7 +54,12 @@ class InFlight(BaseMiddleware):
 
 
 class DbSession(BaseMiddleware):
-    """One session per update; reads are deferred transactions, writes go through ``db.engine.write_tx``."""
+    """One session per update; reads are deferred transactions, writes go through ``db.engine.write_tx``.
+
+    The session is also published in ``db.engine.CURRENT_SESSION`` for the update's duration, so the FSM
+    storage works through it: an update holds at most one pooled connection at a time, and 200 updates at once
+    queue for the pool instead of deadlocking it (issue 9, finding 1).
+    """
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self.sessionmaker = sessionmaker
@@ -58,7 +67,38 @@ class DbSession(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with self.sessionmaker() as session:
             data["session"] = session
-            return await handler(event, data)
+            token = CURRENT_SESSION.set(session)
+            try:
+                return await handler(event, data)
+            finally:
+                CURRENT_SESSION.reset(token)
+
+
+async def _end_read(session: AsyncSession) -> None:
+    """End the user lookup's read snapshot: its connection goes back to the pool before the handler runs, so
+    an update waiting on the network (a refusal, a handler's first answer) holds none. Nothing is pending
+    (writes went through ``write_tx``), and ``expire_on_commit=False`` keeps the loaded user usable."""
+    if session.in_transaction():
+        await session.commit()
+
+
+class ReleaseBeforeNetwork(BaseRequestMiddleware):
+    """Bot API calls made while an update is handled first end the update's read snapshot, so no pooled
+    connection waits on the network (issue 9, finding 1). A write transaction (``write_tx``, begun IMMEDIATE)
+    is left alone: its effects commit together or not at all."""
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        session = CURRENT_SESSION.get()
+        if session is not None and session.in_transaction():
+            connection = (await session.connection()).sync_connection
+            if connection is not None and not connection.get_execution_options().get(IMMEDIATE, False):
+                await session.commit()
+        return await make_request(bot, method)
 
 
 def actor_of(user: User) -> Actor:
@@ -108,6 +148,7 @@ class Access(BaseMiddleware):
         data["i18n"] = i18n
         data["i18n_hub"] = self.hub
         if user is None or not user.is_active:
+            await _end_read(session)
             data["user"] = None
             if _is_invite_start(event):
                 return await handler(event, data)
@@ -116,6 +157,7 @@ class Access(BaseMiddleware):
             )
             return None
         await people.refresh_profile(session, user, tg_user.full_name, tg_user.username)
+        await _end_read(session)
         data["user"] = user
         data["actor"] = actor_of(user)
         return await handler(event, data)

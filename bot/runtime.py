@@ -2,6 +2,10 @@
 
 On SIGTERM or SIGINT, polling stops at once, in-flight handlers get ``SHUTDOWN_TIMEOUT`` seconds to
 finish, the scheduler stops, and the engine is disposed.
+
+Delivery (issue 9, finding 4): polling (``bot.polling``) acknowledges an update only after its handler has
+finished; the webhook answers Telegram only after the handler has finished, so a crash means a retry. A
+retried or redelivered update whose effects were committed is skipped (``bot.delivery``).
 """
 
 from __future__ import annotations
@@ -27,19 +31,33 @@ from bot.app import create_bot, create_dispatcher
 from bot.commands import ADMIN_COMMANDS, USER_COMMANDS, command_list, set_default_commands
 from bot.i18n import TranslatorHub
 from bot.middlewares import InFlight
-from bot.settings import Settings
+from bot.polling import run_polling
+from bot.settings import ConfigError, Settings
 from db.base import utcnow
 from db.engine import create_engine, create_sessionmaker, writing
 from db.migrate import upgrade
-from db.models import InviteFailure
+from db.models import HandledUpdate, InviteFailure
 
 log = logging.getLogger(__name__)
+
+
+#: How long a handled update id is kept: Telegram gives up on an unacknowledged update within 24 hours.
+HANDLED_UPDATES_KEPT = timedelta(days=2)
 
 
 async def purge_invite_failures(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
     """Wrong-code counters are only needed for the rate-limit window."""
     async with writing(sessionmaker) as session:
         await session.execute(delete(InviteFailure).where(InviteFailure.at < utcnow() - timedelta(days=1)))
+
+
+async def housekeeping(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    """Hourly: old wrong-code counters and old handled-update marks (``bot.delivery``)."""
+    await purge_invite_failures(sessionmaker)
+    async with writing(sessionmaker) as session:
+        await session.execute(
+            delete(HandledUpdate).where(HandledUpdate.handled_at < utcnow() - HANDLED_UPDATES_KEPT)
+        )
 
 
 async def drain_outbox_job(
@@ -103,7 +121,7 @@ def create_scheduler(
         timezone="UTC", job_defaults={"coalesce": True, "misfire_grace_time": 3600, "max_instances": 1}
     )
     scheduler.add_job(
-        jobs.tracked("housekeeping", purge_invite_failures),
+        jobs.tracked("housekeeping", housekeeping),
         "interval",
         hours=1,
         id="housekeeping",
@@ -150,7 +168,7 @@ async def announce_commands(bot: Bot, settings: Settings, hub: TranslatorHub) ->
 
 
 async def run(settings: Settings) -> None:
-    engine: AsyncEngine = create_engine(settings.database_url)
+    engine: AsyncEngine = create_engine(settings.database_url, **settings.pool_options)
     await upgrade(engine)
     sessionmaker = create_sessionmaker(engine)
     hub = TranslatorHub()
@@ -182,26 +200,50 @@ async def run(settings: Settings) -> None:
         await _run_webhook(bot, dispatcher, settings)
     else:
         await bot.delete_webhook(drop_pending_updates=False)
-        await dispatcher.start_polling(bot, handle_signals=True, close_bot_session=True, polling_timeout=20)
+        await run_polling(
+            dispatcher,
+            bot,
+            concurrency=settings.polling_concurrency,
+            shutdown_timeout=settings.shutdown_timeout,
+            polling_timeout=20,
+        )
 
 
-def create_webhook_app(bot: Bot, dispatcher: Dispatcher, secret: str | None) -> web.Application:
-    """The webhook endpoint at ``/webhook``; Telegram's secret token header is checked on every request."""
+def create_webhook_app(bot: Bot, dispatcher: Dispatcher, secret: str) -> web.Application:
+    """The webhook endpoint at ``/webhook``.
+
+    - Telegram's secret token header is checked on every request: without it, or with a wrong one, 401 and
+      nothing is handled (issue 9, finding 3). There is no endpoint without a secret.
+    - Telegram gets its 200 only once the handler has finished (``handle_in_background=False``), so an update
+      cut off by a crash is retried by Telegram, and ``bot.delivery`` skips a retry whose effects were
+      committed.
+    """
+    if not secret:
+        raise ValueError("the webhook needs a secret token")
     app = web.Application()
-    SimpleRequestHandler(dispatcher=dispatcher, bot=bot, secret_token=secret).register(app, path="/webhook")
+    SimpleRequestHandler(
+        dispatcher=dispatcher, bot=bot, secret_token=secret, handle_in_background=False
+    ).register(app, path="/webhook")
     setup_application(app, dispatcher, bot=bot)
     return app
 
 
 async def _run_webhook(bot: Bot, dispatcher: Dispatcher, settings: Settings) -> None:
-    """Webhook mode behind a load balancer."""
+    """Webhook mode behind a reverse proxy or load balancer (``WEBHOOK_LISTEN``, loopback by default)."""
     assert settings.webhook_url is not None
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    # Settings refuse WEBHOOK_URL without WEBHOOK_SECRET; this guards code that builds Settings otherwise.
+    if settings.webhook_secret is None:
+        raise ConfigError("WEBHOOK_URL is set without WEBHOOK_SECRET")
+    secret = settings.webhook_secret.get_secret_value()
     runner = web.AppRunner(create_webhook_app(bot, dispatcher, secret))
     await runner.setup()
     host, _, port = settings.webhook_listen.rpartition(":")
-    await web.TCPSite(runner, host or "0.0.0.0", int(port)).start()  # noqa: S104
-    await bot.set_webhook(settings.webhook_url.rstrip("/") + "/webhook", secret_token=secret)
+    await web.TCPSite(runner, host, int(port)).start()
+    await bot.set_webhook(
+        settings.webhook_url.rstrip("/") + "/webhook",
+        secret_token=secret,
+        max_connections=settings.polling_concurrency,
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

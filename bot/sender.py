@@ -1,11 +1,15 @@
-"""The outbox sender: claim due rows → render → send within Telegram's limits → mark each one at once.
+"""The outbox sender: claim due rows → render → send within Telegram's limits → journal and mark each one.
 
 ``drain_outbox`` is called by the scheduler every ``OUTBOX_INTERVAL_SECONDS``. It is safe to call repeatedly
 and concurrently, in one process or in two instances: each row is claimed by one drain only.
 
-Claim. Due rows (``pending`` and ``send_after <= now``, oldest first) move to ``sending`` with ``claimed_at``
-in one short write transaction, ``CLAIM_BATCH`` at a time (``db.repo.outbox.claim_due``: ``FOR UPDATE SKIP
-LOCKED`` on PostgreSQL, a serialised ``BEGIN IMMEDIATE`` on SQLite).
+Claim. Due rows (``pending`` and ``send_after <= now``) move to ``sending`` with ``claimed_at`` and
+``claimed_by`` (this instance's id, from its journal) in one short write transaction, ``CLAIM_BATCH`` at a
+time (``db.repo.outbox.claim_due``: ``FOR UPDATE OF outbox SKIP LOCKED`` on PostgreSQL, a serialised ``BEGIN
+IMMEDIATE`` on SQLite). A claim is spread across recipients: at most ``CLAIM_PER_CHAT`` rows of one chat,
+everyone's first due row before anyone's second, so a few chats with many due rows never fill the claims
+while their per-chat spacing holds the whole drain back (issue 9, finding 6). A drain keeps claiming while its
+queue runs low, until a claim comes back empty.
 
 Send. Within the limits (``SendLimiter``): at most ``SEND_RATE_GLOBAL`` messages a second overall, evenly
 spaced, and messages to one chat at least ``1 / SEND_RATE_PER_CHAT`` seconds apart (plus a small margin),
@@ -15,15 +19,25 @@ rate.
 The text is rendered right before the send, from the database (``bot.notifications``): a row whose recipient
 is inactive or unreachable, or whose subject no longer applies, is marked ``skipped`` and not sent.
 
-Mark. Each row is marked ``sent`` in its own short transaction right after Telegram answers 200.
+Mark. Right before the call the journal gets ``S <id>``; right after Telegram's 200, before any ``await``,
+``D <id> <time>`` (``SendJournal``: one ``os.write`` on an ``O_APPEND`` file, which a ``kill -9`` does not
+undo). Then the row is marked ``sent`` in its own short transaction. Other outcomes are marked in the
+database only (repeating them after a crash is harmless).
 
-The crash window. A crash (or a lost database) between Telegram's 200 and that mark leaves the row in
-``sending``; after ``SENDING_TIMEOUT`` (2 minutes) it is due again and is sent once more. So at most one
-message per claimed row can repeat after a crash, and only a row that was in flight at that very moment: the
-window is one HTTP round trip plus one small commit. Nothing is lost: a crash before the send also leaves the
-row in ``sending`` and it is re-claimed the same way. The timeout has to outlast a live claim, so a drain
-gives back the rows it has not started within ``LEASE_SECONDS`` and every request is bounded by
-``REQUEST_TIMEOUT``: 45 s + 20 s < 2 min.
+After a crash (issue 9, finding 5). The journal is locked (``flock``) while a drain runs, so the next drain
+that gets the lock knows that no live drain holds this instance's claims. Before claiming, it marks ``sent``
+every row the journal confirms, and gives back at once every other row still claimed by this instance: rows
+claimed but never started (no duplicate risk, no two-minute wait) and rows whose send had started but was
+never confirmed. Only the latter can repeat, and only when Telegram had taken the message in the last
+milliseconds before the crash, before the process read its answer: that part of the window is Telegram's
+round trip, which no sender can close. Measured: see ``docs/benchmarks.md`` ("Duplicates per crash").
+Claims of another instance (``claimed_by`` not ours, or ``NULL``: a sender without a journal) come back only
+after ``SENDING_TIMEOUT`` (2 minutes). That timeout has to outlast a live claim, so a drain gives back the
+rows it has not started within ``LEASE_SECONDS`` and every request is bounded by ``REQUEST_TIMEOUT``: 45 s +
+20 s < 2 min. Nothing is lost either way.
+Without a journal (``OUTBOX_JOURNAL=off``, an in-memory database, or another process holding the file) the
+sender claims with ``claimed_by = NULL`` and relies on the database mark alone: a crash between the 200 and
+that commit repeats the message after the timeout.
 
 Errors.
 - 429: wait ``retry_after`` and send the same message again (not an attempt); the whole sender pauses for
@@ -44,13 +58,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
+import hashlib
 import logging
+import os
 import time
+import uuid
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -62,6 +81,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import TranslatorHub
@@ -78,6 +98,7 @@ SENDING_TIMEOUT = timedelta(minutes=2)
 LEASE_SECONDS = 45.0
 REQUEST_TIMEOUT = 20
 CLAIM_BATCH = 50
+CLAIM_PER_CHAT = 2  # rows of one chat per claim: a claim spreads over recipients (finding 6)
 REFILL_AT = 10  # claim the next batch when this few are left to start
 MAX_BACKOFF = 600.0
 CHAT_MARGIN = 0.25  # seconds added to the per-chat spacing: request jitter must not bring two closer than 1 s
@@ -142,6 +163,152 @@ def limiter_for(bot: Bot, settings: Settings) -> SendLimiter:
     return limiter
 
 
+# ---------------------------------------------------------------------------------------------
+# The send journal
+# ---------------------------------------------------------------------------------------------
+
+JOURNAL_MAGIC = "crm-outbox-journal/1"
+
+
+def journal_path(settings: Settings) -> Path | None:
+    """This instance's send journal: ``OUTBOX_JOURNAL``; by default next to the SQLite file, or
+    ``data/outbox.journal`` for another database; ``None`` when it is ``off`` or the database is in memory."""
+    value = settings.outbox_journal.strip()
+    if value.lower() == "off":
+        return None
+    if value:
+        return Path(value).expanduser()
+    url = make_url(settings.database_url)
+    if url.get_backend_name() != "sqlite":
+        return Path("data") / "outbox.journal"
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    path = Path(database).expanduser()
+    return path.with_name(path.name + ".outbox-journal")
+
+
+def journal_fingerprint(settings: Settings) -> str:
+    """Which database the journal's row ids belong to (no password in it, and only a hash is written)."""
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and url.database:
+        target = str(Path(url.database).expanduser().resolve())
+    else:
+        target = url.set(password=None).render_as_string(hide_password=True)
+    return hashlib.sha256(target.encode()).hexdigest()[:16]
+
+
+@dataclass
+class JournalEntries:
+    started: set[int] = field(default_factory=set)
+    confirmed: dict[int, datetime] = field(default_factory=dict)
+    unsettled: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.started or self.confirmed or self.unsettled)
+
+
+class SendJournal:
+    """An append-only file of what this sender started and what Telegram confirmed (finding 5).
+
+    Its first line names the instance (a random id, written into ``outbox.claimed_by`` by every claim) and
+    the database. Then ``S <id>`` right before a send, ``D <id> <unix time>`` right after Telegram's 200.
+    Each line is one ``os.write`` on an ``O_APPEND`` descriptor, synchronous, with no ``await`` between the
+    200 and it: a ``kill -9`` does not lose what reached the kernel, and no fsync is needed for that (a power
+    cut can lose the last lines, and then those messages may repeat). While a drain runs, the process holds
+    an exclusive ``flock`` on the file, which the kernel drops when the process dies: a drain that gets the
+    lock knows that no live drain holds this instance's claims, so it can take them back at once.
+    """
+
+    def __init__(self, path: Path, fd: int, instance: str, header_size: int) -> None:
+        self.path = path
+        self.fd = fd
+        self.instance = instance
+        self.header_size = header_size
+        self._broken = False
+
+    @classmethod
+    def open(cls, path: Path, fingerprint: str) -> SendJournal | None:
+        """Open and lock the journal, creating it (with a new instance id) when missing or for another
+        database. ``None`` when another process holds it."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        try:
+            first = os.pread(fd, 200, 0).split(b"\n", 1)[0].decode("ascii", "replace").split()
+            if len(first) == 3 and first[0] == JOURNAL_MAGIC and first[2] == fingerprint:
+                instance = first[1]
+            else:
+                instance = uuid.uuid4().hex
+                os.ftruncate(fd, 0)
+                os.write(fd, f"{JOURNAL_MAGIC} {instance} {fingerprint}\n".encode())
+            header_size = len(f"{JOURNAL_MAGIC} {instance} {fingerprint}\n")
+        except BaseException:
+            os.close(fd)
+            raise
+        return cls(path, fd, instance, header_size)
+
+    def _append(self, line: str) -> None:
+        try:
+            os.write(self.fd, line.encode())
+        except OSError as exc:  # the database marks still go on; only the crash window widens
+            if not self._broken:
+                log.warning("outbox: cannot write the send journal (%s)", type(exc).__name__)
+            self._broken = True
+
+    def started(self, row_id: int) -> None:
+        self._append(f"S {row_id}\n")
+
+    def confirmed(self, row_id: int, at: datetime) -> None:
+        self._append(f"D {row_id} {at.timestamp():.6f}\n")
+
+    def unsettled(self) -> None:
+        """A drain ended with rows it could not finish: the next drain recovers them."""
+        self._append("U\n")
+
+    def read(self) -> JournalEntries:
+        size = os.fstat(self.fd).st_size
+        data = os.pread(self.fd, max(0, size - self.header_size), self.header_size)
+        entries = JournalEntries()
+        for raw in data.decode("ascii", "replace").splitlines():
+            parts = raw.split()
+            try:
+                if parts[0] == "S" and len(parts) == 2:
+                    entries.started.add(int(parts[1]))
+                elif parts[0] == "D" and len(parts) == 3:
+                    entries.confirmed[int(parts[1])] = datetime.fromtimestamp(float(parts[2]), UTC)
+                elif parts[0] == "U":
+                    entries.unsettled = True
+            except (IndexError, ValueError):
+                continue
+        return entries
+
+    def clear(self) -> None:
+        """Drop every entry (all of them are in the database now), keeping the header."""
+        os.ftruncate(self.fd, self.header_size)
+
+    def close(self) -> None:
+        os.close(self.fd)  # releases the flock
+
+
+@dataclass
+class _HeldJournal:
+    journal: SendJournal
+    holders: int = 1
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    unsettled: bool = False
+
+
+_journals: dict[Path, _HeldJournal] = {}
+_recovered: set[str] = set()  # instance ids whose leftovers this process has already taken back
+_journal_warned: set[Path] = set()
+
+
 class Outcome(Enum):
     SENT = "sent"
     SKIPPED = "skipped"
@@ -167,6 +334,8 @@ class _Drain:
     clock: Callable[[], datetime]
     blocked_chats: set[int] = field(default_factory=set)
     sent: int = 0
+    journal: SendJournal | None = None
+    unsettled: bool = False  # a row may be left in ``sending`` (an error or a cancel): recover it next time
 
 
 def _error_text(exc: BaseException) -> str:
@@ -216,6 +385,9 @@ async def _send_one(drain: _Drain, item: Claimed) -> _Result:
     if rendered is None:
         await _mark(drain, outbox.mark_skipped, row.id, "no longer applies")
         return _Result(Outcome.SKIPPED)
+    journal = drain.journal
+    if journal is not None:
+        journal.started(row.id)
     try:
         await drain.bot.send_message(
             chat_id=item.chat_id,
@@ -244,8 +416,12 @@ async def _send_one(drain: _Drain, item: Claimed) -> _Result:
         log.warning("outbox %s: refused by Telegram (%s)", row.id, type(exc).__name__)
         await _mark(drain, outbox.mark_failed, row.id, _error_text(exc), row.attempts + 1)
         return _Result(Outcome.FAILED)
-    # Sent: mark it at once, in its own transaction. This is the crash window (see the module docstring).
-    await _mark(drain, outbox.mark_sent, row.id, drain.clock())
+    # Sent. The journal line first, before any await: from here on a crash cannot make it repeat. Then the
+    # database mark, in its own transaction (after a crash, the journal replays it).
+    sent_at = drain.clock()
+    if journal is not None:
+        journal.confirmed(row.id, sent_at)
+    await _mark(drain, outbox.mark_sent, row.id, sent_at)
     return _Result(Outcome.SENT)
 
 
@@ -262,7 +438,14 @@ class _Queued:
 async def _claim(drain: _Drain) -> list[Claimed]:
     now = drain.clock()
     async with drain.sessionmaker() as session:
-        return await outbox.claim_due(session, now=now, stale_before=now - SENDING_TIMEOUT, limit=CLAIM_BATCH)
+        return await outbox.claim_due(
+            session,
+            now=now,
+            stale_before=now - SENDING_TIMEOUT,
+            limit=CLAIM_BATCH,
+            per_chat=CLAIM_PER_CHAT,
+            claimer=drain.journal.instance if drain.journal is not None else None,
+        )
 
 
 def _skip_reason(drain: _Drain, item: Claimed) -> str | None:
@@ -288,7 +471,8 @@ async def _send_all(drain: _Drain) -> None:
         while True:
             if not exhausted and len(queue) < REFILL_AT:
                 claimed = await _claim(drain)
-                exhausted = len(claimed) < CLAIM_BATCH
+                # A claim holds at most CLAIM_PER_CHAT rows of a chat, so a short one does not mean "no more".
+                exhausted = not claimed
                 lease_end = time.monotonic() + LEASE_SECONDS
                 queue.extend(_Queued(item, lease_end) for item in claimed)
             if not queue and not in_flight:
@@ -337,8 +521,9 @@ async def _send_all(drain: _Drain) -> None:
                 busy.discard(item.chat_id)
                 try:
                     result = task.result()
-                except Exception:  # a database error while marking: the row is re-claimed after the timeout
+                except Exception:  # a database error while marking: the next drain recovers the row
                     log.exception("outbox %s: could not record the outcome", item.row.id)
+                    drain.unsettled = True
                     continue
                 if result.outcome is Outcome.SENT:
                     drain.sent += 1
@@ -355,12 +540,17 @@ async def _send_all(drain: _Drain) -> None:
                         later = drain.clock() + timedelta(seconds=result.retry_after)
                         await _mark(drain, outbox.release, [item.row.id], later)
     finally:
-        # Cancelled (shutdown): what was not started goes back now rather than after the timeout.
+        # Cancelled (shutdown): what was not started goes back now rather than after the timeout. A send cut
+        # off in flight stays claimed: the journal (or the claim timeout) takes it back later.
         for task in in_flight:
             task.cancel()
+        if in_flight:
+            drain.unsettled = True
         if queue:
-            with contextlib.suppress(Exception):
+            try:
                 await asyncio.shield(_mark(drain, outbox.release, [q.item.row.id for q in queue]))
+            except Exception:
+                drain.unsettled = True
 
 
 async def drain_outbox(
@@ -376,8 +566,102 @@ async def drain_outbox(
     ``clock`` gives "now" for due times, backoff and stamps (tests move it forward instead of waiting).
     """
     drain = _Drain(bot, sessionmaker, settings, hub, limiter_for(bot, settings), clock)
-    await _send_all(drain)
+    async with _journal_for(drain):
+        await _send_all(drain)
     return drain.sent
 
 
-__all__ = ["SENDING_TIMEOUT", "SendLimiter", "backoff_seconds", "drain_outbox", "limiter_for"]
+async def _recover(drain: _Drain, journal: SendJournal) -> None:
+    """Take back this instance's leftovers: confirmed sends become ``sent``, every other claim goes back."""
+    entries = journal.read()
+    if entries.empty and journal.instance in _recovered:
+        return
+    async with drain.sessionmaker() as session:
+        done = await outbox.recover_claims(session, claimer=journal.instance, confirmed=entries.confirmed)
+    journal.clear()
+    _recovered.add(journal.instance)
+    if done.confirmed or done.given_back:
+        in_flight = sum(1 for row_id in done.given_back if row_id in entries.started)
+        log.log(
+            logging.WARNING if in_flight else logging.INFO,
+            "outbox: an earlier run was interrupted: %d confirmed send(s) marked sent, %d claim(s) given "
+            "back (%d of them in flight at the time, which may repeat)",
+            done.confirmed,
+            len(done.given_back),
+            in_flight,
+        )
+
+
+@contextlib.asynccontextmanager
+async def _journal_for(drain: _Drain) -> AsyncIterator[None]:
+    """Hold this instance's journal for the drain (shared by overlapping drains in one process).
+
+    The first holder locks the file and recovers what an earlier run left; the last one clears the journal
+    when every row it saw is finished, and unlocks it. Without a journal (``OUTBOX_JOURNAL=off``, or another
+    process holds it) the drain claims with no instance id and marks in the database only.
+    """
+    path = journal_path(drain.settings)
+    if path is None:
+        yield
+        return
+    key = path.resolve()
+    held = _journals.get(key)
+    if held is not None:
+        held.holders += 1
+        await held.ready.wait()
+    else:
+        problem = "it is in use by another process"
+        try:
+            opened = SendJournal.open(key, journal_fingerprint(drain.settings))
+        except OSError as exc:
+            problem, opened = type(exc).__name__, None
+        if opened is None:
+            if key not in _journal_warned:  # once per process, not every drain
+                _journal_warned.add(key)
+                log.warning("outbox: cannot use the send journal (%s); sending without it", problem)
+            yield
+            return
+        _journal_warned.discard(key)
+        held = _journals[key] = _HeldJournal(opened)
+        try:
+            await _recover(drain, opened)
+        except BaseException:
+            held.unsettled = True
+            _release_journal(key, held)
+            raise
+        finally:
+            held.ready.set()
+    drain.journal = held.journal
+    try:
+        yield
+    except BaseException:
+        held.unsettled = True
+        raise
+    finally:
+        held.unsettled = held.unsettled or drain.unsettled
+        _release_journal(key, held)
+
+
+def _release_journal(key: Path, held: _HeldJournal) -> None:
+    held.holders -= 1
+    if held.holders > 0:
+        return
+    del _journals[key]
+    with contextlib.suppress(OSError):
+        if held.unsettled:
+            held.journal.unsettled()
+        else:
+            held.journal.clear()
+    held.journal.close()
+
+
+__all__ = [
+    "SENDING_TIMEOUT",
+    "SendJournal",
+    "SendLimiter",
+    "backoff_seconds",
+    "drain_outbox",
+    "journal_fingerprint",
+    "journal_path",
+    "limiter_for",
+]

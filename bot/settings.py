@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 from datetime import time
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from domain.comments import DEFAULT_STOP_PHRASES, CommentPolicy
 
 _TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _QUIET_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/crm.sqlite3"
@@ -39,6 +40,10 @@ class Settings(BaseSettings):
 
     bot_token: SecretStr | None = None
     database_url: str = DEFAULT_DATABASE_URL
+    # Connection pool: an update holds at most one connection, so these bound concurrency, never deadlock it.
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+    db_max_overflow: int = Field(default=10, ge=0, le=200)
+    db_pool_timeout: float = Field(default=30.0, gt=0, le=600)
     telegram_api_url: str | None = None
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     default_timezone: str = "Europe/Moscow"
@@ -51,7 +56,8 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
-    webhook_listen: str = "0.0.0.0:8080"
+    # Loopback by default: a reverse proxy terminates TLS in front of it; 0.0.0.0 is an explicit choice.
+    webhook_listen: str = "127.0.0.1:8080"
     log_level: str = "INFO"
     invite_ttl_days: int = Field(default=7, ge=1, le=90)
     invite_max_failures: int = Field(default=5, ge=1)
@@ -62,10 +68,15 @@ class Settings(BaseSettings):
     digest_time: str = Field(default="09:00", pattern=r"^\d{1,2}:\d{2}$")
     sweep_interval_minutes: int = Field(default=5, ge=1, le=1440)
     outbox_interval_seconds: float = Field(default=2.0, gt=0, le=600)
+    # The sender's journal of confirmed sends ("" = next to the SQLite file, or data/outbox.journal; "off").
+    outbox_journal: str = ""
     send_rate_global: float = Field(default=25.0, gt=0, le=30)
     send_rate_per_chat: float = Field(default=1.0, gt=0, le=1)
     send_max_attempts: int = Field(default=5, ge=1, le=50)
     shutdown_timeout: float = Field(default=5.0, gt=0, le=60)
+    # Updates handled at once (long polling; in webhook mode, Telegram's max_connections); the rest wait in
+    # order of arrival (issue 9, findings 1 and 4).
+    polling_concurrency: int = Field(default=32, ge=1, le=100)
 
     @field_validator(
         "admin_ids", "company_email_domains", "remind_before_days", "comment_stop_phrases", mode="before"
@@ -125,6 +136,36 @@ class Settings(BaseSettings):
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _webhook_secret(cls, value: object) -> object:
+        """Telegram accepts 1-256 characters of ``A-Z a-z 0-9 _ -`` as a webhook secret token."""
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
+            if not _SECRET_RE.match(value):
+                raise ValueError("must be 1-256 characters: letters A-Z a-z, digits, _ and -")
+        return value
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _listen(cls, value: str) -> str:
+        host, _, port = value.strip().rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError("must be host:port, e.g. 127.0.0.1:8080")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        """Issue 9, finding 3: without a secret, anyone who finds the endpoint posts updates as any user."""
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError(
+                "WEBHOOK_URL is set without WEBHOOK_SECRET: set a random secret (1-256 of A-Z a-z 0-9 _ -) "
+                "so that forged requests are refused"
+            )
+        return self
+
     @property
     def quiet_window(self) -> tuple[time, time] | None:
         match = _QUIET_RE.match(self.quiet_hours)
@@ -139,6 +180,15 @@ class Settings(BaseSettings):
         extra = {phrase.strip().lower() for phrase in self.comment_stop_phrases if phrase.strip()}
         phrases = DEFAULT_STOP_PHRASES | extra if extra else None
         return CommentPolicy.from_config(phrases, self.comment_min_words)
+
+    @property
+    def pool_options(self) -> dict[str, Any]:
+        """Keyword arguments of ``db.engine.create_engine`` that size the pool."""
+        return {
+            "pool_size": self.db_pool_size,
+            "max_overflow": self.db_max_overflow,
+            "pool_timeout": self.db_pool_timeout,
+        }
 
     @property
     def default_zone(self) -> ZoneInfo:
@@ -159,6 +209,8 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         first = exc.errors()[0]
-        name = str(first["loc"][0]).upper() if first.get("loc") else "configuration"
         message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+        if not first.get("loc"):  # a rule across fields: its message names them
+            raise ConfigError(message) from None
+        name = str(first["loc"][0]).upper()
         raise ConfigError(f"{name} is invalid: {message}") from None

@@ -5,14 +5,24 @@ handler answers, and the next process reads them back.
 
 Reads are served from a write-through cache after a key's first read, so a form step costs its writes only.
 That holds because one bot process owns the database, which is the embedded default's shape; several instances
-use Redis (``REDIS_URL``) for FSM state instead.
+use Redis (``REDIS_URL``) for FSM state instead. Within the process, each chat's updates are handled one at a
+time (``SimpleEventIsolation``, see ``bot.app.create_storage``), so a key is never read and written by two
+updates at once.
+
+Connections: during an update the storage works through the update's own session
+(``db.engine.CURRENT_SESSION``, set by ``bot.middlewares.DbSession``), so an update never holds a second
+pooled connection; every write goes through ``db.engine.write_tx`` on that session (it ends the handler's read
+snapshot, then commits the state on its own). Outside an update (aiogram loads the state before the update's
+session exists; tests, scripts) it opens a short session of its own, which then holds the only connection in
+use.
 """
 
 from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -23,7 +33,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from db.base import utcnow
-from db.engine import IMMEDIATE
+from db.engine import CURRENT_SESSION, write_tx
 from db.models import FsmRecord
 
 EMPTY = "{}"
@@ -39,6 +49,7 @@ class SQLAlchemyStorage(BaseStorage):
         engine = sessionmaker.kw.get("bind")
         assert isinstance(engine, AsyncEngine)
         self._engine = engine
+        self._sessionmaker = sessionmaker
         self._key_builder = key_builder or DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
         self._insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
         self._cache: OrderedDict[str, tuple[str | None, str]] = OrderedDict()
@@ -50,33 +61,41 @@ class SQLAlchemyStorage(BaseStorage):
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
 
+    @asynccontextmanager
+    async def _session(self) -> AsyncIterator[AsyncSession]:
+        """The current update's session when there is one (on this engine), else a short one of our own."""
+        current = CURRENT_SESSION.get()
+        if current is not None and current.bind is self._engine:
+            yield current
+            return
+        async with self._sessionmaker() as session:
+            yield session
+
     async def _load(self, key: str) -> tuple[str | None, str]:
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
-        async with self._engine.connect() as conn:
+        async with self._session() as session:
             row = (
-                await conn.execute(select(FsmRecord.state, FsmRecord.data).where(FsmRecord.key == key))
+                await session.execute(select(FsmRecord.state, FsmRecord.data).where(FsmRecord.key == key))
             ).first()
         value = (row.state, row.data) if row is not None else (None, EMPTY)
         self._remember(key, value)
         return value
 
     async def _store(self, key: str, state: str | None, data: str) -> None:
-        """Write both columns in one committed transaction; an empty record is deleted."""
+        """Write both columns in one committed transaction (``write_tx``); an empty record is deleted."""
         try:
-            async with self._engine.connect() as conn:
-                conn = await conn.execution_options(**{IMMEDIATE: True})
-                async with conn.begin():
-                    if state is None and data == EMPTY:
-                        await conn.execute(delete(FsmRecord).where(FsmRecord.key == key))
-                    else:
-                        values = {"state": state, "data": data, "updated_at": utcnow()}
-                        stmt = self._insert(FsmRecord).values(key=key, **values)
-                        await conn.execute(
-                            stmt.on_conflict_do_update(index_elements=[FsmRecord.key], set_=values)
-                        )
+            async with self._session() as session, write_tx(session):
+                if state is None and data == EMPTY:
+                    await session.execute(delete(FsmRecord).where(FsmRecord.key == key))
+                else:
+                    values = {"state": state, "data": data, "updated_at": utcnow()}
+                    stmt = self._insert(FsmRecord).values(key=key, **values)
+                    await session.execute(
+                        stmt.on_conflict_do_update(index_elements=[FsmRecord.key], set_=values)
+                    )
         except BaseException:
             self._cache.pop(key, None)  # the database is the truth: read it again next time
             raise

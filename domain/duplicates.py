@@ -2,7 +2,9 @@
 
 R5a: a contact is a duplicate when two or more of its required fields match an existing contact.
 The fields are the normalised full name (case, «ё»/«е», spaces, word order), the phone in E.164,
-the date of birth and the e-mail in lower case.
+the date of birth and the e-mail in lower case. The name is compared with its Latin look-alike
+letters read as Cyrillic (:func:`domain.values.fold_lookalikes`): «Opex Bepa» and «Kapp Ahha» are
+«Орех Вера» and «Карр Анна» to the check, so another alphabet cannot bypass it.
 
 R5c: the check costs index lookups, never a scan. "Two or more fields match" is the same as "some
 pair of fields matches", so a contact has one key per pair (six in all) and the database keeps one
@@ -19,11 +21,19 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
 
-from domain.values import name_key
+from domain.values import fold_lookalikes, name_key
 
 FIELDS: tuple[str, ...] = ("name", "phone", "birth_date", "email")
 PAIRS: tuple[tuple[str, str], ...] = tuple(combinations(FIELDS, 2))
 PAIR_NAMES: tuple[str, ...] = tuple(f"{first}+{second}" for first, second in PAIRS)
+
+
+def folded_name_key(text: str) -> str:
+    """R5a: :func:`~domain.values.name_key` with Latin look-alikes read as Cyrillic, words sorted again.
+
+    The words are sorted after folding, since «Ca Ea» and «Са Еа» sort differently in two alphabets.
+    """
+    return " ".join(sorted(fold_lookalikes(name_key(text)).split()))
 
 
 @dataclass(frozen=True)
@@ -36,9 +46,12 @@ class ContactIdentity:
     email: str
 
     def normalised(self) -> dict[str, str]:
-        """Field name → comparison form (R5a); safe to apply to values that are normalised already."""
+        """Field name → comparison form (R5a); safe to apply to values that are normalised already.
+
+        The name's Latin look-alikes are folded to Cyrillic before it is compared or hashed.
+        """
         return {
-            "name": name_key(self.name_key),
+            "name": folded_name_key(self.name_key),
             "phone": self.phone_e164.strip(),
             "birth_date": self.birth_date.isoformat(),
             "email": self.email.strip().lower(),

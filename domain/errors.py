@@ -31,3 +31,15 @@ class ValidationError(DomainError, ValueError):
 
     def __repr__(self) -> str:
         return f"ValidationError(key={self.key!r}, reason={self.reason!r})"
+
+
+class NotAllowed(DomainError):
+    """SPEC "Access", R1c: the actor may not see, or may not act on, the record an id points at.
+
+    Raised by the repository from inside the write that depends on it, so a forged or stale button changes
+    nothing. The handlers answer it like a refused button.
+    """
+
+
+class Gone(DomainError):
+    """The record an id points at does not exist (any more): a stale or forged button."""

@@ -36,6 +36,33 @@ _LATIN = re.compile(f"[{_LATIN_LETTERS}]")
 _NAME_MAX_LENGTH = 150
 _NAME_MAX_WORDS = 5
 
+# R5a: Latin letters that look like Cyrillic ones. A look-alike never writes a different name:
+# «Opex Bepa» typed on a Latin keyboard is «Орех Вера» on screen. Cyrillic is the canonical alphabet.
+# ``LOOKALIKE_FOLD`` maps case-folded letters: a letter is folded when its capital or its small form
+# has a twin («h» because «H»/«Н»). The ``_TWINS`` sets are case-aware and hold only the letters that
+# look alike as written: «H» looks like «Н», «h» looks nothing like «н».
+LOOKALIKE_FOLD: dict[str, str] = dict(zip("abcehkmoptxy", "авсенкмортху", strict=True))
+_LOOKALIKE_TABLE = str.maketrans(LOOKALIKE_FOLD)
+_UPPER_TWINS = frozenset("ABCEHKMOPTXY")
+_LOWER_TWINS = frozenset("aceopxy")
+
+
+def fold_lookalikes(text: str) -> str:
+    """R5a: the Latin look-alikes in case-folded ``text`` read as their Cyrillic twins («bepa» → «вера»).
+
+    Idempotent. Letters without a twin and every Cyrillic letter are kept as they are.
+    """
+    return text.translate(_LOOKALIKE_TABLE)
+
+
+def looks_cyrillic(text: str) -> bool:
+    """True when every letter of ``text`` is a Latin letter that looks Cyrillic as written («Opex Bepa»).
+
+    «John Smith» and «Tomoko Okamoto» are Latin: a small «m», «k» or «t» looks nothing like «м», «к», «т».
+    """
+    letters = [char for char in text if char.isalpha()]
+    return bool(letters) and all(char in _UPPER_TWINS or char in _LOWER_TWINS for char in letters)
+
 
 def name_key(text: str) -> str:
     """The R5a comparison form of a full name: case-folded, «ё»→«е», single spaces, words sorted.
@@ -74,7 +101,10 @@ class FullName:
         Capitalisation is normalised («иванов иван» → «Иванов Иван», «петрова-водкина» →
         «Петрова-Водкина»). Words after the given name form the patronymic, so «Мамедов Рашид
         Рустам оглы» is accepted. A word mixing Cyrillic and Latin letters is refused, since a
-        Latin «а» inside a Russian name would defeat the duplicate check (R5a).
+        Latin «а» inside a Russian name would defeat the duplicate check (R5a). So is a name whose
+        every word, as displayed, is Latin look-alikes of Cyrillic letters («Opex Bepa» reads as «Орех
+        Вера» but is not, see :func:`looks_cyrillic`), and a Cyrillic name with such a word («Орех
+        Bepa»). A Latin name with such a word, «Edgar Poe», is Latin and accepted.
         """
         cleaned = unicodedata.normalize("NFC", text.translate(_APOSTROPHES)).strip()
         words = cleaned.split()
@@ -92,6 +122,13 @@ class FullName:
         if any(len(word) < 2 for word in words[:2]):
             raise ValidationError("err-name-initials", "initials instead of a full given name")
         surname, given, *rest = (_capitalise_word(word) for word in words)
+        capitalised = (surname, given, *rest)
+        if any(map(looks_cyrillic, capitalised)) and (
+            all(map(looks_cyrillic, capitalised)) or any(map(_CYRILLIC.search, capitalised))
+        ):
+            raise ValidationError(
+                "err-name-lookalike-alphabet", "the whole name is Latin look-alikes of Cyrillic"
+            )
         # «оглы» and «кызы» are written in lower case: «Мамедов Рашид Рустам оглы».
         patronymic = " ".join(word.lower() if word.lower() in {"оглы", "кызы"} else word for word in rest)
         return cls(surname=surname, given=given, patronymic=patronymic or None)

@@ -1,5 +1,11 @@
 """Feature routers, built fresh for every dispatcher. Order matters: ``common`` (with ``/cancel``) first,
-``fallback`` last."""
+``fallback`` last: its catch-all answers any button no other router took (including callback data that fails
+to parse) as out of date.
+
+Every router's buttons go through :class:`handlers.guards.ButtonGuard`: a button on an inaccessible or inline
+message gets the out-of-date alert, and a repository refusal (``NotAllowed`` / ``Gone``) the refusal alert.
+Only ``common`` (cancel) and ``today`` (task buttons on old notifications) work without the message.
+"""
 
 from __future__ import annotations
 
@@ -23,10 +29,13 @@ from handlers import (
     team_admin,
     today,
 )
+from handlers.guards import ButtonGuard
+
+WITHOUT_MESSAGE = frozenset({"common", "today"})
 
 
 def feature_routers() -> list[Router]:
-    return [
+    routers = [
         common.create_router(),
         start.create_router(),
         admin.create_router(),
@@ -42,5 +51,8 @@ def feature_routers() -> list[Router]:
         records.create_router(),
         search.create_router(),
         today.create_router(),
-        fallback.create_router(),
+        fallback.create_router(),  # last: the catch-all for buttons
     ]
+    for router in routers:
+        router.callback_query.middleware(ButtonGuard(needs_message=router.name not in WITHOUT_MESSAGE))
+    return routers

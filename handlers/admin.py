@@ -19,6 +19,8 @@ from bot.i18n import Translator
 from bot.settings import Settings
 from db.models import User
 from db.repo import people
+from domain import limits
+from handlers.guards import message_of_button
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +68,7 @@ async def invite_role(
         await query.answer(i18n("admin-only"), show_alert=True)
         return
     await query.answer()
-    assert isinstance(query.message, Message)
+    message = message_of_button(query)
     role = callback_data.role
     if role == "admin":
         await _issue(query, session, user, role, None, i18n, settings)
@@ -77,7 +79,7 @@ async def invite_role(
     builder.button(text=i18n("invite-new-team"), callback_data=InviteCb(action="newteam", role=role))
     _cancel_row(builder, i18n)
     builder.adjust(1)
-    await query.message.edit_text(
+    await message.edit_text(
         i18n("invite-pick-team", role=i18n(f"role-{role}")), reply_markup=builder.as_markup()
     )
 
@@ -110,10 +112,10 @@ async def invite_new_team(
     await query.answer()
     await state.set_state(InviteForm.team_name)
     await state.update_data(invite_role=callback_data.role)
-    assert isinstance(query.message, Message)
+    message = message_of_button(query)
     builder = InlineKeyboardBuilder()
     _cancel_row(builder, i18n)
-    await query.message.answer(i18n("invite-ask-team-name"), reply_markup=builder.as_markup())
+    await message.answer(i18n("invite-ask-team-name"), reply_markup=builder.as_markup())
 
 
 async def invite_team_name(
@@ -131,6 +133,9 @@ async def invite_team_name(
         return
     assert message.text is not None
     role = (await state.get_data()).get("invite_role", "manager")
+    if too_long := limits.check_length(" ".join(message.text.split()), limits.TEAM_NAME):
+        await message.answer(i18n("limit-too-long", limit=too_long.limit, length=too_long.length))
+        return
     team = await people.get_or_create_team(session, " ".join(message.text.split()))
     await state.clear()
     await _send_link(message, session, user, role, team.id, i18n, bot, settings)
@@ -149,10 +154,10 @@ async def _issue(
     i18n: Translator,
     settings: Settings,
 ) -> None:
-    assert isinstance(query.message, Message)
-    await query.message.edit_reply_markup(reply_markup=None)
+    message = message_of_button(query)
+    await message.edit_reply_markup(reply_markup=None)
     assert query.bot is not None
-    await _send_link(query.message, session, user, role, team_id, i18n, query.bot, settings)
+    await _send_link(message, session, user, role, team_id, i18n, query.bot, settings)
 
 
 async def _send_link(

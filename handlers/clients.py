@@ -28,7 +28,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import NavCb, PageCb
+from bot.callbacks import NavCb, OptionalId, PageCb, RecordId, parse_id
+from bot.cards import clipped, first_lines
 from bot.forms import (
     BACK_KEY,
     FormInput,
@@ -49,6 +50,7 @@ from db.repo import clients as repo
 from db.repo import records as records_repo
 from db.repo import routes
 from db.repo.visibility import may_see_contact
+from domain import limits
 from domain.access import Actor, Role
 from domain.errors import ValidationError
 from domain.registry import ClientName, CounterpartyKind, Inn, Kpp, LegalName, reject_reason, route_comment
@@ -92,14 +94,14 @@ class ClientCb(CallbackData, prefix="cl"):
     counterparty card (``id`` is the counterparty's)."""
 
     action: str
-    id: int = 0
+    id: OptionalId = 0
 
 
 class ClientFormCb(CallbackData, prefix="clf"):
     """The new-client form: industry | region | find | new | pick | done | save | edit."""
 
     action: str
-    id: int = 0
+    id: OptionalId = 0
     field: str = ""
 
 
@@ -114,7 +116,7 @@ class RouteCb(CallbackData, prefix="rt"):
     """A route: show | approve | reject | withdraw."""
 
     action: str
-    id: int
+    id: RecordId
 
 
 CLIENT_STEPS = ("name", "industry", "region", "contacts")
@@ -228,7 +230,7 @@ def _card_text(i18n: Translator, card: repo.ClientCard) -> str:
     parts = [
         i18n(
             "clients-card",
-            name=card.client.name,
+            name=clipped(card.client.name, limits.CARD_NAME),
             status=i18n(f"clients-status-{card.status}"),
             industry=card.industry or none,
             region=card.region or none,
@@ -239,7 +241,7 @@ def _card_text(i18n: Translator, card: repo.ClientCard) -> str:
         parts.append(i18n("clients-card-marked-lost"))
     if card.contacts:
         parts.append(i18n("clients-card-contacts-title"))
-        parts.extend(
+        contact_lines = [
             i18n(
                 "clients-card-contact",
                 name=contact.full_name,
@@ -247,12 +249,13 @@ def _card_text(i18n: Translator, card: repo.ClientCard) -> str:
                 email=_email(contact, visible),
             )
             for contact, visible in card.contacts
-        )
+        ]
+        parts.extend(first_lines(i18n, contact_lines))
     else:
         parts.append(i18n("clients-card-contacts-none"))
     if card.leads:
         parts.append(i18n("clients-card-leads-title"))
-        parts.extend(
+        lead_lines = [
             i18n(
                 "clients-card-lead",
                 id=item.lead.id,
@@ -261,7 +264,8 @@ def _card_text(i18n: Translator, card: repo.ClientCard) -> str:
                 responsible=item.responsible_name,
             )
             for item in card.leads
-        )
+        ]
+        parts.extend(first_lines(i18n, lead_lines))
     else:
         parts.append(i18n("clients-card-leads-none"))
     if card.counterparty is not None:
@@ -275,7 +279,7 @@ def _card_text(i18n: Translator, card: repo.ClientCard) -> str:
 def _counterparty_line(i18n: Translator, legal_name: str, inn: str, kpp: str | None, kind: str) -> str:
     return i18n(
         "clients-card-counterparty",
-        legal_name=legal_name,
+        legal_name=clipped(legal_name, limits.CARD_NAME * 3),
         inn=inn,
         kpp=kpp or i18n("clients-value-none"),
         kind=i18n(f"clients-kind-{kind}"),
@@ -545,6 +549,12 @@ async def on_name(message: Message, state: FSMContext, session: AsyncSession, i1
     except ValidationError as error:
         await message.answer(_error(i18n, error), reply_markup=step_keyboard(i18n, back=False))
         return
+    if too_long := limits.check_length(name.value, limits.CLIENT_NAME):
+        await message.answer(
+            i18n("limit-too-long", limit=too_long.limit, length=too_long.length),
+            reply_markup=step_keyboard(i18n, back=False),
+        )
+        return
     form = await form_data(state, FORM)
     form["name"] = name.value
     await _store(state, FORM, form)
@@ -608,6 +618,12 @@ async def on_search(message: Message, session: AsyncSession, actor: Actor, i18n:
     text = (message.text or "").strip()
     if len(text) < SEARCH_MIN_LENGTH:
         await message.answer(i18n("clients-search-too-short"), reply_markup=step_keyboard(i18n))
+        return
+    if too_long := limits.check_length(text, limits.SEARCH_TEXT):
+        await message.answer(
+            i18n("limit-search-too-long", limit=too_long.limit, length=too_long.length),
+            reply_markup=step_keyboard(i18n),
+        )
         return
     found = await repo.find_contacts(session, actor, text)
     if not found:
@@ -1037,6 +1053,18 @@ async def on_conv_text(
     except ValidationError as error:
         await _ask_conv_step(step, message, state, session, user, i18n, _error(i18n, error))
         return
+    limit = {"legal_name": limits.LEGAL_NAME, "comment": limits.ROUTE_COMMENT}.get(step)
+    if limit is not None and (too_long := limits.check_length(str(form[step]), limit)):
+        await _ask_conv_step(
+            step,
+            message,
+            state,
+            session,
+            user,
+            i18n,
+            i18n("limit-too-long", limit=too_long.limit, length=too_long.length),
+        )
+        return
     await _store(state, CONV, form)
     await _conv_next(message, state, session, user, i18n)
 
@@ -1081,9 +1109,9 @@ async def on_approver(
     i18n: Translator,
 ) -> None:
     message = message_of(query)
-    if message is None or not callback_data.value.isdigit():
+    approver_id = parse_id(callback_data.value)
+    if message is None or approver_id is None:
         return await stale(query, i18n)
-    approver_id = int(callback_data.value)
     if approver_id == user.id or not await repo.user_may_convert(session, approver_id):
         return await deny(query, i18n, "clients-approver-invalid")
     await query.answer()
@@ -1428,6 +1456,12 @@ async def on_reject_reason(
         reason = reject_reason(message.text or "")
     except ValidationError as error:
         await message.answer(_error(i18n, error), reply_markup=step_keyboard(i18n, back=False))
+        return
+    if too_long := limits.check_length(reason, limits.REASON):
+        await message.answer(
+            i18n("limit-too-long", limit=too_long.limit, length=too_long.length),
+            reply_markup=step_keyboard(i18n, back=False),
+        )
         return
     route_id = int((await state.get_data()).get(REJECT) or 0)
     await state.clear()

@@ -28,6 +28,9 @@ async def cancel(
 
 async def cancel_button(query: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
     await state.clear()
+    if not isinstance(query.message, Message):  # an inaccessible or inline message: say it in the alert
+        await query.answer(i18n("cancelled"), show_alert=True)
+        return
     await query.answer()
     if query.message is not None and isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)

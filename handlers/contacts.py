@@ -35,6 +35,7 @@ from db.models import User
 from db.repo import contacts
 from db.repo.contacts import ContactDraft, Duplicate, NewContact
 from db.repo.visibility import may_see_contact
+from domain import limits
 from domain.access import Actor
 from domain.errors import ValidationError
 from domain.values import BirthDate, Email, FullName, MobilePhone
@@ -46,8 +47,8 @@ FORM_KEY = "contact_form"
 STEPS = ("name", "phone", "birth_date", "email", "position", "client")
 OPTIONAL = frozenset({"position", "client"})
 REQUIRED = tuple(step for step in STEPS if step not in OPTIONAL)
-POSITION_MAX = 150
-CLIENT_MAX = 200
+POSITION_MAX = limits.CONTACT_POSITION
+CLIENT_MAX = limits.CONTACT_CLIENT
 CARD_LINKS = 5
 
 
@@ -203,10 +204,53 @@ async def duplicate_text(session: AsyncSession, actor: Actor, i18n: Translator, 
     )
 
 
+R5B_OFFERS = "_r5b_offers"
+R5B_OFFERS_KEPT = 5
+
+
+async def _offer_lead(state: FSMContext, contact_id: int, draft: ContactDraft) -> None:
+    """R5b: remember, on the server, which existing contact this manager was offered a lead on and what they
+    typed that matched it, so that the «🎯» button works even when the contact is not visible to them, and a
+    forged ``ct:lead`` for any other hidden contact does not (SPEC "Access")."""
+    offers = [o for o in (await state.get_data()).get(R5B_OFFERS) or [] if o.get("contact_id") != contact_id]
+    typed = {
+        "name_key": draft.name_key,
+        "phone": draft.phone,
+        "birth_date": draft.birth_date.isoformat() if draft.birth_date else None,
+        "email": draft.email,
+    }
+    offers.append({"contact_id": contact_id, "typed": typed})
+    await state.update_data({R5B_OFFERS: offers[-R5B_OFFERS_KEPT:]})
+
+
+async def offered_duplicate(state: FSMContext, contact_id: int) -> ContactDraft | None:
+    """What the manager typed that duplicated ``contact_id`` (R5b), when the form offered a lead on it."""
+    for offer in (await state.get_data()).get(R5B_OFFERS) or []:
+        if offer.get("contact_id") == contact_id:
+            typed = offer.get("typed") or {}
+            birth = typed.get("birth_date")
+            return ContactDraft(
+                name_key=typed.get("name_key"),
+                phone=typed.get("phone"),
+                birth_date=date.fromisoformat(birth) if birth else None,
+                email=typed.get("email"),
+            )
+    return None
+
+
 async def _show_duplicate(
-    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, duplicate: Duplicate, fix: str
+    message: Message,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    duplicate: Duplicate,
+    fix: str,
+    *,
+    state: FSMContext,
+    draft: ContactDraft,
 ) -> None:
     log.info("contact form refused a duplicate of contact %s", duplicate.contact_id)
+    await _offer_lead(state, duplicate.contact_id, draft)
     builder = InlineKeyboardBuilder()
     builder.button(
         text=i18n("contact-btn-lead-on-existing"),
@@ -283,7 +327,8 @@ async def _accept(
     duplicate = await contacts.find_duplicate(session, _draft(candidate, {*form["_done"], *values}))
     if duplicate is not None:
         fix = [step for step in STEPS if step in values][-1]
-        await _show_duplicate(message, session, actor, i18n, duplicate, fix)
+        draft = _draft(candidate, {*form["_done"], *values})
+        await _show_duplicate(message, session, actor, i18n, duplicate, fix, state=state, draft=draft)
         return
     candidate["_done"] = [step for step in STEPS if step in form["_done"] or step in values]
     await _next(message, state, i18n, candidate)
@@ -377,7 +422,8 @@ async def on_contact_card(
         candidate = {**form, **values}
         duplicate = await contacts.find_duplicate(session, _draft(candidate, {*form["_done"], *values}))
         if duplicate is not None:
-            await _show_duplicate(message, session, actor, i18n, duplicate, "phone")
+            draft = _draft(candidate, {*form["_done"], *values})
+            await _show_duplicate(message, session, actor, i18n, duplicate, "phone", state=state, draft=draft)
             return
         candidate["_done"] = [step for step in STEPS if step in form["_done"] or step == "phone"]
         await _store(state, candidate)
@@ -421,12 +467,17 @@ async def on_email(
 
 def _free_text(text: str | None, limit: int) -> str | None:
     cleaned = " ".join((text or "").split())
-    return cleaned if 2 <= len(cleaned) <= limit else None
+    return cleaned if len(cleaned) >= 2 and limits.check_length(cleaned, limit) is None else None
 
 
 async def on_position(
     message: Message, state: FSMContext, session: AsyncSession, actor: Actor, i18n: Translator
 ) -> None:
+    if too_long := limits.check_length(" ".join((message.text or "").split()), POSITION_MAX):
+        await _reask(
+            message, state, i18n, i18n("limit-too-long", limit=too_long.limit, length=too_long.length)
+        )
+        return
     position = _free_text(message.text, POSITION_MAX)
     if position is None:
         await _reask(message, state, i18n, i18n("contact-err-position", max_length=POSITION_MAX))
@@ -437,6 +488,11 @@ async def on_position(
 async def on_client(
     message: Message, state: FSMContext, session: AsyncSession, actor: Actor, i18n: Translator
 ) -> None:
+    if too_long := limits.check_length(" ".join((message.text or "").split()), CLIENT_MAX):
+        await _reask(
+            message, state, i18n, i18n("limit-too-long", limit=too_long.limit, length=too_long.length)
+        )
+        return
     client = _free_text(message.text, CLIENT_MAX)
     if client is None:
         await _reask(message, state, i18n, i18n("contact-err-client", max_length=CLIENT_MAX))
@@ -544,7 +600,10 @@ async def on_save(
     if isinstance(result, Duplicate):
         # «Исправить» goes to the last of the matching fields in form order.
         fix = [step for step in REQUIRED if step in result.fields]
-        await _show_duplicate(message, session, actor, i18n, result, fix[-1] if fix else "name")
+        draft = _draft(form, set(REQUIRED))
+        await _show_duplicate(
+            message, session, actor, i18n, result, fix[-1] if fix else "name", state=state, draft=draft
+        )
         return
     await message.edit_reply_markup(reply_markup=None)
     contact_id = result.contact.id

@@ -23,6 +23,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import DealCb, LeadCb, NavCb, PageCb, PickCb
+from bot.cards import clipped, first_lines, is_clipped, send_full_text, with_show_full
 from bot.forms import (
     FormInput,
     deny,
@@ -40,19 +41,21 @@ from db.models import Deal, User
 from db.repo import deals as repo
 from db.repo import people
 from db.repo.visibility import may_act, may_see, team_of
+from domain import limits
 from domain.access import Actor, Role
 from domain.comments import check_expanded_text
 from domain.deals import DealState, DealStatus, total_amount
 from domain.errors import ValidationError
 from domain.leads import Decision
 from domain.values import Money
+from handlers.guards import message_of_button
 from handlers.records import with_record_rows
 
 log = logging.getLogger(__name__)
 
 LEAD_PAGE_KIND = "ndl"
-COMMENT_MAX = 1500
-LOST_REASON = (3, 500)
+COMMENT_MAX = limits.DEAL_COMMENT
+LOST_REASON = (3, limits.REASON)
 LABEL_MAX = 40
 
 
@@ -87,8 +90,8 @@ class DraftCb(CallbackData, prefix="dd"):
 
 
 def _message(query: CallbackQuery) -> Message:
-    assert isinstance(query.message, Message)
-    return query.message
+    """The button's message; the router's ``ButtonGuard`` answers a press without one as out of date."""
+    return message_of_button(query)
 
 
 def _zone(user: User | None, settings: Settings) -> tzinfo:
@@ -164,8 +167,11 @@ async def _ask_group(message: Message, session: AsyncSession, state: FSMContext,
 
 async def _lines_text(session: AsyncSession, i18n: Translator, lines: list[list[int]]) -> Html:
     names = await repo.product_names(session, [pid for pid, _ in lines])
-    rows = [i18n("deal-line", product=names.get(pid, "?"), amount=_money(minor)) for pid, minor in lines]
-    return Html("\n".join(rows) if rows else i18n("deal-no-lines"))
+    rows = [
+        i18n("deal-line", product=clipped(names.get(pid, "?"), limits.LINE_TEXT), amount=_money(minor))
+        for pid, minor in lines
+    ]
+    return Html("\n".join(first_lines(i18n, rows)) if rows else i18n("deal-no-lines"))
 
 
 async def _ask_product(message: Message, session: AsyncSession, state: FSMContext, i18n: Translator) -> None:
@@ -269,12 +275,12 @@ async def _ask_summary(
     lines = data.get("lines", [])
     text = i18n(
         "deal-summary",
-        contact=lead.contact.full_name if lead else "",
-        group=group.name if group else "",
+        contact=clipped(lead.contact.full_name if lead else "", limits.CARD_NAME),
+        group=clipped(group.name if group else "", limits.CARD_NAME),
         lines=await _lines_text(session, i18n, lines),
         total=_money(sum(minor for _, minor in lines)),
-        stage=stage.name if stage else "",
-        comment=data.get("comment", ""),
+        stage=clipped(stage.name if stage else "", limits.CARD_NAME),
+        comment=clipped(data.get("comment", ""), limits.DEAL_COMMENT),
         responsible=names.get(data["responsible_id"], ""),
     )
     builder = InlineKeyboardBuilder()
@@ -600,8 +606,11 @@ async def enter_comment(
     """R3d: the deal's comment is one text, judged as a whole."""
     assert message.text is not None
     text = message.text.strip()
-    if len(text) > COMMENT_MAX:
-        await message.answer(i18n("deal-comment-too-long", max=COMMENT_MAX), reply_markup=step_keyboard(i18n))
+    if too_long := limits.check_length(text, COMMENT_MAX):
+        await message.answer(
+            i18n("limit-too-long", limit=too_long.limit, length=too_long.length),
+            reply_markup=step_keyboard(i18n),
+        )
         return
     verdict = check_expanded_text(text, settings.comment_policy)
     if not verdict.ok:
@@ -789,24 +798,28 @@ async def _card(
     state = repo.state_of(deal, utcnow(), settings.inactivity_period, settings.comment_policy, tz)
     snapshot = repo.snapshot(deal)
     lines = [
-        i18n("deal-line", product=products.get(line.product_id, "?"), amount=_money(line.amount_minor))
+        i18n(
+            "deal-line",
+            product=clipped(products.get(line.product_id, "?"), limits.LINE_TEXT),
+            amount=_money(line.amount_minor),
+        )
         for line in deal.lines
     ] or [i18n("deal-no-lines")]
     rows = [
         i18n("deal-card-title", id=str(deal.id), status=i18n(f"deal-status-{deal.status}")),
-        i18n("deal-card-contact", name=deal.contact.full_name),
-        i18n("deal-card-group", group=group.name if group else ""),
-        i18n("deal-card-stage", stage=deal.stage.name),
-        i18n("deal-card-lines", lines=Html("\n".join(lines))),
+        i18n("deal-card-contact", name=clipped(deal.contact.full_name, limits.CARD_NAME)),
+        i18n("deal-card-group", group=clipped(group.name if group else "", limits.CARD_NAME)),
+        i18n("deal-card-stage", stage=clipped(deal.stage.name, limits.CARD_NAME)),
+        i18n("deal-card-lines", lines=Html("\n".join(first_lines(i18n, lines)))),
         i18n("deal-card-total", total=Money(total_amount(snapshot.lines)).display()),
-        i18n("deal-card-responsible", name=names.get(deal.responsible_id, "")),
-        i18n("deal-card-comment", comment=deal.comment),
+        i18n("deal-card-responsible", name=clipped(names.get(deal.responsible_id, ""), limits.CARD_NAME)),
+        i18n("deal-card-comment", comment=clipped(deal.comment)),
         *_state_lines(i18n, deal, state),
     ]
     if deal.closed_at is not None:
         rows.append(i18n("deal-card-closed-at", at=deal.closed_at.astimezone(tz).strftime("%d.%m.%Y %H:%M")))
     if deal.lost_reason:
-        rows.append(i18n("deal-card-lost-reason", reason=deal.lost_reason))
+        rows.append(i18n("deal-card-lost-reason", reason=clipped(deal.lost_reason, limits.CARD_REASON)))
     builder = InlineKeyboardBuilder()
     if deal.status == DealStatus.OPEN.value:
         for action, key in (
@@ -819,7 +832,10 @@ async def _card(
         ):
             builder.button(text=i18n(key), callback_data=DealCb(action=action, id=deal.id))
     builder.adjust(1, 2, 2, 2)
-    return "\n".join(rows), builder.as_markup()
+    markup = builder.as_markup()
+    if is_clipped(deal.comment):
+        markup = with_show_full(i18n, markup, DealCb(action="full", id=deal.id))
+    return "\n".join(rows), markup
 
 
 async def send_deal_card(
@@ -834,6 +850,21 @@ async def send_deal_card(
     text, markup = await _card(session, deal, settings, i18n, _zone(user, settings))
     markup = await with_record_rows(session, actor, i18n, "deal", deal.id, markup)
     await message.answer(text, reply_markup=markup)
+
+
+async def show_full_comment(
+    query: CallbackQuery, callback_data: DealCb, session: AsyncSession, actor: Actor, i18n: Translator
+) -> None:
+    """«Показать полностью» on a deal card: the whole comment, after the same R1c check as the card."""
+    deal = await _deal_for(query, session, actor, i18n, callback_data.id, change=False)
+    if deal is None:
+        return
+    message = query.message
+    if not isinstance(message, Message):
+        await query.answer(i18n("button-stale"), show_alert=True)
+        return
+    await query.answer()
+    await send_full_text(message, i18n, i18n("deal-full-comment", id=deal.id), deal.comment or "")
 
 
 async def _deal_for(
@@ -895,7 +926,7 @@ async def stage_button(
         )
         return
     try:
-        await repo.change_stage(session, actor.user_id, deal.id, callback_data.arg)
+        await repo.change_stage(session, actor, deal.id, callback_data.arg)
     except repo.DealClosed:
         await query.answer(i18n("deal-closed"), show_alert=True)
         return
@@ -985,7 +1016,7 @@ async def enter_card_amount(
         return
     product_id = (await state.get_data())["product_id"]
     try:
-        await repo.add_line(session, actor.user_id, deal_id, product_id, int(money.amount * 100))
+        await repo.add_line(session, actor, deal_id, product_id, int(money.amount * 100))
     except repo.DealClosed:
         await state.clear()
         await _menu(message, i18n, "deal-closed")
@@ -1019,7 +1050,7 @@ async def won_button(
         await message.answer(i18n("deal-ask-won", id=str(deal.id)), reply_markup=builder.as_markup())
         return
     try:
-        await repo.close_deal(session, actor.user_id, deal.id, DealStatus.WON)
+        await repo.close_deal(session, actor, deal.id, DealStatus.WON)
     except repo.DealClosed:
         await query.answer(i18n("deal-closed"), show_alert=True)
         return
@@ -1059,7 +1090,13 @@ async def enter_lost_reason(
     assert message.text is not None
     reason = message.text.strip()
     low, high = LOST_REASON
-    if not low <= len(reason) <= high:
+    if too_long := limits.check_length(reason, high):
+        await message.answer(
+            i18n("limit-too-long", limit=too_long.limit, length=too_long.length),
+            reply_markup=step_keyboard(i18n),
+        )
+        return
+    if len(reason) < low:
         await message.answer(
             i18n("deal-lost-reason-invalid", min=low, max=high), reply_markup=step_keyboard(i18n)
         )
@@ -1068,7 +1105,7 @@ async def enter_lost_reason(
     if deal_id is None:
         return
     try:
-        await repo.close_deal(session, actor.user_id, deal_id, DealStatus.LOST, reason)
+        await repo.close_deal(session, actor, deal_id, DealStatus.LOST, reason)
     except repo.DealClosed:
         await state.clear()
         await _menu(message, i18n, "deal-closed")
@@ -1218,6 +1255,7 @@ def create_router() -> Router:
     router.message.register(use_buttons, StateFilter(NewDeal, DealEdit), form_input)
 
     router.callback_query.register(open_deal, DealCb.filter(F.action == "open"))
+    router.callback_query.register(show_full_comment, DealCb.filter(F.action == "full"))
     router.callback_query.register(stage_button, DealCb.filter(F.action == "stage"))
     router.callback_query.register(product_button, DealCb.filter(F.action == "product"))
     router.callback_query.register(won_button, DealCb.filter(F.action == "won"))

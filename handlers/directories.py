@@ -20,13 +20,15 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import NavCb, SettingsCb
+from bot.callbacks import NavCb, OptionalId, PageNo, SettingsCb, SmallInt
 from bot.forms import FormInput, step_keyboard
 from bot.i18n import Translator
 from bot.settings import Settings
 from db.models import User
 from db.repo import directories as repo
 from db.repo.directories import DirectoryError, Item, Kind, NotAdmin
+from domain import limits
+from handlers.guards import message_of_button
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +43,9 @@ class DirCb(CallbackData, prefix="dr"):
 
     action: str
     kind: str = ""
-    id: int = 0
-    page: int = 0
-    arg: int = 0
+    id: OptionalId = 0
+    page: PageNo = 0
+    arg: SmallInt = 0
 
 
 class DirForm(StatesGroup):
@@ -55,8 +57,8 @@ def is_admin(user: User | None) -> bool:
 
 
 def _message(query: CallbackQuery) -> Message:
-    assert isinstance(query.message, Message)
-    return query.message
+    """The button's message; the router's ``ButtonGuard`` answers a press without one as out of date."""
+    return message_of_button(query)
 
 
 def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
@@ -479,6 +481,12 @@ async def enter_name(
     assert message.text is not None
     item_id = int(data.get("dir_item", 0))
     group_id = int(data.get("dir_group", 0))
+    if too_long := limits.check_length(" ".join(message.text.split()), limits.DIRECTORY_NAME):
+        await message.answer(
+            i18n("limit-too-long", limit=too_long.limit, length=too_long.length),
+            reply_markup=step_keyboard(i18n),
+        )
+        return
     try:
         if item_id:
             await repo.rename_item(session, user.id, kind, item_id, message.text)

@@ -29,7 +29,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import DealCb, LeadCb, NavCb, PageCb
+from bot.callbacks import DealCb, LeadCb, NavCb, OptionalId, PageCb
 from bot.forms import (
     BACK_KEY,
     FormInput,
@@ -50,6 +50,7 @@ from db.models import User
 from db.repo import deals as deals_repo
 from db.repo import interactions as repo
 from db.repo.interactions import Access, NextStep, Subject
+from domain import limits
 from domain.access import Actor
 from domain.comments import CommentPolicy, Reason, check_expanded_comment
 from domain.errors import ValidationError
@@ -88,7 +89,7 @@ class LogCb(CallbackData, prefix="lg"):
     edit (``value`` is one of ``EDITABLE``) | save on the summary."""
 
     action: str
-    id: int = 0
+    id: OptionalId = 0
     value: str = ""
 
 
@@ -290,8 +291,8 @@ async def _summary_text(
         subject=Html(await _subject_line(session, i18n, subject, int(form["id"]))),
         kind=i18n(f"kind-{interaction.kind}"),
         outcome=i18n(f"outcome-{interaction.outcome}"),
-        discussed=interaction.discussed or none,
-        agreed=interaction.agreed or none,
+        discussed=limits.clip(interaction.discussed, limits.LOG_PART) if interaction.discussed else none,
+        agreed=limits.clip(interaction.agreed, limits.LOG_PART) if interaction.agreed else none,
         due=DueAt(due_at).display(_zone(user, settings)) if due_at is not None else none,
         verdict=Html(verdict),
     )
@@ -539,6 +540,12 @@ async def on_discussed(
 ) -> None:
     """R3c, first part: «О чём говорили?» is judged on its own."""
     text = (message.text or "").strip()
+    if too_long := limits.check_length(text, limits.LOG_PART):
+        await message.answer(
+            i18n("limit-too-long", limit=too_long.limit, length=too_long.length),
+            reply_markup=step_keyboard(i18n),
+        )
+        return
     check = check_expanded_comment(text, "", settings.comment_policy)
     reason = next((r for r in check.reasons if r.field == "discussed"), None)
     if reason is not None:
@@ -570,6 +577,12 @@ async def on_agreed(
 ) -> None:
     """R3c, second part: «О чём договорились / следующий шаг?»; it must not repeat the first part."""
     text = (message.text or "").strip()
+    if too_long := limits.check_length(text, limits.LOG_PART):
+        await message.answer(
+            i18n("limit-too-long", limit=too_long.limit, length=too_long.length),
+            reply_markup=step_keyboard(i18n),
+        )
+        return
     discussed = str((await _form(state)).get("discussed") or "")
     reason = _agreed_reason(discussed, text, settings.comment_policy)
     if reason is not None:

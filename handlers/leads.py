@@ -21,7 +21,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import ContactCb, LeadCb, NavCb, PageCb, PickCb
+from bot.callbacks import ContactCb, LeadCb, NavCb, PageCb, PickCb, RecordId
+from bot.cards import clipped, is_clipped, send_full_text, with_show_full
 from bot.forms import (
     FormInput,
     deny,
@@ -42,6 +43,7 @@ from db.models import Contact, User
 from db.repo import leads as repo
 from db.repo import people
 from db.repo.visibility import may_act, may_see, may_see_contact
+from domain import limits
 from domain.access import Actor, Role
 from domain.leads import LeadStatus
 from domain.values import MobilePhone
@@ -51,8 +53,8 @@ log = logging.getLogger(__name__)
 
 FORM = "lead_form"
 REJECT = "lead_reject"
-DESCRIPTION_LENGTH = (5, 2000)
-REASON_LENGTH = (3, 500)
+DESCRIPTION_LENGTH = (5, limits.LEAD_DESCRIPTION)
+REASON_LENGTH = (3, limits.REASON)
 SEARCH_MIN_LENGTH = 2
 MANAGES_TEAM = frozenset({Role.TEAM_LEAD, Role.ADMIN})
 
@@ -79,8 +81,8 @@ class LeadFormCb(CallbackData, prefix="lf"):
 
 
 class ReassignCb(CallbackData, prefix="lra"):
-    lead: int
-    user: int
+    lead: RecordId
+    user: RecordId
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -183,7 +185,7 @@ async def ask_summary(
         contact=contact.full_name if contact else "—",
         source=source.name if source else "—",
         group=group.name if group else i18n("lead-group-none"),
-        description=form.get("description", ""),
+        description=clipped(form.get("description", ""), limits.LEAD_DESCRIPTION),
         responsible=responsible.full_name if responsible else "—",
     )
     builder = InlineKeyboardBuilder()
@@ -258,11 +260,15 @@ async def start_from_contact(
 ) -> None:
     """A lead on a contact from its card or from the R5b duplicate screen.
 
-    R5b: the manager may not see the existing contact; a lead on it is still allowed (the lead then makes
-    the contact visible to its owner), so only the contact's existence is checked here.
+    SPEC "Access": the contact must be one the manager may see, or (R5b) the existing contact that the
+    contact form has just refused as a duplicate of what this manager typed; the lead then makes it visible
+    to its owner. Any other id, forged or stale, gets the out-of-date answer and reveals nothing.
     """
+    from handlers.contacts import offered_duplicate  # imported here: the contacts form calls back into us
+
     message = message_of(query)
-    if message is None or await repo.get_contact(session, callback_data.id) is None:
+    known = await offered_duplicate(state, callback_data.id)
+    if message is None or not await repo.may_start_lead_on(session, actor, callback_data.id, known):
         await stale(query, i18n)
         return
     await query.answer()
@@ -343,6 +349,12 @@ async def on_search(message: Message, session: AsyncSession, actor: Actor, i18n:
     if len(text) < SEARCH_MIN_LENGTH:
         await message.answer(i18n("lead-search-too-short"), reply_markup=step_keyboard(i18n))
         return
+    if too_long := limits.check_length(text, limits.SEARCH_TEXT):
+        await message.answer(
+            i18n("limit-search-too-long", limit=too_long.limit, length=too_long.length),
+            reply_markup=step_keyboard(i18n),
+        )
+        return
     contacts = await repo.find_visible_contacts(session, actor, text)
     if not contacts:
         await message.answer(i18n("lead-search-none", query=text), reply_markup=step_keyboard(i18n))
@@ -416,9 +428,10 @@ async def on_description(
 ) -> None:
     text = (message.text or "").strip()
     low, high = DESCRIPTION_LENGTH
-    if len(text) < low or len(text) > high:
+    length = limits.rendered_length(text)
+    if len(text) < low or length > high:
         key = "lead-description-too-short" if len(text) < low else "lead-description-too-long"
-        await message.answer(i18n(key, min=low, max=high, length=len(text)), reply_markup=step_keyboard(i18n))
+        await message.answer(i18n(key, min=low, max=high, length=length), reply_markup=step_keyboard(i18n))
         return
     await _update(state, description=text)
     await _advance(_after_description(actor), message, state, session=session, actor=actor, i18n=i18n)
@@ -476,10 +489,14 @@ async def on_save(
     form = await _form(state)
     if not all(form.get(key) for key in ("contact_id", "source_id", "description", "responsible_id")):
         return await stale(query, i18n)
+    from handlers.contacts import offered_duplicate  # imported here: the contacts form calls back into us
+
+    contact_id = int(form["contact_id"])
     lead = await repo.create_lead(
         session,
         actor=actor,
-        contact_id=int(form["contact_id"]),
+        known=await offered_duplicate(state, contact_id),
+        contact_id=contact_id,
         source_id=int(form["source_id"]),
         product_group_id=int(form["group_id"]) if form.get("group_id") else None,
         description=str(form["description"]),
@@ -540,12 +557,12 @@ async def send_lead_card(
         "lead-card",
         id=lead.id,
         status=i18n(f"lead-status-{lead.status}"),
-        contact=contact.full_name,
+        contact=clipped(contact.full_name, limits.CARD_NAME),
         phone=_phone(contact),
-        source=card.source,
-        group=card.group or i18n("lead-group-none"),
-        description=lead.description,
-        responsible=card.responsible.full_name,
+        source=clipped(card.source, limits.CARD_NAME),
+        group=clipped(card.group, limits.CARD_NAME) or i18n("lead-group-none"),
+        description=clipped(lead.description),
+        responsible=clipped(card.responsible.full_name, limits.CARD_NAME),
         created=lead.created_at.astimezone(zone).strftime("%d.%m.%Y %H:%M"),
         interactions=card.interactions,
         last=Html(
@@ -559,10 +576,27 @@ async def send_lead_card(
         ),
     )
     if lead.status == LeadStatus.REJECTED.value and lead.reject_reason:
-        text += "\n" + i18n("lead-card-reject-reason", reason=lead.reject_reason)
+        text += "\n" + i18n("lead-card-reject-reason", reason=clipped(lead.reject_reason, limits.CARD_REASON))
     markup = _card_keyboard(i18n, actor, lead.id, lead.status)
     markup = await with_record_rows(session, actor, i18n, "lead", lead.id, markup)
+    if is_clipped(lead.description):
+        markup = with_show_full(i18n, markup, LeadCb(action="full", id=lead.id))
     await message.answer(text, reply_markup=markup)
+
+
+async def show_full_description(
+    query: CallbackQuery, callback_data: LeadCb, session: AsyncSession, actor: Actor, i18n: Translator
+) -> None:
+    """«Показать полностью» on a lead card: the whole description, after the same R1c check as the card."""
+    message = message_of(query)
+    card = await repo.lead_card(session, callback_data.id)
+    if message is None or card is None:
+        return await stale(query, i18n)
+    if not await may_see(session, actor, card.lead.responsible_id):
+        return await deny(query, i18n)
+    await query.answer()
+    what = i18n("lead-full-description", id=card.lead.id)
+    await send_full_text(message, i18n, what, card.lead.description)
 
 
 def _card_keyboard(i18n: Translator, actor: Actor, lead_id: int, status: str) -> InlineKeyboardMarkup | None:
@@ -651,7 +685,13 @@ async def on_reject_reason(
 ) -> None:
     text = (message.text or "").strip()
     low, high = REASON_LENGTH
-    if not low <= len(text) <= high:
+    if too_long := limits.check_length(text, high):
+        await message.answer(
+            i18n("limit-too-long", limit=too_long.limit, length=too_long.length),
+            reply_markup=step_keyboard(i18n),
+        )
+        return
+    if len(text) < low:
         await message.answer(
             i18n("lead-reject-reason-invalid", min=low, max=high),
             reply_markup=step_keyboard(i18n),
@@ -813,6 +853,7 @@ def create_router() -> Router:
     router.callback_query.register(list_page, PageCb.filter(F.kind == "leads"))
     router.callback_query.register(start_from_contact, ContactCb.filter(F.action == "lead"))
     router.callback_query.register(open_card, LeadCb.filter(F.action == "open"))
+    router.callback_query.register(show_full_description, LeadCb.filter(F.action == "full"))
     router.callback_query.register(ask_reject_reason, LeadCb.filter(F.action == "reject"))
     router.callback_query.register(ask_reassign, LeadCb.filter(F.action == "reassign"))
     router.callback_query.register(on_reassign, ReassignCb.filter())

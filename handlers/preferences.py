@@ -19,6 +19,7 @@ from bot.menu import MenuButton, main_menu
 from bot.settings import Settings
 from db.models import User
 from db.repo import people
+from handlers.guards import message_of_button
 
 # Russia's zones west to east, then a few neighbours; any other IANA name can be typed.
 COMMON_ZONES = (
@@ -79,8 +80,8 @@ async def pick_timezone(query: CallbackQuery, i18n: Translator) -> None:
         )
     builder.button(text=i18n("settings-tz-other"), callback_data=SettingsCb(action="tztype"))
     builder.adjust(2)
-    assert isinstance(query.message, Message)
-    await query.message.edit_text(i18n("settings-pick-timezone"), reply_markup=builder.as_markup())
+    message = message_of_button(query)
+    await message.edit_text(i18n("settings-pick-timezone"), reply_markup=builder.as_markup())
 
 
 async def type_timezone(query: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
@@ -88,8 +89,8 @@ async def type_timezone(query: CallbackQuery, state: FSMContext, i18n: Translato
     await state.set_state(SettingsForm.timezone)
     builder = InlineKeyboardBuilder()
     builder.button(text=i18n("btn-cancel"), callback_data=NavCb(action="cancel"))
-    assert isinstance(query.message, Message)
-    await query.message.answer(i18n("settings-ask-timezone"), reply_markup=builder.as_markup())
+    message = message_of_button(query)
+    await message.answer(i18n("settings-ask-timezone"), reply_markup=builder.as_markup())
 
 
 def _valid_zone(name: str) -> str | None:
@@ -118,8 +119,8 @@ async def set_timezone_button(
     await people.set_user_preferences(session, user.id, timezone=zone)
     user.timezone = zone
     await query.answer(i18n("settings-saved"))
-    assert isinstance(query.message, Message)
-    await query.message.edit_text(_summary(user, settings, i18n), reply_markup=settings_keyboard(i18n, user))
+    message = message_of_button(query)
+    await message.edit_text(_summary(user, settings, i18n), reply_markup=settings_keyboard(i18n, user))
 
 
 async def set_timezone_text(
@@ -151,8 +152,8 @@ async def pick_language(query: CallbackQuery, i18n: Translator) -> None:
     for lang in SUPPORTED:
         builder.button(text=i18n(f"language-{lang}"), callback_data=SettingsCb(action="langset", value=lang))
     builder.adjust(2)
-    assert isinstance(query.message, Message)
-    await query.message.edit_text(i18n("settings-pick-language"), reply_markup=builder.as_markup())
+    message = message_of_button(query)
+    await message.edit_text(i18n("settings-pick-language"), reply_markup=builder.as_markup())
 
 
 async def set_language(
@@ -171,9 +172,9 @@ async def set_language(
     user.language = callback_data.value
     i18n = i18n_hub.get(user.language)
     await query.answer(i18n("settings-saved"))
-    assert isinstance(query.message, Message)
-    await query.message.edit_text(_summary(user, settings, i18n), reply_markup=settings_keyboard(i18n, user))
-    await query.message.answer(i18n("menu-title"), reply_markup=main_menu(i18n))
+    message = message_of_button(query)
+    await message.edit_text(_summary(user, settings, i18n), reply_markup=settings_keyboard(i18n, user))
+    await message.answer(i18n("menu-title"), reply_markup=main_menu(i18n))
     await set_user_commands(bot, user, i18n_hub)
 
 

@@ -29,7 +29,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import ContactCb, DealCb, LeadCb
+from bot.callbacks import ContactCb, DealCb, LeadCb, PageNo, RecordId, SmallInt
 from bot.forms import FormInput, deny, message_of, step_keyboard
 from bot.i18n import Html, Translator
 from bot.menu import main_menu
@@ -56,9 +56,9 @@ class HistoryCb(CallbackData, prefix="hs"):
     """A card's history page; ``edit`` 1 when turning pages (the message is edited in place)."""
 
     entity: str
-    id: int
-    page: int = 0
-    edit: int = 0
+    id: RecordId
+    page: PageNo = 0
+    edit: SmallInt = 0
 
 
 class DocsCb(CallbackData, prefix="dc"):
@@ -66,15 +66,15 @@ class DocsCb(CallbackData, prefix="dc"):
 
     action: str
     entity: str
-    id: int
-    page: int = 0
-    edit: int = 0
+    id: RecordId
+    page: PageNo = 0
+    edit: SmallInt = 0
 
 
 class DocCb(CallbackData, prefix="df"):
     """Send one document back: the id only; the card and the rights are read from the database."""
 
-    id: int
+    id: RecordId
 
 
 # ---------------------------------------------------------------------------------------------------------

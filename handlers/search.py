@@ -22,6 +22,7 @@ from db.models import Client
 from db.repo import contacts
 from db.repo.clients import search_clients
 from db.repo.contacts import MIN_QUERY_LENGTH, SearchResult
+from domain import limits
 from domain.access import Actor
 from handlers.clients import ClientCb
 
@@ -106,8 +107,15 @@ async def _find(
         await state.set_state(FindForm.query)
         await message.answer(i18n("contact-find-too-short"), reply_markup=_ask_markup(i18n))
         return
+    if too_long := limits.check_length(text, limits.SEARCH_TEXT):
+        await state.set_state(FindForm.query)
+        await message.answer(
+            i18n("limit-search-too-long", limit=too_long.limit, length=too_long.length),
+            reply_markup=_ask_markup(i18n),
+        )
+        return
     result = await contacts.search(session, actor, text, default_region=settings.default_phone_region)
-    found_clients = await search_clients(session, actor, text)
+    found_clients = await search_clients(session, actor, " ".join(text.split()[: limits.SEARCH_WORDS]))
     if not result.page.total and not found_clients:
         await state.set_state(FindForm.query)
         await message.answer(i18n("contact-find-nothing", query=text), reply_markup=_ask_markup(i18n))

@@ -25,6 +25,7 @@ from db.base import utcnow
 from db.models import User
 from db.repo import tasks
 from db.repo.visibility import may_act
+from domain import limits
 from domain.access import Actor
 from domain.errors import ValidationError
 from domain.values import DueAt
@@ -34,7 +35,7 @@ from handlers.leads import send_lead_card
 log = logging.getLogger(__name__)
 
 FORM = "task_form"
-TITLE_LENGTH = (3, 200)
+TITLE_LENGTH = (3, limits.TASK_TITLE)
 CLOSED_KEYS = {"lead": "task-lead-closed", "deal": "deal-closed"}
 
 
@@ -104,7 +105,13 @@ async def from_lead(
 async def on_title(message: Message, state: FSMContext, i18n: Translator) -> None:
     title = " ".join((message.text or "").split())
     low, high = TITLE_LENGTH
-    if not low <= len(title) <= high:
+    if too_long := limits.check_length(title, high):
+        await message.answer(
+            i18n("limit-too-long", limit=too_long.limit, length=too_long.length),
+            reply_markup=step_keyboard(i18n),
+        )
+        return
+    if len(title) < low:
         await message.answer(i18n("task-title-invalid", min=low, max=high), reply_markup=step_keyboard(i18n))
         return
     await update_form(state, FORM, title=title)

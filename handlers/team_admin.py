@@ -23,7 +23,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import DealCb, LeadCb, NavCb, SettingsCb
+from bot.callbacks import DealCb, LeadCb, NavCb, OptionalId, PageNo, RecordId, SettingsCb
 from bot.commands import set_user_commands
 from bot.forms import FormInput, step_keyboard
 from bot.i18n import Html, Translator, TranslatorHub
@@ -31,7 +31,9 @@ from bot.settings import Settings
 from db.models import User
 from db.repo import team_admin as repo
 from db.repo.team_admin import Conversion, OpenWork, Refused
+from domain import limits
 from domain.access import Role
+from handlers.guards import message_of_button
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +48,10 @@ class TeamCb(CallbackData, prefix="tm"):
     """
 
     action: str
-    id: int = 0
-    page: int = 0
+    id: OptionalId = 0
+    page: PageNo = 0
     arg: str = ""
-    team: int = 0
+    team: OptionalId = 0
 
 
 class ReassignCb(CallbackData, prefix="ra"):
@@ -59,11 +61,11 @@ class ReassignCb(CallbackData, prefix="ra"):
     """
 
     action: str
-    owner: int
+    owner: RecordId
     kind: str = ""
-    rid: int = 0
-    to: int = 0
-    page: int = 0
+    rid: OptionalId = 0
+    to: OptionalId = 0
+    page: PageNo = 0
 
 
 class TeamForm(StatesGroup):
@@ -75,8 +77,8 @@ def is_admin(user: User | None) -> bool:
 
 
 def _message(query: CallbackQuery) -> Message:
-    assert isinstance(query.message, Message)
-    return query.message
+    """The button's message; the router's ``ButtonGuard`` answers a press without one as out of date."""
+    return message_of_button(query)
 
 
 def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
@@ -389,6 +391,12 @@ async def enter_team_name(
         return
     assert message.text is not None
     target_id = int((await state.get_data()).get("team_user", 0))
+    if too_long := limits.check_length(" ".join(message.text.split()), limits.TEAM_NAME):
+        await message.answer(
+            i18n("limit-too-long", limit=too_long.limit, length=too_long.length),
+            reply_markup=step_keyboard(i18n),
+        )
+        return
     try:
         team = await repo.move_to_team_named(session, user.id, target_id, message.text)
     except Refused as refusal:

@@ -21,6 +21,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import DealCb, LeadCb, NavCb, PlanCb, TaskCb
+from bot.cards import clipped
 from bot.forms import FormInput, step_keyboard
 from bot.i18n import Translator
 from bot.menu import MenuButton, main_menu
@@ -31,6 +32,7 @@ from db.models import Task, User
 from db.repo import outbox
 from db.repo import today as repo
 from db.repo.visibility import may_act
+from domain import limits
 from domain.access import Actor
 from domain.errors import ValidationError
 from domain.values import DueAt
@@ -57,9 +59,10 @@ class OutboxCb(CallbackData, prefix="ob"):
 
 
 def _task_line(i18n: Translator, n: int, item: repo.PlannedTask, when: str) -> str:
+    title = clipped(item.task.title, limits.LINE_TEXT)
     if item.deal_contact:
-        return i18n("today-task-line-about", n=n, when=when, title=item.task.title, contact=item.deal_contact)
-    return i18n("today-task-line", n=n, when=when, title=item.task.title)
+        return i18n("today-task-line-about", n=n, when=when, title=title, contact=item.deal_contact)
+    return i18n("today-task-line", n=n, when=when, title=title)
 
 
 def _task_buttons(i18n: Translator, n: int, item: repo.PlannedTask) -> list[InlineKeyboardButton]:
@@ -172,9 +175,11 @@ async def plan_button(
     settings: Settings,
     i18n: Translator,
 ) -> None:
+    if not isinstance(query.message, Message):
+        await query.answer(i18n("button-stale"), show_alert=True)
+        return
     await query.answer()
-    if isinstance(query.message, Message):
-        await show_plan(query.message, state, session, user, settings, i18n)
+    await show_plan(query.message, state, session, user, settings, i18n)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -222,7 +227,7 @@ async def done_button(
     if task is None:
         return
     try:
-        await repo.complete_task(session, task.id, actor.user_id, utcnow())
+        await repo.complete_task(session, task.id, actor, utcnow())
     except repo.TaskGone:
         await query.answer(i18n("today-task-already-done"), show_alert=True)
         return
@@ -251,12 +256,14 @@ async def resched_button(
     task = await _task_for(query, session, actor, i18n, callback_data.id)
     if task is None:
         return
+    if not isinstance(query.message, Message):  # the question needs a chat to go to
+        await query.answer(i18n("button-stale"), show_alert=True)
+        return
     await query.answer()
     await state.clear()
     await state.set_state(TodayForm.due)
     await state.update_data(task_id=task.id)
-    if isinstance(query.message, Message):
-        await _ask_due(query.message, i18n, task.title)
+    await _ask_due(query.message, i18n, task.title)
 
 
 async def enter_due(
@@ -284,7 +291,7 @@ async def enter_due(
         await _ask_due(message, i18n, task.title, i18n(error.key, **error.params))
         return
     try:
-        await repo.reschedule_task(session, task.id, actor.user_id, due.at)
+        await repo.reschedule_task(session, task.id, actor, due.at)
     except repo.TaskGone:
         await state.clear()
         await message.answer(i18n("today-task-gone"), reply_markup=main_menu(i18n))

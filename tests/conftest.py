@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import shutil
-from collections.abc import AsyncIterator
+import uuid
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app import create_bot, create_dispatcher
@@ -19,10 +23,35 @@ ADMIN_ID = 111_000_111
 
 # Tests never read the developer's own .env file.
 os.environ.setdefault("CRM_TESTS", "1")
+# A catalog message that fails to render raises instead of showing «{???}» (issue 9, finding 8).
+os.environ.setdefault("CRM_STRICT_I18N", "1")
 
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite+aiosqlite:///{path}"
+
+
+class _RenderFailures(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.failures: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.failures.append(record.getMessage())
+
+
+@pytest.fixture(autouse=True)
+def no_render_failures() -> Iterator[_RenderFailures]:
+    """Every test fails when a catalog message failed to render, even if the handler swallowed the error.
+    A test that provokes a failure on purpose reads and clears ``failures`` itself."""
+    handler = _RenderFailures()
+    logger = logging.getLogger("bot.i18n")
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+    assert not handler.failures, handler.failures
 
 
 @pytest.fixture(scope="session")
@@ -78,3 +107,25 @@ async def harness(
     dispatcher = create_dispatcher(settings, sessionmaker)
     yield Harness(bot=bot, dispatcher=dispatcher, session=session)
     await dispatcher.storage.close()
+
+
+@pytest.fixture
+async def pg_sessionmaker() -> AsyncIterator[tuple[str, async_sessionmaker[AsyncSession]]]:
+    """A fresh PostgreSQL database migrated to head, dropped afterwards; skips without TEST_POSTGRES_URL."""
+    if not os.environ.get("TEST_POSTGRES_URL"):
+        pytest.skip("TEST_POSTGRES_URL is not set")
+    base = make_url(os.environ["TEST_POSTGRES_URL"])
+    name = f"crm_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = base.set(database=name).render_as_string(hide_password=False)
+    engine = create_engine(url)
+    try:
+        await upgrade(engine)
+        yield url, create_sessionmaker(engine)
+    finally:
+        await engine.dispose()
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await admin.dispose()

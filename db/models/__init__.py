@@ -16,6 +16,7 @@ from db.models.crm import (
     Stage,
     Task,
 )
+from db.models.delivery import HandledUpdate
 from db.models.outbox import OutboxMessage
 from db.models.people import FsmRecord, Invite, InviteFailure, Team, User
 from db.models.registry import BusinessRegion, ClientRoute, Counterparty, Document, Industry
@@ -33,6 +34,7 @@ __all__ = [
     "DealLine",
     "Document",
     "FsmRecord",
+    "HandledUpdate",
     "Industry",
     "Interaction",
     "Invite",

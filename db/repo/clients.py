@@ -25,6 +25,7 @@ from db.repo import audit
 from db.repo.contacts import client_search_key
 from db.repo.leads import find_visible_contacts
 from db.repo.visibility import contact_filter, owner_filter, team_of
+from domain import errors
 from domain.access import Actor, Role, may_act_on
 from domain.registry import ClientStatus, CounterpartyKind, RouteStatus, client_status, may_convert_client
 
@@ -405,7 +406,7 @@ class CounterpartyDraft:
     kind: CounterpartyKind
 
 
-class NotAllowed(Exception):
+class NotAllowed(errors.NotAllowed):
     """The actor lacks the permission to convert, or may not see the client."""
 
 

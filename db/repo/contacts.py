@@ -19,6 +19,7 @@ from db.engine import write_tx
 from db.models import DUPLICATE_KEY_COLUMNS, Client, Contact, Deal, Lead, User
 from db.repo import audit
 from db.repo.visibility import contact_filter, owner_filter
+from domain import limits
 from domain.access import Actor
 from domain.duplicates import FIELDS, PAIR_NAMES, PAIRS, ContactIdentity, match_keys
 from domain.errors import ValidationError
@@ -337,13 +338,16 @@ async def search(
     session: AsyncSession, actor: Actor, text: str, *, default_region: str, page: int = 0
 ) -> SearchResult:
     """Contacts whose name contains every word of ``text`` (case, «ё»/«е» ignored) or whose phone contains
-    its digits, with the leads and deals of the contacts on this page; all limited to what ``actor`` sees."""
+    its digits, with the leads and deals of the contacts on this page; all limited to what ``actor`` sees.
+
+    Only the first ``limits.SEARCH_WORDS`` words count: each is one LIKE, and a thousand of them overflow
+    SQLite's expression tree (issue 9, finding 9)."""
     digits = phone_fragment(text, default_region)
     query = _visible_contacts(actor)
     if digits is not None:
         query = query.where(Contact.phone.like(f"%{_like_escape(digits)}%", escape="\\"))
     else:
-        for word in name_key(text).split():
+        for word in name_key(text).split()[: limits.SEARCH_WORDS]:
             query = query.where(Contact.name_key.like(f"%{_like_escape(word)}%", escape="\\"))
     found = await _page(session, query, page)
     ids = [contact.id for contact in found.contacts]

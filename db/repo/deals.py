@@ -31,7 +31,8 @@ from db.models import (
     User,
 )
 from db.repo import audit
-from db.repo.visibility import owner_filter, team_of
+from db.repo.visibility import may_act, owner_filter, team_of
+from domain import errors
 from domain.access import Actor, may_act_on
 from domain.comments import CommentPolicy
 from domain.dates import add_months
@@ -93,8 +94,8 @@ async def check_choices_active(session: AsyncSession, draft: DealDraft) -> None:
         raise InactiveChoice("product_lines")
 
 
-class NotAllowed(Exception):
-    """R1c: the actor may not act on this lead, or may not make this person responsible."""
+class NotAllowed(errors.NotAllowed):
+    """R1c: the actor may not act on this lead or deal, or may not make this person responsible."""
 
 
 class DealClosed(Exception):
@@ -426,16 +427,21 @@ def state_of(deal: Deal, now: datetime, period_months: int, policy: CommentPolic
     return deal_state(snapshot(deal), now, period_months, policy, tz=tz)
 
 
-async def _open_deal_for_update(session: AsyncSession, deal_id: int) -> Deal:
+async def _open_deal_for_update(session: AsyncSession, actor: Actor, deal_id: int) -> Deal:
+    """The open deal ``actor`` may change (R1c, checked inside the caller's write); ``NotAllowed`` for
+    someone else's deal, ``DealClosed`` when it is won, lost or gone."""
     deal = await get_deal(session, deal_id)
+    if deal is not None and not await may_act(session, actor, deal.responsible_id):
+        raise NotAllowed
     if deal is None or deal.status != DealStatus.OPEN.value:
         raise DealClosed
     return deal
 
 
-async def change_stage(session: AsyncSession, actor_id: int, deal_id: int, stage_id: int) -> None:
+async def change_stage(session: AsyncSession, actor: Actor, deal_id: int, stage_id: int) -> None:
+    actor_id = actor.user_id
     async with write_tx(session):
-        deal = await _open_deal_for_update(session, deal_id)
+        deal = await _open_deal_for_update(session, actor, deal_id)
         stage = await get_stage(session, stage_id)
         if stage is None or not stage.is_active or stage.kind != "open":
             raise ValueError("not an active open stage")
@@ -455,10 +461,11 @@ async def change_stage(session: AsyncSession, actor_id: int, deal_id: int, stage
 
 
 async def add_line(
-    session: AsyncSession, actor_id: int, deal_id: int, product_id: int, amount_minor: int
+    session: AsyncSession, actor: Actor, deal_id: int, product_id: int, amount_minor: int
 ) -> None:
+    actor_id = actor.user_id
     async with write_tx(session):
-        deal = await _open_deal_for_update(session, deal_id)
+        deal = await _open_deal_for_update(session, actor, deal_id)
         product = await get_product(session, product_id)
         if product is None or product.group_id != deal.product_group_id or not product.is_active:
             raise ValueError("product is not in the deal's group")
@@ -476,11 +483,12 @@ async def add_line(
 
 
 async def close_deal(
-    session: AsyncSession, actor_id: int, deal_id: int, outcome: DealStatus, lost_reason: str | None = None
+    session: AsyncSession, actor: Actor, deal_id: int, outcome: DealStatus, lost_reason: str | None = None
 ) -> None:
-    """Won or lost: status, closed_at, the outcome stage row, and an audit entry."""
+    """Won or lost: status, closed_at, the outcome stage row, and an audit entry (R1c checked inside)."""
+    actor_id = actor.user_id
     async with write_tx(session):
-        deal = await _open_deal_for_update(session, deal_id)
+        deal = await _open_deal_for_update(session, actor, deal_id)
         stage = await outcome_stage(session, outcome.value)
         before = {
             "status": deal.status,

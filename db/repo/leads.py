@@ -17,8 +17,10 @@ from sqlalchemy.orm import joinedload
 from db.engine import write_tx
 from db.models import Contact, Interaction, Lead, LeadSource, ProductGroup, User
 from db.repo import audit
-from db.repo.visibility import contact_filter, may_act, owner_filter
+from db.repo.contacts import ContactDraft, draft_keys
+from db.repo.visibility import contact_filter, may_act, may_see_contact, owner_filter
 from domain.access import Actor, Role
+from domain.errors import NotAllowed
 from domain.leads import Lead as DomainLead
 from domain.leads import LeadStatus, can_reject
 from domain.values import name_key
@@ -132,6 +134,27 @@ async def assignable_user(session: AsyncSession, actor: Actor, user_id: int) -> 
     return next((user for user in await assignable_users(session, actor) if user.id == user_id), None)
 
 
+async def knows_contact(session: AsyncSession, contact_id: int, known: ContactDraft | None) -> bool:
+    """R5b: ``known`` (what the manager typed in a refused contact form) duplicates this contact (R5a: two or
+    more fields match, checked on the unique ``dup_*`` indexes)."""
+    keys = draft_keys(known) if known is not None else {}
+    if not keys:
+        return False
+    conditions = [getattr(Contact, column) == key for column, key in keys.items()]
+    found = await session.scalar(select(Contact.id).where(Contact.id == contact_id, or_(*conditions)))
+    return found is not None
+
+
+async def may_start_lead_on(
+    session: AsyncSession, actor: Actor, contact_id: int, known: ContactDraft | None = None
+) -> bool:
+    """Access, R1c, R5b: a lead may be started on a contact ``actor`` may see, or on the existing contact
+    that the contact form just refused as a duplicate of what ``actor`` typed (``known``)."""
+    if await may_see_contact(session, actor, contact_id):
+        return True
+    return await knows_contact(session, contact_id, known)
+
+
 async def create_lead(
     session: AsyncSession,
     *,
@@ -141,10 +164,19 @@ async def create_lead(
     product_group_id: int | None,
     description: str,
     responsible_id: int,
+    known: ContactDraft | None = None,
 ) -> Lead | None:
     """R1a/R1b: a new open lead with its audit entry; ``None`` when a directory entry or the contact is gone,
-    or the responsible person may no longer be assigned by ``actor``."""
+    or the responsible person may no longer be assigned by ``actor``.
+
+    Raises :class:`~domain.errors.NotAllowed` when ``actor`` may not see the contact and has not just typed
+    its duplicate (R5b, ``known``): a forged contact id starts nothing and reveals nothing.
+    """
     async with write_tx(session):
+        if await get_contact(session, contact_id) is not None and not await may_start_lead_on(
+            session, actor, contact_id, known
+        ):
+            raise NotAllowed("the contact is not visible to the actor")
         if (
             await get_contact(session, contact_id) is None
             or await active_source(session, source_id) is None

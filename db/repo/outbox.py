@@ -1,21 +1,29 @@
 """The outbox seen from the sender: claim due rows, then mark each one sent, skipped, failed or retried.
 
-A claim moves rows from ``pending`` to ``sending`` and stamps ``claimed_at`` in one short write transaction,
-so two senders (two instances, or two overlapping drains) never claim the same row. On PostgreSQL the ids are
-read with ``FOR UPDATE SKIP LOCKED``; on SQLite the write transaction is ``BEGIN IMMEDIATE``, which serialises
-claims, and the ``UPDATE`` repeats the due condition. A row left in ``sending`` for longer than the sender's
-timeout (its process died between the claim and the mark) is due again.
+A claim moves rows from ``pending`` to ``sending`` and stamps ``claimed_at`` (and ``claimed_by``, the
+claiming sender's instance id) in one short write transaction, so two senders (two instances, or two
+overlapping drains) never claim the same row. On PostgreSQL the ids are read with ``FOR UPDATE OF outbox SKIP
+LOCKED``; on SQLite the write transaction is ``BEGIN IMMEDIATE``, which serialises claims, and the ``UPDATE``
+repeats the due condition.
+
+A claim is spread across recipients: at most ``per_chat`` rows of one recipient per claim (the earliest by
+``send_after``, ``ROW_NUMBER() OVER (PARTITION BY recipient_id ...)``, which SQLite ≥ 3.25 and PostgreSQL
+both run), everyone's first row before anyone's second. A few recipients with many due rows therefore never
+fill a claim on their own while the per-chat spacing holds them back (issue 9, finding 6).
+
+A row left in ``sending`` for longer than the sender's timeout (its process died between the claim and the
+mark) is due again; a sender with a journal takes its own claims back at once (``recover_claims``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -50,18 +58,43 @@ def _due(now: datetime, stale_before: datetime) -> ColumnElement[bool]:
 
 
 async def claim_due(
-    session: AsyncSession, *, now: datetime, stale_before: datetime, limit: int
+    session: AsyncSession,
+    *,
+    now: datetime,
+    stale_before: datetime,
+    limit: int,
+    per_chat: int = 2,
+    claimer: str | None = None,
 ) -> list[Claimed]:
-    """Claim up to ``limit`` due rows, oldest ``send_after`` first, with their recipients."""
+    """Claim up to ``limit`` due rows, at most ``per_chat`` per recipient, with their recipients.
+
+    Rows come in rounds: every recipient's earliest due row (oldest ``send_after`` first), then every
+    recipient's second one, and so on; within a recipient, in ``send_after`` order. ``claimer`` is stamped
+    into ``claimed_by``.
+    """
     due = _due(now, stale_before)
+    ranked = (
+        select(
+            OutboxMessage.id.label("id"),
+            func.row_number()
+            .over(
+                partition_by=OutboxMessage.recipient_id,
+                order_by=(OutboxMessage.send_after, OutboxMessage.id),
+            )
+            .label("turn"),
+        )
+        .where(due)
+        .subquery("ranked")
+    )
     async with write_tx(session):
         ids = list(
             await session.scalars(
                 select(OutboxMessage.id)
-                .where(due)
-                .order_by(OutboxMessage.send_after, OutboxMessage.id)
+                .join(ranked, ranked.c.id == OutboxMessage.id)
+                .where(ranked.c.turn <= per_chat, due)
+                .order_by(ranked.c.turn, OutboxMessage.send_after, OutboxMessage.id)
                 .limit(limit)
-                .with_for_update(skip_locked=True)
+                .with_for_update(skip_locked=True, of=OutboxMessage)
             )
         )
         if not ids:
@@ -69,7 +102,7 @@ async def claim_due(
         await session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(ids), due)
-            .values(status=SENDING, claimed_at=now)
+            .values(status=SENDING, claimed_at=now, claimed_by=claimer)
             .execution_options(synchronize_session=False)
         )
         rows = (
@@ -81,11 +114,11 @@ async def claim_due(
                     OutboxMessage.status == SENDING,
                     OutboxMessage.claimed_at == now,
                 )
-                .order_by(OutboxMessage.send_after, OutboxMessage.id)
                 .execution_options(populate_existing=True)
             )
         ).all()
-    return [Claimed(row, user) for row, user in rows]
+    turn = {row_id: index for index, row_id in enumerate(ids)}
+    return [Claimed(row, user) for row, user in sorted(rows, key=lambda pair: turn[pair[0].id])]
 
 
 async def _set(session: AsyncSession, row_id: int, **values: Any) -> None:
@@ -99,7 +132,58 @@ async def _set(session: AsyncSession, row_id: int, **values: Any) -> None:
 
 
 async def mark_sent(session: AsyncSession, row_id: int, now: datetime) -> None:
-    await _set(session, row_id, status=SENT, sent_at=now, last_error=None)
+    await _set(session, row_id, status=SENT, sent_at=now, last_error=None, claimed_by=None)
+
+
+@dataclass(frozen=True)
+class Recovered:
+    """What ``recover_claims`` did: rows marked sent from the journal, and claims given back."""
+
+    confirmed: int
+    given_back: list[int]
+
+
+async def recover_claims(
+    session: AsyncSession, *, claimer: str, confirmed: Mapping[int, datetime]
+) -> Recovered:
+    """A sender's own leftovers from a run that ended without finishing its rows (a crash, a kill -9).
+
+    ``confirmed`` (row id → when Telegram answered 200, read from the sender's journal) become ``sent``,
+    unless already finished; every other row still claimed by ``claimer`` goes back to ``pending`` at once,
+    due as it was, without counting an attempt. The caller guarantees that no live drain holds
+    ``claimer``'s claims.
+    """
+    table = OutboxMessage.__table__
+    assert isinstance(table, Table)
+    async with write_tx(session):
+        params = [{"row_id": row_id, "at": at} for row_id, at in confirmed.items()]
+        marked = 0
+        for start in range(0, len(params), 500):
+            result = await session.execute(
+                table.update()
+                .where(
+                    table.c.id == bindparam("row_id"),
+                    or_(table.c.status == PENDING, table.c.status == SENDING),  # executemany: no IN
+                )
+                .values(status=SENT, sent_at=bindparam("at"), last_error=None, claimed_by=None),
+                params[start : start + 500],
+            )
+            marked += max(0, int(getattr(result, "rowcount", 0) or 0))
+        back = list(
+            await session.scalars(
+                select(OutboxMessage.id).where(
+                    OutboxMessage.status == SENDING, OutboxMessage.claimed_by == claimer
+                )
+            )
+        )
+        if back:
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(back), OutboxMessage.status == SENDING)
+                .values(status=PENDING, claimed_at=None, claimed_by=None)
+                .execution_options(synchronize_session=False)
+            )
+    return Recovered(confirmed=marked, given_back=back)
 
 
 async def mark_skipped(session: AsyncSession, row_id: int, reason: str) -> None:
@@ -122,6 +206,7 @@ async def reschedule(
         attempts=attempts,
         last_error=error,
         claimed_at=None,
+        claimed_by=None,
     )
 
 
@@ -129,7 +214,7 @@ async def release(session: AsyncSession, row_ids: Sequence[int], send_after: dat
     """Give claimed rows back unsent and without counting an attempt (the drain ran out of time)."""
     if not row_ids:
         return
-    values: dict[str, Any] = {"status": PENDING, "claimed_at": None}
+    values: dict[str, Any] = {"status": PENDING, "claimed_at": None, "claimed_by": None}
     if send_after is not None:
         values["send_after"] = send_after
     async with write_tx(session):
@@ -260,7 +345,7 @@ async def retry_failed(session: AsyncSession, now: datetime) -> int:
         result = await session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.status == FAILED)
-            .values(status=PENDING, attempts=0, send_after=now, claimed_at=None)
+            .values(status=PENDING, attempts=0, send_after=now, claimed_at=None, claimed_by=None)
             .execution_options(synchronize_session=False)
         )
     return int(getattr(result, "rowcount", 0) or 0)

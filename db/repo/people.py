@@ -80,8 +80,12 @@ async def get_team(session: AsyncSession, team_id: int) -> Team | None:
 
 
 async def get_or_create_team(session: AsyncSession, name: str) -> Team:
+    """The team of that name, compared case-insensitively in Python: SQLite's ``lower()`` folds ASCII only,
+    so «ПРОДАЖИ ВОСТОК» would miss «Продажи Восток» (or itself) and hit the unique index. Teams are few."""
+    wanted = name.casefold()
     async with write_tx(session):
-        team = await session.scalar(select(Team).where(func.lower(Team.name) == name.lower()))
+        teams = await session.scalars(select(Team))
+        team = next((existing for existing in teams if existing.name.casefold() == wanted), None)
         if team is None:
             team = Team(name=name)
             session.add(team)

@@ -11,6 +11,7 @@ from db.engine import write_tx
 from db.models import Deal, Lead, Task
 from db.repo import audit
 from db.repo.visibility import team_of
+from domain import errors
 from domain.access import Actor, may_act_on
 
 
@@ -84,8 +85,8 @@ class SubjectClosed(Exception):
     pass
 
 
-class NotAllowed(Exception):
-    pass
+class NotAllowed(errors.NotAllowed):
+    """R1c: the actor may not act on the lead or deal."""
 
 
 async def add_subject_task(

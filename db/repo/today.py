@@ -21,9 +21,12 @@ from db.engine import write_tx
 from db.models import Contact, Deal, Lead, Task, User
 from db.repo import audit
 from db.repo.deals import state_of
+from db.repo.visibility import may_act
+from domain.access import Actor
 from domain.comments import CommentPolicy
 from domain.dates import add_months
 from domain.deals import DealState, DealStatus
+from domain.errors import NotAllowed
 
 AT_RISK_DAYS = 7
 PLAN_LIMIT = 15
@@ -218,12 +221,22 @@ class TaskGone(Exception):
     """The task no longer exists or is already done."""
 
 
-async def complete_task(session: AsyncSession, task_id: int, actor_id: int, now: datetime) -> Task:
-    """Mark an open task done, with an audit entry; raises ``TaskGone`` if it is missing or already done."""
+async def _task_for_update(session: AsyncSession, actor: Actor, task_id: int) -> Task:
+    """The open task ``actor`` may change: R1c on its assignee, checked inside the caller's write."""
+    task = await get_task(session, task_id)
+    if task is not None and not await may_act(session, actor, task.assignee_id):
+        raise NotAllowed("the task is someone else's")
+    if task is None or task.done_at is not None:
+        raise TaskGone
+    return task
+
+
+async def complete_task(session: AsyncSession, task_id: int, actor: Actor, now: datetime) -> Task:
+    """Mark an open task done, with an audit entry; raises ``TaskGone`` if it is missing or already done,
+    ``NotAllowed`` if it is not ``actor``'s to change (R1c)."""
+    actor_id = actor.user_id
     async with write_tx(session):
-        task = await get_task(session, task_id)
-        if task is None or task.done_at is not None:
-            raise TaskGone
+        task = await _task_for_update(session, actor, task_id)
         await session.execute(update(Task).where(Task.id == task.id).values(done_at=now))
         entity, entity_id = _audit_subject(task)
         audit.record(
@@ -238,12 +251,11 @@ async def complete_task(session: AsyncSession, task_id: int, actor_id: int, now:
     return task
 
 
-async def reschedule_task(session: AsyncSession, task_id: int, actor_id: int, due_at: datetime) -> Task:
-    """Move an open task to ``due_at``, with an audit entry; raises ``TaskGone``."""
+async def reschedule_task(session: AsyncSession, task_id: int, actor: Actor, due_at: datetime) -> Task:
+    """Move an open task to ``due_at``, with an audit entry; raises ``TaskGone`` or ``NotAllowed`` (R1c)."""
+    actor_id = actor.user_id
     async with write_tx(session):
-        task = await get_task(session, task_id)
-        if task is None or task.done_at is not None:
-            raise TaskGone
+        task = await _task_for_update(session, actor, task_id)
         before = task.due_at
         await session.execute(update(Task).where(Task.id == task.id).values(due_at=due_at))
         entity, entity_id = _audit_subject(task)

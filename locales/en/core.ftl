@@ -128,3 +128,14 @@ btn-save = 💾 Save
 btn-edit = ✏️ Edit
 access-denied = Access denied: this record belongs to another colleague. Nothing was changed.
 error-generic = Something went wrong and this action was not done — nothing was saved. Try again or open /menu.
+
+## Length limits (issue 9, finding 8): lengths are counted as the text is shown, so &lt; &gt; &amp; count as 4–5.
+limit-too-long =
+    Too long: { $length } now, at most { $limit } { $limit ->
+        [one] character
+       *[other] characters
+    } (&lt;, &gt; and &amp; count as 4–5). Shorten the text and send it again — nothing was saved.
+limit-search-too-long = The search is too long: { $length } now, at most { $limit } characters. Type a surname, a name or part of a phone number.
+card-more-lines = …and { $count } more
+card-btn-show-full = 📄 Show in full
+card-full-text = { $what } — in full, part { $part } of { $parts }:

@@ -128,3 +128,4 @@ deal-filter-risk = At risk
 deal-filter-inactive = Inactive
 deal-filter-incorrect = Incorrect
 deal-choice-inactive = “{ $field }”: the chosen value was switched off by an administrator. Pick another on the summary and save again.
+deal-full-comment = Comment of deal #{ $id }

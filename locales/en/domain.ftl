@@ -10,6 +10,9 @@ err-name-invalid-chars =
     For example: Petrova-Vodkina Maria, O'Brien John.
 err-name-mixed-alphabets =
     A word of the name mixes Cyrillic and Latin letters. Please type it in one keyboard layout.
+err-name-lookalike-alphabet =
+    The name is typed in Latin letters that look Cyrillic (for example "Opex Bepa" for "Орех Вера").
+    Please type it in the Cyrillic layout.
 err-name-incomplete = Surname and given name are required, the patronymic is optional. For example: Ivanov Ivan.
 err-name-initials = Please write the given name in full, not initials. For example: Ivanov Ivan, not Ivanov I.
 
@@ -82,7 +85,13 @@ err-comment-too-short =
     Too short: at least { $min_words ->
         [one] { $min_words } meaningful word is
        *[other] { $min_words } meaningful words are
-    } needed, and there are { $words }.
+    } needed, and there are { $words }. A repeated word, numbers without words and keyboard mash such as "aaa" or "qwe" do not count.
+    For example: "Discussed 20 pipes, price matters most to the client".
+err-comment-no-words =
+    There is no meaningful word here: numbers, signs and keyboard mash such as "aaa" or "qwe" are not words. Please write at least { $min_words ->
+        [one] { $min_words } meaningful word
+       *[other] { $min_words } meaningful words
+    } about the conversation.
     For example: "Discussed 20 pipes, price matters most to the client".
 err-comment-repeats =
     This repeats what was discussed. Please write what was agreed or what the next step is.

@@ -128,3 +128,4 @@ lead-list-title = <b>Leads</b>, page { $page }. Open ones first.
 lead-list-empty = No leads yet. Create one: /new_lead
 
 lead-list-button = #{ $id } { $name } — { $status }
+lead-full-description = Description of lead #{ $id }

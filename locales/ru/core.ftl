@@ -128,3 +128,14 @@ btn-save = 💾 Сохранить
 btn-edit = ✏️ Изменить
 access-denied = Нет доступа: эта запись закреплена за другим сотрудником. Ничего не изменено.
 error-generic = Что-то пошло не так, и это действие не выполнено — ничего не сохранено. Попробуйте ещё раз или откройте /menu.
+
+## Length limits (issue 9, finding 8): lengths are counted as the text is shown, so &lt; &gt; &amp; count as 4–5.
+limit-too-long =
+    Слишком длинно: сейчас { $length }, а можно не больше { $limit } { $limit ->
+        [one] символа
+       *[other] символов
+    } (знаки &lt;, &gt; и &amp; считаются за 4–5). Сократите текст и отправьте ещё раз — ничего не сохранено.
+limit-search-too-long = Слишком длинный запрос: сейчас { $length }, а можно не больше { $limit } символов. Напишите фамилию, имя или часть телефона.
+card-more-lines = …и ещё { $count }
+card-btn-show-full = 📄 Показать полностью
+card-full-text = { $what } — полностью, часть { $part } из { $parts }:

@@ -131,3 +131,4 @@ deal-filter-risk = Под угрозой
 deal-filter-inactive = Неактивные
 deal-filter-incorrect = Некорректные
 deal-choice-inactive = «{ $field }»: выбранное значение отключено администратором. Выберите другое на сводке и сохраните снова.
+deal-full-comment = Комментарий сделки №{ $id }

@@ -128,3 +128,4 @@ lead-list-title = <b>Лиды</b>, страница { $page }. Открытые 
 lead-list-empty = Лидов пока нет. Создать: /new_lead
 
 lead-list-button = №{ $id } { $name } — { $status }
+lead-full-description = Описание лида №{ $id }

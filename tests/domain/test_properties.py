@@ -7,13 +7,24 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import phonenumbers
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
+from domain.comments import KEYBOARD_ROWS, check_expanded_comment, check_expanded_text
 from domain.deals import add_months, inactivity_deadline
 from domain.duplicates import ContactIdentity, is_duplicate, match_keys, matching_fields
 from domain.errors import ValidationError
-from domain.values import BirthDate, DueAt, Email, FullName, MobilePhone, Money, name_key
+from domain.values import (
+    LOOKALIKE_FOLD,
+    BirthDate,
+    DueAt,
+    Email,
+    FullName,
+    MobilePhone,
+    Money,
+    fold_lookalikes,
+    name_key,
+)
 
 NAME_LETTERS = (
     "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯabcdefghijklmnopqrstuvwxyzABCXYZ"
@@ -182,3 +193,73 @@ def test_parsers_refuse_garbage_only_with_validation_errors(text: str) -> None:
             parse(text)
         except ValidationError as error:
             assert error.key.startswith("err-")
+
+
+# ---------------------------------------------------------------------------------------------
+# R3c: numbers, punctuation, keyboard mash and repeats never make an expanded comment
+# ---------------------------------------------------------------------------------------------
+
+REAL_DISCUSSED = "Обсудили поставку 20 труб на объект, клиенту важна цена"
+REAL_AGREED = "Отправляю КП со скидкой до пятницы, созвон в понедельник"
+
+_numbers = st.from_regex(r"\d{1,6}([.,:/-]\d{1,4})?%?", fullmatch=True)
+_punctuation = st.text(alphabet=".,;:!?-—()«»\"' ", min_size=1, max_size=5)
+_repeated_letters = st.tuples(
+    st.sampled_from("абвгдежзиклмнопрстуфхцчшщыэюяabcdefghijklmnopqrstuvwxyz"), st.integers(1, 8)
+).map(lambda pair: pair[0] * pair[1])
+_keyboard_runs = st.tuples(
+    st.sampled_from(KEYBOARD_ROWS), st.integers(0, 9), st.integers(3, 12), st.booleans()
+).map(lambda run: (run[0][::-1] if run[3] else run[0])[run[1] : run[1] + run[2]])
+_junk_token = st.one_of(
+    _numbers, _punctuation, _repeated_letters, _keyboard_runs.filter(lambda run: len(run) >= 3)
+)
+_junk = st.lists(_junk_token, min_size=1, max_size=12).flatmap(
+    lambda tokens: st.booleans().map(lambda upper: " ".join(tokens).upper() if upper else " ".join(tokens))
+)
+
+
+@given(_junk)
+@example("ааа ббб ввв")
+@example("йцу кен гшщ")
+@example("1 2 3")
+@example("... ... ...")
+def test_r3c_numbers_punctuation_and_mash_are_never_an_expanded_comment(text: str) -> None:
+    assert not check_expanded_text(text).ok
+    assert not check_expanded_comment(text, REAL_AGREED).ok
+    assert not check_expanded_comment(REAL_DISCUSSED, text).ok
+
+
+@given(st.text(alphabet=st.characters(categories=("L",)), min_size=1, max_size=20), st.integers(2, 6))
+@example("тест", 3)
+def test_r3c_one_word_repeated_is_never_an_expanded_comment(word: str, times: int) -> None:
+    text = " ".join([word] * times)
+    assert not check_expanded_text(text).ok
+    assert not check_expanded_comment(REAL_DISCUSSED, text).ok
+
+
+@given(_junk)
+def test_r3c_junk_added_to_a_real_comment_keeps_it_real(junk: str) -> None:
+    assert check_expanded_comment(REAL_DISCUSSED + " " + junk, REAL_AGREED).ok
+
+
+# ---------------------------------------------------------------------------------------------
+# R5a: Latin look-alike letters fold to Cyrillic
+# ---------------------------------------------------------------------------------------------
+
+_lookalike_words = st.text(alphabet="".join(LOOKALIKE_FOLD), min_size=2, max_size=10)
+
+
+@given(st.lists(_lookalike_words, min_size=2, max_size=3))
+def test_r5a_a_name_in_lookalike_letters_has_the_key_of_its_cyrillic_twin(words: list[str]) -> None:
+    latin = " ".join(words)
+    cyrillic = "".join(LOOKALIKE_FOLD.get(char, char) for char in latin)
+    born = date(1985, 3, 25)
+    twin = ContactIdentity(name_key(cyrillic), "+79123456789", born, "a@mail.ru")
+    typed = ContactIdentity(name_key(latin.title()), "+79990001122", born, "b@mail.ru")
+    assert is_duplicate(typed, twin)
+    assert match_keys(typed)["name+birth_date"] == match_keys(twin)["name+birth_date"]
+
+
+@given(st.text())
+def test_r5a_folding_is_idempotent(text: str) -> None:
+    assert fold_lookalikes(fold_lookalikes(text)) == fold_lookalikes(text)

@@ -225,3 +225,95 @@ def test_r3d_single_text_is_checked_as_a_whole(text: str | None, ok: bool) -> No
     check = check_expanded_text(text)
     assert check.ok is ok
     assert all(reason.field == "text" for reason in check.reasons)
+
+
+# ---------------------------------------------------------------------------------------------
+# R3c: a keyboard cannot fake real words (issue 9, finding 7)
+# ---------------------------------------------------------------------------------------------
+
+KEYBOARD_FAKES = ["ааа ббб ввв", "йцу кен гшщ", "1 2 3", "4 5 6", "... ... ...", "тест тест тест"]
+
+
+@pytest.mark.parametrize("fake", KEYBOARD_FAKES)
+def test_r3c_numbers_mash_and_repeats_are_not_an_expanded_comment(fake: str) -> None:
+    assert not check_expanded_text(fake).ok
+    assert not is_expanded_comment(fake, AGREED)
+    assert not is_expanded_comment(DISCUSSED, fake)
+
+
+def test_r3c_numbers_alone_do_not_make_a_reached_call_qualify() -> None:
+    check = check_expanded_comment("1 2 3", "4 5 6")
+    assert check.reasons == (
+        Reason("discussed", "err-comment-no-words", {"min_words": 3}),
+        Reason("agreed", "err-comment-no-words", {"min_words": 3}),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("1 2 3", "err-comment-no-words"),
+        ("ааа ббб ввв", "err-comment-no-words"),
+        ("ЙЦУ КЕН ГШЩ", "err-comment-no-words"),
+        ("фыва олдж ячсм", "err-comment-no-words"),
+        ("qwe asd zxc", "err-comment-no-words"),
+        ("ewq dsa cxz", "err-comment-no-words"),
+        ("хахаха ха-ха-ха ааа-ббб", "err-comment-no-words"),
+        ("КП ТЗ СМИ", "err-comment-too-short"),
+        ("10 кг 5 шт 3 руб", "err-comment-no-words"),
+        ("... ... ...", "err-comment-empty"),
+        ("тест тест тест", "err-comment-too-short"),
+        ("1 2 3 ноутбука", "err-comment-too-short"),
+    ],
+    ids=[
+        "numbers",
+        "repeated-letters",
+        "keyboard-rows-in-capitals",
+        "long-keyboard-runs",
+        "qwerty-rows",
+        "qwerty-rows-backwards",
+        "repeated-syllables-and-hyphens",
+        "abbreviations-alone",
+        "units-alone",
+        "punctuation",
+        "one-word-three-times",
+        "numbers-outnumber-words",
+    ],
+)
+def test_r3c_refusal_names_what_is_missing(text: str, key: str) -> None:
+    check = check_expanded_text(text)
+    assert [reason.key for reason in check.reasons] == [key]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Обсудили поставку 20 ноутбуков",
+        "Думает над КП, просит скидку 5%",
+        "Обсудили кп, отправлю",
+        "Договор с ООО «Ромашка» подписан",
+        "Говорили про цену и про сроки",
+        "Созвон 21.05 в 11:00 по договору",
+        "Ждём ТЗ от клиента",
+    ],
+)
+def test_r3c_numbers_units_and_abbreviations_count_beside_words(text: str) -> None:
+    assert check_expanded_text(text).ok
+
+
+def test_r3c_mash_in_capitals_does_not_count_as_an_abbreviation() -> None:
+    check = check_expanded_text("Обсудили поставку ЙЦУ")
+    assert check.reasons == (Reason("text", "err-comment-too-short", {"min_words": 3, "words": 2}),)
+    assert check_expanded_text("Обсудили поставку ТЗ").ok
+
+
+def test_r3c_the_agreed_part_cannot_add_only_numbers() -> None:
+    check = check_expanded_comment("Обсудили поставку ноутбуков", "Обсудили поставку ноутбуков 5 6 7")
+    assert check.reasons == (Reason("agreed", "err-comment-repeats", {"min_words": 3}),)
+
+
+def test_r3c_a_mash_part_of_a_hyphenated_word_is_mash() -> None:
+    policy = CommentPolicy.from_config(min_word_length=2)
+    assert not policy.is_real_word("йцу-ок")
+    assert policy.is_real_word("кто-то")
+    assert not policy.is_real_word("ааа")

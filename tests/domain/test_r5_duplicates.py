@@ -7,7 +7,14 @@ from datetime import date
 
 import pytest
 
-from domain.duplicates import PAIRS, ContactIdentity, is_duplicate, match_keys, matching_fields
+from domain.duplicates import (
+    PAIRS,
+    ContactIdentity,
+    folded_name_key,
+    is_duplicate,
+    match_keys,
+    matching_fields,
+)
 from domain.values import name_key
 
 EXISTING = ContactIdentity(
@@ -93,3 +100,32 @@ def test_r5c_keys_are_stable_and_carry_no_personal_data() -> None:
     assert all(len(key) == 64 for key in keys.values())
     assert not any("semenov" in key or "9123456789" in key for key in keys.values())
     assert len(set(keys.values())) == 6
+
+
+# --- R5a: another alphabet cannot bypass the check (issue 9, finding 11) --------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "twin"),
+    [
+        ("Opex Bepa", "Орех Вера"),
+        ("Kapp Ahha", "Карр Анна"),
+        ("bepa opex", "Орех Вера"),
+        ("Ca Ea", "Са Еа"),
+        ("Cемёнов Пётр Ильич", "Семенов Петр Ильич"),
+    ],
+    ids=["latin-lookalikes", "small-h-folds-too", "other-order", "order-differs-by-alphabet", "one-latin-c"],
+)
+def test_r5a_latin_lookalike_letters_fold_to_cyrillic(typed: str, twin: str) -> None:
+    assert folded_name_key(typed) == folded_name_key(twin)
+    latin = _contact(name=name_key(typed), born=EXISTING.birth_date)
+    cyrillic = replace(EXISTING, name_key=name_key(twin))
+    assert matching_fields(latin, cyrillic) == {"name", "birth_date"}
+    assert is_duplicate(latin, cyrillic)
+    assert match_keys(latin)["name+birth_date"] == match_keys(cyrillic)["name+birth_date"]
+
+
+def test_r5a_folding_keeps_genuinely_different_names_apart() -> None:
+    assert folded_name_key("John Smith") != folded_name_key("Иванов Иван")
+    assert folded_name_key("John Smith") == folded_name_key("smith john")
+    assert folded_name_key("Орех Вера") == "вера орех"

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.base import utcnow
-from db.models import Invite, InviteFailure, User
+from db.models import Invite, InviteFailure, Team, User
 from tests.conftest import ADMIN_ID
 from tests.harness import BOT_USERNAME, Harness
 
@@ -107,6 +107,19 @@ async def test_team_lead_invite_reuses_an_existing_team(harness: Harness, sessio
     async with sessionmaker() as session:
         users = {u.telegram_id: u for u in await session.scalars(select(User))}
     assert users[777_010].role == "team_lead"
+
+
+async def test_new_team_typed_again_in_other_case_reuses_the_team(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    """A Cyrillic name typed again, in capitals or as it was, is the same team (SQLite folds ASCII only)."""
+    admin = harness.user(ADMIN_ID)
+    for typed in ("Продажи Восток", "ПРОДАЖИ ВОСТОК", "ПРОДАЖИ ВОСТОК"):
+        await admin.send("/invite")
+        await admin.click("Менеджер")
+        await admin.click("Новая команда")
+        replies = await admin.send(typed)
+        assert f"https://t.me/{BOT_USERNAME}?start=" in replies[-1], replies
+    async with sessionmaker() as session:
+        assert [team.name for team in await session.scalars(select(Team))] == ["Продажи Восток"]
 
 
 async def test_expired_invite_is_refused(

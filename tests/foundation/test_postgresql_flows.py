@@ -7,14 +7,12 @@ dialect-specific parts (upserts, the partial unique index of R2i, SKIP LOCKED) a
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from aiogram.methods import SendMessage
-from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import create_bot, create_dispatcher
@@ -22,8 +20,6 @@ from bot.i18n import TranslatorHub
 from bot.reminders import sweep
 from bot.sender import drain_outbox
 from bot.settings import Settings
-from db.engine import create_engine, create_sessionmaker
-from db.migrate import upgrade
 from db.models import Contact, Deal, Interaction, Lead, OutboxMessage
 from tests.conftest import ADMIN_ID
 from tests.factories import make_user
@@ -38,35 +34,22 @@ MANAGER = 880_001
 PgSessionmaker = tuple[str, async_sessionmaker[AsyncSession]]
 
 
-@pytest.fixture
-async def pg_sessionmaker() -> AsyncIterator[PgSessionmaker]:
-    base = make_url(os.environ["TEST_POSTGRES_URL"])
-    name = f"crm_flows_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
-    async with admin.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = base.set(database=name).render_as_string(hide_password=False)
-    engine = create_engine(url)
-    try:
-        await upgrade(engine)
-        yield url, create_sessionmaker(engine)
-    finally:
-        await engine.dispose()
-        async with admin.connect() as conn:
-            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
-
-
 async def count(sessionmaker: async_sessionmaker[AsyncSession], model: type) -> int:
     async with sessionmaker() as session:
         return int(await session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 async def test_daily_loop_on_postgresql(
-    pg_sessionmaker: tuple[str, async_sessionmaker[AsyncSession]],
+    pg_sessionmaker: tuple[str, async_sessionmaker[AsyncSession]], tmp_path: Path
 ) -> None:
     url, sessionmaker = pg_sessionmaker
-    settings = Settings(_env_file=None, bot_token=TOKEN, database_url=url, admin_ids=[ADMIN_ID])  # type: ignore[call-arg]
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        bot_token=TOKEN,
+        database_url=url,
+        admin_ids=[ADMIN_ID],
+        outbox_journal=str(tmp_path / "outbox.journal"),  # never in the checkout's data/
+    )
     session = RecordingSession()
     harness = Harness(
         bot=create_bot(settings, session=session),

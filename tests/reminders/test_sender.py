@@ -10,6 +10,7 @@ import asyncio
 import itertools
 import json
 import time
+from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 
@@ -22,7 +23,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import TranslatorHub
-from bot.sender import SENDING_TIMEOUT, drain_outbox
+from bot.sender import (
+    CLAIM_BATCH,
+    SENDING_TIMEOUT,
+    SendJournal,
+    drain_outbox,
+    journal_fingerprint,
+    journal_path,
+)
 from bot.settings import Settings
 from db.base import utcnow
 from db.engine import writing
@@ -39,6 +47,7 @@ from db.models import (
     Task,
     User,
 )
+from db.repo import outbox
 from tests.factories import make_user
 from tests.fakeapi import FakeTelegram
 from tests.harness import TOKEN
@@ -634,3 +643,140 @@ async def test_no_row_is_left_claimed(
             select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "sending")
         )
     assert left == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 9: the send journal (finding 5) and claims across recipients (finding 6)
+# ---------------------------------------------------------------------------------------------
+
+
+def sent_texts(tg: FakeTelegram) -> list[str]:
+    return [c.text or "" for c in tg.calls_to("sendMessage", ok_only=True)]
+
+
+async def test_after_a_crash_confirmed_sends_are_not_repeated_and_the_rest_go_at_once(
+    tg: FakeTelegram,
+    bot: Bot,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    quiet_free: Settings,
+    hub: TranslatorHub,
+) -> None:
+    """A run died with three rows claimed: one confirmed by Telegram, one in flight, one not started.
+
+    The next drain marks the confirmed one sent without sending it again, and sends the other two now, not
+    after the two-minute claim timeout.
+    """
+    manager = await person(sessionmaker, tg, MANAGER)
+    confirmed = await task_row(sessionmaker, manager, title="Уже доставлено")
+    in_flight = await task_row(sessionmaker, manager, title="Было в пути")
+    not_started = await task_row(sessionmaker, manager, title="Не начато")
+    path = journal_path(quiet_free)
+    assert path is not None
+    # The run that died: it claimed the rows with its journal's instance id and wrote what it had done.
+    crashed = SendJournal.open(path.resolve(), journal_fingerprint(quiet_free))
+    assert crashed is not None
+    async with sessionmaker() as session:
+        now = utcnow()
+        claimed = await outbox.claim_due(
+            session,
+            now=now,
+            stale_before=now - SENDING_TIMEOUT,
+            limit=10,
+            per_chat=5,
+            claimer=crashed.instance,
+        )
+    assert {c.row.id for c in claimed} == {confirmed, in_flight, not_started}
+    crashed.started(confirmed)
+    crashed.confirmed(confirmed, now)
+    crashed.started(in_flight)
+    crashed.close()  # kill -9: the lock goes, the file stays
+
+    assert await drain_outbox(bot, sessionmaker, quiet_free, hub) == 2
+
+    texts = sent_texts(tg)
+    assert not any("Уже доставлено" in t for t in texts)
+    assert sum("Было в пути" in t for t in texts) == 1
+    assert sum("Не начато" in t for t in texts) == 1
+    done = await row(sessionmaker, confirmed)
+    assert done.status == "sent" and done.sent_at == now
+    assert {(await row(sessionmaker, r)).status for r in (in_flight, not_started)} == {"sent"}
+    # Everything is in the database now: the journal keeps only its header.
+    assert path.read_text().count("\n") == 1
+
+
+async def test_a_claim_held_by_another_live_instance_is_left_alone(
+    tg: FakeTelegram,
+    bot: Bot,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    quiet_free: Settings,
+    hub: TranslatorHub,
+) -> None:
+    """Only the sender's own claims are taken back early: another instance's stay until the timeout."""
+    manager = await person(sessionmaker, tg, MANAGER)
+    task_id = await add_task(sessionmaker, manager)
+    theirs = await add_row(
+        sessionmaker, manager, "task_due", {"task_id": task_id}, status="sending", claimed_at=utcnow()
+    )
+    async with writing(sessionmaker) as session:
+        await session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == theirs).values(claimed_by="b" * 32)
+        )
+
+    assert await drain_outbox(bot, sessionmaker, quiet_free, hub) == 0
+    assert (await row(sessionmaker, theirs)).status == "sending"
+    assert tg.calls_to("sendMessage") == []
+
+
+async def test_without_the_journal_lock_the_sender_still_sends(
+    tg: FakeTelegram,
+    bot: Bot,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    quiet_free: Settings,
+    hub: TranslatorHub,
+) -> None:
+    """Another process holds this journal: the drain sends anyway, marking in the database only."""
+    manager = await person(sessionmaker, tg, MANAGER)
+    row_id = await task_row(sessionmaker, manager)
+    path = journal_path(quiet_free)
+    assert path is not None
+    # Its own descriptor, so its own lock, as another process would hold it.
+    other = SendJournal.open(path.resolve(), journal_fingerprint(quiet_free))
+    assert other is not None
+    try:
+        assert await drain_outbox(bot, sessionmaker, quiet_free, hub) == 1
+    finally:
+        other.close()
+    sent = await row(sessionmaker, row_id)
+    assert sent.status == "sent" and sent.claimed_by is None
+
+
+async def test_a_claim_takes_rows_across_recipients_not_only_the_first_queued(
+    tg: FakeTelegram,
+    bot: Bot,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    quiet_free: Settings,
+    hub: TranslatorHub,
+) -> None:
+    """Finding 6: three chats with 30 due rows each, queued first, and ten chats with one row each.
+
+    The first messages go to all thirteen chats, one each, instead of only to the three busy ones (whose
+    per-chat spacing would then hold back the whole drain).
+    """
+    busy = [await person(sessionmaker, tg, MANAGER + 200 + n) for n in range(3)]
+    quiet = [await person(sessionmaker, tg, MANAGER + 300 + n) for n in range(10)]
+    early = utcnow() - timedelta(hours=1)
+    for user_id in busy:
+        for _ in range(30):
+            await add_row(sessionmaker, user_id, "task_due", {"task_id": 1}, send_after=early)
+    for user_id in quiet:
+        await add_row(sessionmaker, user_id, "task_due", {"task_id": 1})
+    async with sessionmaker() as session:
+        now = utcnow()
+        claimed = await outbox.claim_due(
+            session, now=now, stale_before=now - SENDING_TIMEOUT, limit=CLAIM_BATCH
+        )
+    per_chat = Counter(c.recipient.id for c in claimed)
+    assert set(per_chat) == set(busy) | set(quiet)
+    assert max(per_chat.values()) <= 2
+    # Everyone's first row comes before anyone's second.
+    assert {c.recipient.id for c in claimed[:13]} == set(busy) | set(quiet)

@@ -186,3 +186,53 @@ def test_r5_partial_keys_follow_the_steps() -> None:
     after_birth = draft_keys(ContactDraft("a b", "+79123456789", date(1985, 3, 25)))
     assert set(after_birth) == {"dup_name_phone", "dup_name_birth", "dup_phone_birth"}
     assert draft_keys(ContactDraft("a b")) == {}
+
+
+# --- R5a: Latin look-alike letters (issue 9, finding 11) -------------------------------------------------
+
+
+async def test_r5a_a_name_typed_in_latin_lookalikes_is_refused_and_nothing_is_saved(  # type: ignore[no-untyped-def]
+    harness: Harness, sessionmaker
+) -> None:
+    owner = await make_user(sessionmaker, 510_801)
+    await make_contact(
+        sessionmaker,
+        owner,
+        name="Орех Вера",
+        phone="+79123450001",
+        birth=date(1985, 3, 25),
+        email="vera@mail.ru",
+    )
+    manager = harness.user(510_801)
+    await manager.send("/new_contact")
+    replies = await manager.send("Opex Bepa")
+    assert "латинскими буквами, похожими на русские" in replies[-1]
+    assert PROMPTS["phone"] not in replies[-1]
+    # The step stays: the name typed in the Cyrillic layout is taken, and is then the duplicate it is.
+    await manager.send("Орех Вера")
+    await manager.send("+7 912 345-00-02")
+    replies = await manager.send("25.03.1985")
+    assert "Такой контакт уже есть" in replies[-1] and "ФИО, Дата рождения" in replies[-1]
+    assert await count(sessionmaker) == 1
+
+
+async def test_r5a_lookalike_letters_in_an_accepted_latin_name_still_make_a_duplicate(  # type: ignore[no-untyped-def]
+    harness: Harness, sessionmaker
+) -> None:
+    owner = await make_user(sessionmaker, 510_802)
+    await make_contact(
+        sessionmaker,
+        owner,
+        name="Карр Анна",
+        phone="+79123450003",
+        birth=date(1985, 3, 25),
+        email="anna@mail.ru",
+    )
+    manager = harness.user(510_802)
+    # «Kapp Ahha» passes as a Latin name (a small «h» looks nothing like «н»), but R5 reads it as «Карр Анна».
+    replies = await reach(manager, "birth_date", name="Kapp Ahha", phone="+7 912 345-00-04")
+    assert PROMPTS["birth_date"] in replies[-1]
+    replies = await manager.send("25.03.1985")
+    assert "Такой контакт уже есть" in replies[-1] and "ФИО, Дата рождения" in replies[-1]
+    assert "Карр Анна" in replies[-1]
+    assert await count(sessionmaker) == 1
