@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.conftest import ADMIN_ID
 from tests.e2e.conftest import BotProcess, wait_until
 from tests.e2e.warm import WarmBotProcess
+from tests.factories import make_user
 from tests.fakeapi.server import FakeTelegram
 
 pytestmark = pytest.mark.e2e
@@ -251,3 +253,39 @@ async def test_a_backlog_of_200_at_start_and_a_burst_of_200_are_all_answered(
         texts = [t["text"] for t in tg.sent_messages(m)]
         assert len(texts) == 2 and not any(ERROR_REPLY in t for t in texts), (m, texts)
     bot.assert_no_tracebacks()
+
+
+async def test_a_burst_of_200_through_the_real_process_on_postgresql(
+    bot_process: BotProcess,
+    tg: FakeTelegram,
+    pg_sessionmaker: tuple[str, async_sessionmaker[AsyncSession]],
+) -> None:
+    """The same burst against PostgreSQL (skips without TEST_POSTGRES_URL): 200 managers open the contact form
+    at once, then all type a name at once; every one is answered with the right prompt and no error reply."""
+    url, sessionmaker = pg_sessionmaker
+    managers = list(range(610_000, 610_200))
+    for manager in managers:
+        await make_user(sessionmaker, manager, team="Нагрузка PG", full_name=f"Менеджер {manager}")
+    bot_process.extra_env.update(DATABASE_URL=url, OUTBOX_JOURNAL="off")
+    await bot_process.start()
+
+    opened = [tg.inject_message(m, "/new_contact", first_name="Менеджер") for m in managers]
+    await wait_until(
+        lambda: all(any("Введите ФИО" in t["text"] for t in tg.sent_messages(m)) for m in managers),
+        120,
+        "every manager's name prompt",
+    )
+    await bot_process.wait_acknowledged(opened[-1], timeout=30)
+    named = [
+        tg.inject_message(m, f"{SURNAMES[m % 5]} Иван Петрович", first_name="Менеджер") for m in managers
+    ]
+    await wait_until(
+        lambda: all(any("мобильный телефон" in t["text"] for t in tg.sent_messages(m)) for m in managers),
+        120,
+        "every manager's phone prompt",
+    )
+    await bot_process.wait_acknowledged(named[-1], timeout=30)
+    for m in managers:
+        texts = [t["text"] for t in tg.sent_messages(m)]
+        assert len(texts) == 2 and not any(ERROR_REPLY in t for t in texts), (m, texts)
+    bot_process.assert_no_tracebacks()

@@ -27,6 +27,10 @@ from tests.fuzz.rows import broken_rows, deal_snapshot, obviously_not_expanded
 from tests.fuzz.runner import SEED, Checker, Report, fail_on, storage_key
 from tests.harness import Harness, TgUser
 
+# Coverage of the rules comes from their own tests; tracing every line of 60,000 fuzzed updates only slows
+# the suite (pytest-cov pauses for tests with this marker).
+pytestmark = pytest.mark.no_cover
+
 MANAGER = 811
 ROUNDS = 120
 
