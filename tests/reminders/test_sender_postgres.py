@@ -65,7 +65,10 @@ async def test_concurrent_claims_spread_over_recipients_and_never_share_a_row(
     assert ids_a and ids_b and not ids_a & ids_b
     everyone = set(busy) | set(quiet)
     assert {c.recipient.id for c in first + second} == everyone
-    assert max(Counter(c.recipient.id for c in first + second).values()) <= 2
+    # Each claim takes at most two rows of one chat, whether the other claim ran beside it (rows it locked are
+    # skipped) or just before it (its rows are no longer due, so the busy chats' next rows rank first).
+    for claimed in (first, second):
+        assert max(Counter(c.recipient.id for c in claimed).values()) <= 2
     async with sessionmaker() as session:
         rows = (await session.execute(select(OutboxMessage.id, OutboxMessage.claimed_by))).all()
     owners = {row_id: claimer for row_id, claimer in rows}
