@@ -584,17 +584,31 @@ async def send_lead_card(
     await message.answer(text, reply_markup=markup)
 
 
+async def _visible_card(
+    query: CallbackQuery, callback_data: LeadCb, session: AsyncSession, actor: Actor, i18n: Translator
+) -> tuple[Message, repo.LeadCard] | None:
+    """The button's message and the lead's card when the presser may see it (R1c); otherwise the press is
+    answered as stale or denied and ``None`` is returned."""
+    message = message_of(query)
+    card = await repo.lead_card(session, callback_data.id)
+    if message is None or card is None:
+        await stale(query, i18n)
+        return None
+    if not await may_see(session, actor, card.lead.responsible_id):
+        await deny(query, i18n)
+        return None
+    await query.answer()
+    return message, card
+
+
 async def show_full_description(
     query: CallbackQuery, callback_data: LeadCb, session: AsyncSession, actor: Actor, i18n: Translator
 ) -> None:
     """«Показать полностью» on a lead card: the whole description, after the same R1c check as the card."""
-    message = message_of(query)
-    card = await repo.lead_card(session, callback_data.id)
-    if message is None or card is None:
-        return await stale(query, i18n)
-    if not await may_see(session, actor, card.lead.responsible_id):
-        return await deny(query, i18n)
-    await query.answer()
+    opened = await _visible_card(query, callback_data, session, actor, i18n)
+    if opened is None:
+        return
+    message, card = opened
     what = i18n("lead-full-description", id=card.lead.id)
     await send_full_text(message, i18n, what, card.lead.description)
 
@@ -621,14 +635,10 @@ async def open_card(
     settings: Settings,
     i18n: Translator,
 ) -> None:
-    message = message_of(query)
-    card = await repo.lead_card(session, callback_data.id)
-    if message is None or card is None:
-        return await stale(query, i18n)
-    if not await may_see(session, actor, card.lead.responsible_id):
-        return await deny(query, i18n)
-    await query.answer()
-    await send_lead_card(message, session, actor, settings, i18n, callback_data.id)
+    opened = await _visible_card(query, callback_data, session, actor, i18n)
+    if opened is None:
+        return
+    await send_lead_card(opened[0], session, actor, settings, i18n, callback_data.id)
 
 
 async def notify_assignee(

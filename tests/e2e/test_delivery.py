@@ -233,25 +233,8 @@ async def test_a_backlog_of_200_at_start_and_a_burst_of_200_are_all_answered(
 
     backlog = [tg.inject_message(m, "/new_contact", first_name="Менеджер") for m in managers]
     await bot.restart()
-    await wait_until(
-        lambda: all(any("Введите ФИО" in t["text"] for t in tg.sent_messages(m)) for m in managers),
-        120,
-        "every manager's name prompt",
-    )
-    await bot.wait_acknowledged(backlog[-1], timeout=30)
-
-    burst = [
-        tg.inject_message(m, f"{SURNAMES[m % 5]} Иван Петрович", first_name="Менеджер") for m in managers
-    ]
-    await wait_until(
-        lambda: all(any("мобильный телефон" in t["text"] for t in tg.sent_messages(m)) for m in managers),
-        120,
-        "every manager's phone prompt",
-    )
-    await bot.wait_acknowledged(burst[-1], timeout=30)
-    for m in managers:
-        texts = [t["text"] for t in tg.sent_messages(m)]
-        assert len(texts) == 2 and not any(ERROR_REPLY in t for t in texts), (m, texts)
+    await _every_manager_answered(bot, tg, backlog, managers, "Введите ФИО")
+    await _burst_of_names(bot, tg, managers)
     bot.assert_no_tracebacks()
 
 
@@ -270,22 +253,29 @@ async def test_a_burst_of_200_through_the_real_process_on_postgresql(
     await bot_process.start()
 
     opened = [tg.inject_message(m, "/new_contact", first_name="Менеджер") for m in managers]
+    await _every_manager_answered(bot_process, tg, opened, managers, "Введите ФИО")
+    await _burst_of_names(bot_process, tg, managers)
+    bot_process.assert_no_tracebacks()
+
+
+async def _every_manager_answered(
+    bot: BotProcess, tg: FakeTelegram, updates: list[Any], managers: list[int], prompt: str
+) -> None:
+    """Every manager got ``prompt``, and the last of ``updates`` was acknowledged."""
     await wait_until(
-        lambda: all(any("Введите ФИО" in t["text"] for t in tg.sent_messages(m)) for m in managers),
+        lambda: all(any(prompt in t["text"] for t in tg.sent_messages(m)) for m in managers),
         120,
-        "every manager's name prompt",
+        f"every manager's «{prompt}»",
     )
-    await bot_process.wait_acknowledged(opened[-1], timeout=30)
+    await bot.wait_acknowledged(updates[-1], timeout=30)
+
+
+async def _burst_of_names(bot: BotProcess, tg: FakeTelegram, managers: list[int]) -> None:
+    """All managers type a name at once: each gets the phone prompt, two answers in all and no error reply."""
     named = [
         tg.inject_message(m, f"{SURNAMES[m % 5]} Иван Петрович", first_name="Менеджер") for m in managers
     ]
-    await wait_until(
-        lambda: all(any("мобильный телефон" in t["text"] for t in tg.sent_messages(m)) for m in managers),
-        120,
-        "every manager's phone prompt",
-    )
-    await bot_process.wait_acknowledged(named[-1], timeout=30)
+    await _every_manager_answered(bot, tg, named, managers, "мобильный телефон")
     for m in managers:
         texts = [t["text"] for t in tg.sent_messages(m)]
         assert len(texts) == 2 and not any(ERROR_REPLY in t for t in texts), (m, texts)
-    bot_process.assert_no_tracebacks()
