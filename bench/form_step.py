@@ -38,7 +38,7 @@ from bench.fill import person as bench_person
 from bot.app import create_bot, create_dispatcher
 from bot.settings import Settings
 from db.engine import create_engine, create_sessionmaker
-from handlers.contacts import ContactForm
+from handlers.legacy.contacts import ContactForm
 from tests.harness import BOT_ID, TOKEN, RecordingSession
 
 MANAGER_TELEGRAM_ID = 900_000_000  # the first user add_users makes

@@ -44,7 +44,7 @@ from bot.app import create_bot, create_dispatcher
 from bot.i18n import TranslatorHub
 from bot.settings import Settings
 from db.engine import create_engine, create_sessionmaker
-from handlers.contacts import ContactFormCb
+from handlers.legacy.contacts import ContactFormCb
 from tests.harness import TOKEN, RecordingSession
 
 FIRST_TELEGRAM_ID = 900_000_000

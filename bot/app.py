@@ -10,10 +10,11 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram_dialog import setup_dialogs
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery import HandledOnce
-from bot.errors import on_error
+from bot.errors import register_error_handlers
 from bot.i18n import TranslatorHub
 from bot.middlewares import Access, DbSession, InFlight, ReleaseBeforeNetwork
 from bot.settings import Settings
@@ -65,6 +66,8 @@ def create_dispatcher(
 ) -> Dispatcher:
     if storage is None:
         storage, events_isolation = create_storage(settings, sessionmaker)
+    if events_isolation is None:
+        events_isolation = SimpleEventIsolation()
     hub = hub or TranslatorHub()
     dispatcher = Dispatcher(storage=storage, events_isolation=events_isolation)
     dispatcher["settings"] = settings
@@ -77,5 +80,7 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(Access(settings, hub))
     dispatcher.update.outer_middleware(HandledOnce())
     dispatcher.include_routers(*feature_routers())
-    dispatcher.errors.register(on_error)
+    # Dialog stacks and contexts live in the same FSM storage (SQL or Redis) and lock with the same isolation.
+    setup_dialogs(dispatcher, events_isolation=events_isolation)
+    register_error_handlers(dispatcher)
     return dispatcher

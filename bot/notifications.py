@@ -6,24 +6,29 @@ A notification whose subject no longer applies is not sent: :func:`render` retur
 marks the row ``skipped``. That is the case when the deal was closed, when it was prolonged since the
 reminder was queued (the payload's ``deadline_day`` no longer matches), when it is no longer incorrect, or
 when the task is done, reassigned or moved later.
+
+Notices about changes other users made (routes, handovers, invitees who joined) are rendered by
+``bot.notices``, through the same :func:`render` and the same sender.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import DealCb, LeadCb, PlanCb, TaskCb
 from bot.i18n import Html, Translator, TranslatorHub, escape
+from bot.notices import NOTICE_RENDERERS, Rendered
+from bot.notices import Context as _Ctx
+from bot.notices import button as _button
+from bot.notices import markup as _markup
 from bot.settings import Settings
 from db.base import utcnow
 from db.models import Deal, OutboxMessage, User
@@ -40,36 +45,11 @@ DIGEST_MAX_LINES = 30
 TASK_MOVED_SLACK = timedelta(minutes=5)
 
 
-@dataclass(frozen=True)
-class Rendered:
-    text: str
-    markup: InlineKeyboardMarkup | None = None
-
-
-@dataclass(frozen=True)
-class _Ctx:
-    session: AsyncSession
-    i18n: Translator
-    settings: Settings
-    recipient: User
-    zone: ZoneInfo
-    now: datetime
-
-
 def zone_of(user: User, settings: Settings) -> ZoneInfo:
     try:
         return ZoneInfo(user.timezone or settings.default_timezone)
     except (ValueError, KeyError):
         return settings.default_zone
-
-
-def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=data.pack())
-
-
-def _markup(rows: Iterable[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:
-    rows = [row for row in rows if row]
-    return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
 
 
 def _day(value: date) -> str:
@@ -356,6 +336,7 @@ RENDERERS: dict[str, Callable[[_Ctx, dict[str, Any]], Awaitable[Rendered | None]
     "task_due": task_due,
     "morning_digest": morning_digest,
     "user_unreachable": user_unreachable,
+    **NOTICE_RENDERERS,  # messages about changes other users made (``bot.notices``)
 }
 
 

@@ -49,6 +49,7 @@ def reminder_settings(settings: Settings) -> ReminderSettings:
         team_lead_alerts=AlertMode(settings.team_lead_alerts),
         digest_time=time(hours, minutes),
         task_lookahead=timedelta(minutes=settings.sweep_interval_minutes),
+        at_risk_days=settings.at_risk_days,
     )
 
 

@@ -18,6 +18,8 @@ drains in one process share it; two instances each keep their own rate, so give 
 rate.
 The text is rendered right before the send, from the database (``bot.notifications``): a row whose recipient
 is inactive or unreachable, or whose subject no longer applies, is marked ``skipped`` and not sent.
+A notice about a change (``outbox.NOTICE_KINDS``: a route, a handover, an invitee who joined) is queued due at
+once; claimed during its recipient's quiet hours, it goes back unsent until they end.
 
 Mark. Right before the call the journal gets ``S <id>``; right after Telegram's 200, before any ``await``,
 ``D <id> <time>`` (``SendJournal``: one ``os.write`` on an ``O_APPEND`` file, which a ``kill -9`` does not
@@ -448,6 +450,21 @@ async def _claim(drain: _Drain) -> list[Claimed]:
         )
 
 
+def _quiet_until(drain: _Drain, item: Claimed) -> datetime | None:
+    """When a notice (``outbox.NOTICE_KINDS``) may go out, if the recipient's quiet hours hold it now.
+
+    Reminders are queued with their ``send_after`` already past the quiet hours; a notice is queued due at
+    once, in the transaction of the change it reports, so the same rule (``quiet_release`` on the
+    recipient's clock) is applied here: it goes back to ``pending`` until the morning, with no attempt
+    counted.
+    """
+    if item.row.kind not in outbox.NOTICE_KINDS:
+        return None
+    now = drain.clock()
+    release = quiet_release(now, zone_of(item.recipient, drain.settings), drain.settings.quiet_window)
+    return release if release > now else None
+
+
 def _skip_reason(drain: _Drain, item: Claimed) -> str | None:
     if not item.recipient.is_active:
         return "recipient inactive"
@@ -490,6 +507,12 @@ async def _send_all(drain: _Drain) -> None:
                 if reason is not None:
                     queue.pop(index)
                     await _skip(drain, item, reason)
+                    launched = True
+                    break
+                held = _quiet_until(drain, item)
+                if held is not None:
+                    queue.pop(index)
+                    await _mark(drain, outbox.release, [item.row.id], held)
                     launched = True
                     break
                 if item.chat_id in busy or limiter.chat_ready_at(item.chat_id) > now:

@@ -15,6 +15,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from domain.comments import DEFAULT_STOP_PHRASES, CommentPolicy
+from domain.deals import AT_RISK_DAYS
 
 _TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -52,6 +53,9 @@ class Settings(BaseSettings):
     company_email_domains: Annotated[list[str], NoDecode] = Field(default_factory=list)
     inactivity_period: int = Field(default=2, ge=1, le=24, description="R2h period in calendar months")
     remind_before_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [7, 3, 1])
+    at_risk_days: int = Field(
+        default=AT_RISK_DAYS, ge=1, le=60, description="R2h: days before the deadline a deal is at risk"
+    )
     quiet_hours: str = "20:00-09:00"
     redis_url: str | None = None
     webhook_url: str | None = None

@@ -13,11 +13,11 @@ The pool is sized from settings (``DB_POOL_SIZE``, ``DB_MAX_OVERFLOW``, ``DB_POO
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -33,10 +33,18 @@ BUSY_TIMEOUT_MS = 15_000
 
 # The Telegram update being handled (set by ``bot.delivery.HandledOnce``); ``write_tx`` records it as handled.
 CURRENT_UPDATE: ContextVar[int | None] = ContextVar("crm_current_update", default=None)
-# Work ``write_tx`` does inside the transaction before it commits (the update's buffered FSM writes).
-BEFORE_COMMIT: ContextVar[Callable[[AsyncSession], Awaitable[None]] | None] = ContextVar(
-    "crm_before_commit", default=None
-)
+
+
+class CommitHook(Protocol):
+    """Work ``write_tx`` does inside its transaction just before it commits, and is told of the commit."""
+
+    async def write_into(self, session: AsyncSession) -> None: ...
+
+    def committed(self, session: AsyncSession) -> None: ...
+
+
+# The update's buffered FSM writes (``db.fsm_storage.UpdateBuffer``), joined to its write transactions.
+BEFORE_COMMIT: ContextVar[CommitHook | None] = ContextVar("crm_before_commit", default=None)
 _WRITE_DEPTH = "crm_write_depth"
 
 # The session of the update being handled (set by ``bot.middlewares.DbSession``); ``None`` outside updates.
@@ -129,11 +137,11 @@ async def write_tx(session: AsyncSession) -> AsyncIterator[AsyncSession]:
         await session.commit()
     await session.connection(execution_options={IMMEDIATE: True})
     session.info[_WRITE_DEPTH] = 1
+    hook = BEFORE_COMMIT.get()
     try:
         yield session
-        before_commit = BEFORE_COMMIT.get()
-        if before_commit is not None:
-            await before_commit(session)
+        if hook is not None:
+            await hook.write_into(session)
         update_id = CURRENT_UPDATE.get()
         if update_id is not None:
             await _mark_handled(session, update_id)
@@ -143,6 +151,8 @@ async def write_tx(session: AsyncSession) -> AsyncIterator[AsyncSession]:
         raise
     session.info[_WRITE_DEPTH] = 0
     await session.commit()
+    if hook is not None:
+        hook.committed(session)
 
 
 async def _mark_handled(session: AsyncSession, update_id: int) -> None:

@@ -9,6 +9,13 @@ use Redis (``REDIS_URL``) for FSM state instead. Within the process, each chat's
 time (``SimpleEventIsolation``, see ``bot.app.create_storage``), so a key is never read and written by two
 updates at once.
 
+One write per update: during an update (``open_update_buffer``, called by ``bot.delivery.HandledOnce``)
+every write is held in the update's :class:`UpdateBuffer` and reads see it; the buffer is committed once, in
+one write transaction with the update's "handled" marker — at the end of the update, or earlier inside the
+update's first other write transaction (a saved record), so that the record and the dialog state it ends are
+one fact. An update's state, data, dialog stack and dialog contexts therefore cost one ``BEGIN IMMEDIATE …
+COMMIT`` together, not one each. An update that failed leaves nothing of its own in the database.
+
 Connections: during an update the storage works through the update's own session
 (``db.engine.CURRENT_SESSION``, set by ``bot.middlewares.DbSession``), so an update never holds a second
 pooled connection; every write goes through ``db.engine.write_tx`` on that session (it ends the handler's read
@@ -23,6 +30,7 @@ import json
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from contextvars import ContextVar, Token
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -37,6 +45,70 @@ from db.engine import CURRENT_SESSION, write_tx
 from db.models import FsmRecord
 
 EMPTY = "{}"
+Row = tuple[str | None, str]
+
+
+class UpdateBuffer:
+    """One update's FSM writes, held until they commit with the update (``db.engine.CommitHook``)."""
+
+    def __init__(self, storage: SQLAlchemyStorage, session: AsyncSession) -> None:
+        self.storage = storage
+        self.session = session
+        self.pending: dict[str, Row] = {}
+        self._in_tx: dict[str, Row] = {}
+
+    async def write_into(self, session: AsyncSession) -> None:
+        """Write what is held inside the caller's open write transaction on the update's session."""
+        if session is not self.session or not self.pending:
+            return
+        await self.storage._write_rows(session, self.pending)
+        self._in_tx = dict(self.pending)
+
+    def committed(self, session: AsyncSession) -> None:
+        """Rows written into a transaction that committed are no longer pending (unless changed since)."""
+        if session is not self.session:
+            return
+        for key, value in self._in_tx.items():
+            self.storage._remember(key, value)
+            if self.pending.get(key) == value:
+                del self.pending[key]
+        self._in_tx = {}
+
+    async def flush(self) -> None:
+        """Commit what is still held, with the update's marker, in one write transaction."""
+        if self.pending:
+            async with write_tx(self.session):
+                pass  # ``write_tx`` writes the buffer through its BEFORE_COMMIT hook
+
+    def discard(self) -> None:
+        """The update failed: what it changed is not kept."""
+        self.pending.clear()
+        self._in_tx = {}
+
+
+_BUFFER: ContextVar[UpdateBuffer | None] = ContextVar("crm_fsm_buffer", default=None)
+
+
+def open_update_buffer(
+    storage: BaseStorage, session: AsyncSession
+) -> tuple[UpdateBuffer | None, Token[UpdateBuffer | None] | None]:
+    """Start holding ``storage``'s writes for the update being handled (SQL storage only)."""
+    if not isinstance(storage, SQLAlchemyStorage):
+        return None, None
+    buffer = UpdateBuffer(storage, session)
+    return buffer, _BUFFER.set(buffer)
+
+
+def close_update_buffer(token: Token[UpdateBuffer | None] | None) -> None:
+    if token is not None:
+        _BUFFER.reset(token)
+
+
+def discard_update_writes() -> None:
+    """Drop the current update's held FSM writes (its handler failed and an error handler answered)."""
+    buffer = _BUFFER.get()
+    if buffer is not None:
+        buffer.discard()
 
 
 class SQLAlchemyStorage(BaseStorage):
@@ -71,7 +143,14 @@ class SQLAlchemyStorage(BaseStorage):
         async with self._sessionmaker() as session:
             yield session
 
-    async def _load(self, key: str) -> tuple[str | None, str]:
+    def _buffer(self) -> UpdateBuffer | None:
+        buffer = _BUFFER.get()
+        return buffer if buffer is not None and buffer.storage is self else None
+
+    async def _load(self, key: str) -> Row:
+        buffer = self._buffer()
+        if buffer is not None and key in buffer.pending:
+            return buffer.pending[key]
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
@@ -85,21 +164,31 @@ class SQLAlchemyStorage(BaseStorage):
         return value
 
     async def _store(self, key: str, state: str | None, data: str) -> None:
-        """Write both columns in one committed transaction (``write_tx``); an empty record is deleted."""
+        """Hold the write in the update's buffer; outside an update, commit it at once (``write_tx``)."""
+        buffer = self._buffer()
+        if buffer is not None:
+            buffer.pending[key] = (state, data)
+            return
         try:
             async with self._session() as session, write_tx(session):
-                if state is None and data == EMPTY:
-                    await session.execute(delete(FsmRecord).where(FsmRecord.key == key))
-                else:
-                    values = {"state": state, "data": data, "updated_at": utcnow()}
-                    stmt = self._insert(FsmRecord).values(key=key, **values)
-                    await session.execute(
-                        stmt.on_conflict_do_update(index_elements=[FsmRecord.key], set_=values)
-                    )
+                await self._write_rows(session, {key: (state, data)})
         except BaseException:
             self._cache.pop(key, None)  # the database is the truth: read it again next time
             raise
         self._remember(key, (state, data))
+
+    async def _write_rows(self, session: AsyncSession, rows: Mapping[str, Row]) -> None:
+        """Upsert each row (an empty one is deleted) inside the caller's write transaction."""
+        gone = [key for key, (state, data) in rows.items() if state is None and data == EMPTY]
+        if gone:
+            await session.execute(delete(FsmRecord).where(FsmRecord.key.in_(gone)))
+        now = utcnow()
+        for key, (state, data) in rows.items():
+            if key in gone:
+                continue
+            values = {"state": state, "data": data, "updated_at": now}
+            stmt = self._insert(FsmRecord).values(key=key, **values)
+            await session.execute(stmt.on_conflict_do_update(index_elements=[FsmRecord.key], set_=values))
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         db_key = self._key_builder.build(key)

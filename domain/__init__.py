@@ -38,6 +38,7 @@ from domain.interactions import (
     is_qualifying,
     last_qualifying_at,
     outcomes_for,
+    qualifies,
     reaches_client,
 )
 from domain.leads import Decision, Lead, LeadStatus, can_convert, can_reject
@@ -93,6 +94,7 @@ __all__ = [
     "name_key",
     "open_deal_key",
     "outcomes_for",
+    "qualifies",
     "reaches_client",
     "total_amount",
 ]

@@ -54,6 +54,9 @@ __all__ = [
 ]
 
 DEFAULT_INACTIVITY_MONTHS = 2
+#: R2h: a deal is "at risk" when it is active and its deadline is at most this many days away
+#: (``Settings.at_risk_days`` overrides it).
+AT_RISK_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -228,6 +231,15 @@ def deal_state(
         problems=problems,
         deadline_day=day,
     )
+
+
+def is_at_risk(active: bool, days_left: int | None, days: int = AT_RISK_DAYS) -> bool:
+    """R2h: an active deal whose deadline day is at most ``days`` days away (0 = the deadline is today).
+
+    The one check behind the ⏳ mark, the /deals "at risk" filter, the day plan and the reminders' digest.
+    Pass :class:`DealState`'s ``active`` and ``days_left``, and the configured ``Settings.at_risk_days``.
+    """
+    return active and days_left is not None and days_left <= days
 
 
 def open_deal_key(client_id: int | None, contact_id: int, product_group_id: int) -> str:

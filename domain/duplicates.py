@@ -75,6 +75,43 @@ def match_keys(identity: ContactIdentity) -> dict[str, str]:
     }
 
 
+#: Stands in for a birth date not given yet; never compared (:func:`known_fields` leaves it out).
+_PLACEHOLDER_DATE = date(1, 1, 1)
+
+
+def _partial_identity(
+    name_key: str | None, phone_e164: str | None, birth_date: date | None, email: str | None
+) -> ContactIdentity:
+    return ContactIdentity(name_key or "", phone_e164 or "", birth_date or _PLACEHOLDER_DATE, email or "")
+
+
+def known_fields(
+    name_key: str | None, phone_e164: str | None, birth_date: date | None, email: str | None
+) -> dict[str, str]:
+    """R5a for a form in progress: field name → comparison form, for the fields given so far."""
+    identity = _partial_identity(name_key, phone_e164, birth_date, email).normalised()
+    present = {"name": name_key, "phone": phone_e164, "birth_date": birth_date, "email": email}
+    return {name: identity[name] for name in FIELDS if present[name] is not None}
+
+
+def partial_match_keys(
+    name_key: str | None, phone_e164: str | None, birth_date: date | None, email: str | None
+) -> dict[str, str]:
+    """R5c for a form in progress: pair name → key, for every pair whose two fields are both given.
+
+    A form checks as soon as a pair is complete: after the phone name+phone, after the birth date
+    name+birth_date and phone+birth_date, after the e-mail the rest. A complete contact gets all six keys,
+    the same as :func:`match_keys`.
+    """
+    known = known_fields(name_key, phone_e164, birth_date, email)
+    keys = match_keys(_partial_identity(name_key, phone_e164, birth_date, email))
+    return {
+        pair: keys[pair]
+        for pair, (first, second) in zip(PAIR_NAMES, PAIRS, strict=True)
+        if first in known and second in known
+    }
+
+
 def matching_fields(a: ContactIdentity, b: ContactIdentity) -> set[str]:
     """The R5a fields on which two contacts agree."""
     left, right = a.normalised(), b.normalised()

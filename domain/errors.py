@@ -43,3 +43,21 @@ class NotAllowed(DomainError):
 
 class Gone(DomainError):
     """The record an id points at does not exist (any more): a stale or forged button."""
+
+
+class Closed(DomainError):
+    """The record is closed: a deal won or lost (R2), a lead converted or refused (R1, R2a), a route decided,
+    a task done. The action applied to it while it was open and no longer does; nothing was changed.
+
+    Raised by the repository from inside the write, after the row was read again, so a button pressed on an
+    old card cannot reopen or change a closed record.
+    """
+
+
+class Conflict(DomainError):
+    """A concurrent change or a duplicate makes the action impossible: another open deal of the same party in
+    the product group (R2i), a second pending route, a counterparty or an INN that already exists. Nothing was
+    changed; the first save stands.
+
+    Raised by the repository, also when the database's unique index refuses the loser of a race.
+    """

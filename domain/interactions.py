@@ -72,11 +72,49 @@ class Interaction:
         return reaches_client(self.kind, self.outcome)
 
 
+def qualifies(
+    kind: str,
+    outcome: str,
+    discussed: str | None,
+    agreed: str | None,
+    policy: CommentPolicy = DEFAULT_COMMENT_POLICY,
+) -> bool:
+    """R1d, R1e, R3: whether an interaction qualifies a lead (and moves a deal's R2h deadline).
+
+    The one place the rule is decided: ``/log`` (before and at saving), the lead card and the lead's
+    conversion into a deal all come here, with the same comment policy, so they cannot disagree. It
+    qualifies when it reached the client (a call that got through, correspondence the client answered,
+    a meeting that took place; R1e: an unanswered message is not correspondence) AND its two-part comment
+    is expanded (R3). Values as stored are accepted: an unknown kind or an outcome of another kind never
+    qualifies.
+    """
+    try:
+        known_kind, known_outcome = InteractionKind(kind), Outcome(outcome)
+    except ValueError:
+        return False
+    if known_outcome not in _OUTCOMES[known_kind]:
+        return False
+    return reaches_client(known_kind, known_outcome) and is_expanded_comment(discussed, agreed, policy)
+
+
 def is_qualifying(interaction: Interaction, policy: CommentPolicy = DEFAULT_COMMENT_POLICY) -> bool:
-    """R1d: it reached the client AND its comment is expanded (R3)."""
-    return interaction.reaches_client and is_expanded_comment(
-        interaction.discussed, interaction.agreed, policy
-    )
+    """R1d: :func:`qualifies` for a domain interaction."""
+    return qualifies(interaction.kind, interaction.outcome, interaction.discussed, interaction.agreed, policy)
+
+
+def from_stored(
+    kind: str,
+    outcome: str,
+    occurred_at: datetime,
+    author_id: int,
+    discussed: str | None,
+    agreed: str | None,
+) -> Interaction | None:
+    """The domain view of a stored interaction, or ``None`` for an impossible kind or outcome."""
+    try:
+        return Interaction(InteractionKind(kind), Outcome(outcome), occurred_at, author_id, discussed, agreed)
+    except ValueError:
+        return None
 
 
 def qualifying_interactions(

@@ -20,19 +20,26 @@ MESSAGE_MAX = 4096
 ALERT_MAX = 200
 ELLIPSIS = "…"
 
-# What a user may type, per field (escaped length).
+# What a user may type, per field (escaped length); ``*_MIN``: the fewest characters accepted.
 CONTACT_NAME = 150
 CONTACT_POSITION = 150
 CONTACT_CLIENT = 200
 CLIENT_NAME = 200
 LEGAL_NAME = 300
+LEAD_DESCRIPTION_MIN = 5
 LEAD_DESCRIPTION = 2000
 DEAL_COMMENT = 1500
 LOG_PART = 1500
+#: A refusal's or a rejection's reason: 3–500 characters (a lead's refusal, a route's rejection).
+REASON_MIN = 3
 REASON = 500
+ROUTE_COMMENT_MIN = 1
 ROUTE_COMMENT = 1000
+TASK_TITLE_MIN = 3
 TASK_TITLE = 200
+DIRECTORY_NAME_MIN = 2
 DIRECTORY_NAME = 100
+TEAM_NAME_MIN = 2
 TEAM_NAME = 100
 SEARCH_TEXT = 200
 #: A search uses only its first words: each is a LIKE in one query, and SQLite's expression tree is finite.

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from domain import limits
 from domain.access import Actor, can_convert_client
 from domain.deals import DealStatus
 from domain.errors import ValidationError
@@ -95,6 +96,11 @@ def _text_of_length(text: str, low: int, high: int, key: str, what: str) -> str:
     return cleaned
 
 
+def client_search_key(name: str) -> str:
+    """How client names are compared and searched in part: case-folded, «ё»→«е», single spaces."""
+    return " ".join(name.casefold().replace("ё", "е").split())
+
+
 @dataclass(frozen=True)
 class ClientName:
     """A client's name as the managers call it: 2–200 characters, extra spaces dropped."""
@@ -127,14 +133,16 @@ class LegalName:
         )
 
 
-ROUTE_COMMENT_MAX = 1000
-REJECT_REASON_MIN = 3
-REJECT_REASON_MAX = 500
+ROUTE_COMMENT_MAX = limits.ROUTE_COMMENT
+REJECT_REASON_MIN = limits.REASON_MIN
+REJECT_REASON_MAX = limits.REASON
 
 
 def route_comment(text: str) -> str:
     """The requester's optional comment to the approver: 1–1000 characters."""
-    return _text_of_length(text, 1, ROUTE_COMMENT_MAX, "clients-err-comment-length", "comment")
+    return _text_of_length(
+        text, limits.ROUTE_COMMENT_MIN, ROUTE_COMMENT_MAX, "clients-err-comment-length", "comment"
+    )
 
 
 def reject_reason(text: str) -> str:

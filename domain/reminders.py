@@ -59,10 +59,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from domain.access import Role
 from domain.comments import DEFAULT_COMMENT_POLICY, CommentPolicy
 from domain.deals import (
+    AT_RISK_DAYS,
     DealSnapshot,
     DealStatus,
     effective_period_months,
     inactivity_deadline_day,
+    is_at_risk,
     missing_fields,
 )
 
@@ -167,7 +169,7 @@ class ReminderSettings:
     period_months: int = 2
     team_lead_alerts: AlertMode = AlertMode.DIGEST
     digest_time: time = time(9, 0)
-    at_risk_days: int = 7
+    at_risk_days: int = AT_RISK_DAYS
     lookback_days: int = 7
     task_lookahead: timedelta = timedelta(0)
 
@@ -317,7 +319,7 @@ class _Policy:
         assert day is not None
         days_left = (day - self.now.astimezone(zone).date()).days
         if days_left >= 0:
-            if days_left <= self.settings.at_risk_days:
+            if is_at_risk(True, days_left, self.settings.at_risk_days):
                 self.at_risk[owner.id].append(deal.id)
             self.reminder(deal, owner, zone, day, days_left)
         elif -days_left <= self.settings.lookback_days:

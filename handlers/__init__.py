@@ -1,58 +1,77 @@
-"""Feature routers, built fresh for every dispatcher. Order matters: ``common`` (with ``/cancel``) first,
-``fallback`` last: its catch-all answers any button no other router took (including callback data that fails
-to parse) as out of date.
+"""The conversation layer: entry routers, then every feature's dialogs, then the catch-all.
 
-Every router's buttons go through :class:`handlers.guards.ButtonGuard`: a button on an inaccessible or inline
-message gets the out-of-date alert, and a repository refusal (``NotAllowed`` / ``Gone``) the refusal alert.
-Only ``common`` (cancel) and ``today`` (task buttons on old notifications) work without the message.
+Order matters:
+
+1. ``common`` (``/cancel``, ``/menu``, ``/help``) first.
+2. Entry routers: commands, menu buttons, and buttons on messages outside dialogs (notifications, old cards).
+   They come before the dialogs, so a command or a menu button typed in the middle of a form is never taken
+   as an answer; ``handlers.kit.launch.open_dialog`` asks before a form is dropped.
+3. The dialogs (aiogram-dialog), each in its feature package ``handlers/<feature>/``.
+4. Routers for what no dialog window took (a contact card sent outside a form), then ``fallback``: stray
+   text, and any button no other router took, answered as out of date.
+
+Every plain router's buttons go through :class:`handlers.guards.ButtonGuard`: a button on an inaccessible or
+inline message gets the out-of-date alert. Refusals (``domain.errors``) are answered in ``bot.errors``.
+
+A feature package provides ``create_router()`` and ``dialogs()`` (and optionally ``after_dialogs()``).
+Features still in ``handlers.legacy`` are plain routers.
 """
 
 from __future__ import annotations
 
+import importlib
+from types import ModuleType
+
 from aiogram import Router
 
-from handlers import (
-    admin,
-    clients,
-    common,
-    contacts,
-    deals,
-    directories,
-    fallback,
-    interactions,
-    leads,
-    preferences,
-    records,
-    search,
-    start,
-    tasks,
-    team_admin,
-    today,
-)
+from handlers import common, fallback, start
 from handlers.guards import ButtonGuard
+from handlers.kit.launch import leave_dialog
 
 WITHOUT_MESSAGE = frozenset({"common", "today"})
 
+# In routing order.
+FEATURES = (
+    "admin",
+    "preferences",
+    "directories",
+    "team_admin",
+    "contacts",
+    "leads",
+    "interactions",
+    "deals",
+    "tasks",
+    "clients",
+    "records",
+    "search",
+    "today",
+)
+
+
+def _module(feature: str) -> ModuleType:
+    """The feature's package when it has moved to dialogs, else its legacy module."""
+    try:
+        package = importlib.import_module(f"handlers.{feature}")
+    except ModuleNotFoundError:
+        package = None
+    if package is not None and hasattr(package, "create_router"):
+        return package
+    return importlib.import_module(f"handlers.legacy.{feature}")
+
 
 def feature_routers() -> list[Router]:
-    routers = [
+    modules = [_module(feature) for feature in FEATURES]
+    entry = [
         common.create_router(),
         start.create_router(),
-        admin.create_router(),
-        preferences.create_router(),
-        directories.create_router(),
-        team_admin.create_router(),
-        contacts.create_router(),
-        leads.create_router(),
-        interactions.create_router(),
-        deals.create_router(),
-        tasks.create_router(),
-        clients.create_router(),
-        records.create_router(),
-        search.create_router(),
-        today.create_router(),
-        fallback.create_router(),  # last: the catch-all for buttons
+        *(module.create_router() for module in modules),
+        fallback.create_entry_router(),
     ]
-    for router in routers:
+    for router in entry:
         router.callback_query.middleware(ButtonGuard(needs_message=router.name not in WITHOUT_MESSAGE))
-    return routers
+    dialogs: list[Router] = [leave_dialog()]
+    after: list[Router] = []
+    for module in modules:
+        dialogs.extend(getattr(module, "dialogs", list)())
+        after.extend(getattr(module, "after_dialogs", list)())
+    return [*entry, *dialogs, *after, fallback.create_router()]

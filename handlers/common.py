@@ -1,4 +1,4 @@
-"""``/cancel`` (works in any state), ``/menu`` and ``/help``."""
+"""``/cancel`` (works in any state and any dialog), ``/menu``, «Ещё» and ``/help``."""
 
 from __future__ import annotations
 
@@ -6,22 +6,36 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import DialogManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import NavCb
 from bot.i18n import Translator
-from bot.menu import MenuButton, main_menu
+from bot.menu import BACK_KEY, MORE_KEY, CatalogText, MenuButton, Words, main_menu, more_menu
 from db.models import User
 from db.repo.records import close_open_card
 
 CANCEL_WORDS = {"отмена", "отменить", "cancel", "стоп", "stop"}
 
 
-async def cancel(
-    message: Message, state: FSMContext, session: AsyncSession, user: User, i18n: Translator
-) -> None:
-    had_form = await state.get_state() is not None
+async def _close_all(state: FSMContext, dialog_manager: DialogManager) -> bool:
+    """Close every dialog and form of this chat; whether there was one."""
+    had_form = await state.get_state() is not None or dialog_manager.has_context()
     await state.clear()
+    if dialog_manager.has_context():
+        await dialog_manager.reset_stack()
+    return had_form
+
+
+async def cancel(
+    message: Message,
+    state: FSMContext,
+    dialog_manager: DialogManager,
+    session: AsyncSession,
+    user: User,
+    i18n: Translator,
+) -> None:
+    had_form = await _close_all(state, dialog_manager)
     await close_open_card(session, user)
     await message.answer(i18n("cancelled" if had_form else "nothing-to-cancel"), reply_markup=main_menu(i18n))
 
@@ -38,10 +52,24 @@ async def cancel_button(query: CallbackQuery, state: FSMContext, i18n: Translato
 
 
 async def menu(
-    message: Message, state: FSMContext, session: AsyncSession, user: User, i18n: Translator
+    message: Message,
+    state: FSMContext,
+    dialog_manager: DialogManager,
+    session: AsyncSession,
+    user: User,
+    i18n: Translator,
 ) -> None:
-    await state.clear()
+    await _close_all(state, dialog_manager)
     await close_open_card(session, user)
+    await message.answer(i18n("menu-title"), reply_markup=main_menu(i18n))
+
+
+async def more(message: Message, i18n: Translator) -> None:
+    """«Ещё»: the second keyboard. A form in progress stays as it is."""
+    await message.answer(i18n("menu-more-title"), reply_markup=more_menu(i18n))
+
+
+async def back_to_main(message: Message, i18n: Translator) -> None:
     await message.answer(i18n("menu-title"), reply_markup=main_menu(i18n))
 
 
@@ -57,9 +85,11 @@ async def help_(message: Message, i18n: Translator, user: User) -> None:
 def create_router() -> Router:
     router = Router(name="common")
     router.message.register(cancel, Command("cancel"))
-    router.message.register(cancel, F.text.lower().in_(CANCEL_WORDS))
+    router.message.register(cancel, Words(CANCEL_WORDS))
     router.callback_query.register(cancel_button, NavCb.filter(F.action == "cancel"))
     router.message.register(menu, Command("menu"))
+    router.message.register(more, CatalogText(MORE_KEY))
+    router.message.register(back_to_main, CatalogText(BACK_KEY))
     router.message.register(help_, Command("help"))
     router.message.register(help_, MenuButton("help"))
     return router

@@ -35,10 +35,17 @@ async def stale_button(query: CallbackQuery, i18n: Translator) -> None:
     await query.answer(i18n("button-stale"), show_alert=True)
 
 
-def create_router() -> Router:
-    router = Router(name="fallback")
+def create_entry_router() -> Router:
+    """Menu actions not built yet and unknown commands: before the dialogs, never taken as answers."""
+    router = Router(name="fallback_entry")
     router.message.register(not_built_button, AnyMenuButton())
     router.message.register(unknown_command, F.text.startswith("/"))
+    return router
+
+
+def create_router() -> Router:
+    """Last: stray text and any button nobody took."""
+    router = Router(name="fallback")
     router.message.register(stray_message)
     router.callback_query.register(stale_button)
     return router

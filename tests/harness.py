@@ -38,6 +38,7 @@ from aiogram.types import (
     User,
 )
 
+from bot.i18n import TranslatorHub
 from tests.telegram_html import HtmlError, check_html
 
 BOT_ID = 7000000001
@@ -105,6 +106,24 @@ class RecordingSession(BaseSession):
 
     async def close(self) -> None:
         return None
+
+
+_HUB = TranslatorHub(strict=True)
+
+
+def t(key: str, lang: str = "ru", **params: Any) -> str:
+    """A catalog message as the bot renders it, so tests assert on keys and survive copy edits."""
+    return _HUB.get(lang)(key, **params)
+
+
+def tp(key: str, lang: str = "ru", **params: Any) -> str:
+    """A button label or an alert (plain text) as the bot renders it."""
+    return _HUB.get(lang).plain(key, **params)
+
+
+def first_line(key: str, lang: str = "ru", **params: Any) -> str:
+    """The first line of a catalog message: enough to recognise a prompt whatever else the window shows."""
+    return t(key, lang, **params).split("\n")[0]
 
 
 _update_ids = itertools.count(1)

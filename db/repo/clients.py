@@ -22,12 +22,18 @@ from sqlalchemy.orm import InstrumentedAttribute
 from db.engine import write_tx
 from db.models import BusinessRegion, Client, ClientRoute, Contact, Counterparty, Deal, Industry, Lead, User
 from db.repo import audit
-from db.repo.contacts import client_search_key
 from db.repo.leads import find_visible_contacts
 from db.repo.visibility import contact_filter, owner_filter, team_of
 from domain import errors
 from domain.access import Actor, Role, may_act_on
-from domain.registry import ClientStatus, CounterpartyKind, RouteStatus, client_status, may_convert_client
+from domain.registry import (
+    ClientStatus,
+    CounterpartyKind,
+    RouteStatus,
+    client_search_key,
+    client_status,
+    may_convert_client,
+)
 
 PAGE_SIZE = 10
 CHOICE_LIMIT = 10
@@ -410,7 +416,7 @@ class NotAllowed(errors.NotAllowed):
     """The actor lacks the permission to convert, or may not see the client."""
 
 
-class ClientGone(Exception):
+class ClientGone(errors.Gone):
     """The client no longer exists."""
 
 
@@ -427,13 +433,13 @@ class ExistingCounterparty:
         return cls(counterparty.id, counterparty.legal_name, counterparty.inn)
 
 
-class AlreadyCounterparty(Exception):
+class AlreadyCounterparty(errors.Conflict):
     def __init__(self, counterparty: Counterparty) -> None:
         super().__init__("the client already has a counterparty")
         self.counterparty = ExistingCounterparty.of(counterparty)
 
 
-class InnTaken(Exception):
+class InnTaken(errors.Conflict):
     def __init__(self, counterparty: Counterparty) -> None:
         super().__init__("a counterparty with this INN exists")
         self.counterparty = ExistingCounterparty.of(counterparty)

@@ -21,12 +21,12 @@ from db.repo import audit
 from db.repo.visibility import contact_filter, owner_filter
 from domain import limits
 from domain.access import Actor
-from domain.duplicates import FIELDS, PAIR_NAMES, PAIRS, ContactIdentity, match_keys
+from domain.duplicates import FIELDS, known_fields, partial_match_keys
 from domain.errors import ValidationError
+from domain.registry import client_search_key
 from domain.values import FullName, MobilePhone, name_key
 
 PAGE_SIZE = 10
-_PLACEHOLDER_DATE = date(1, 1, 1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -45,16 +45,7 @@ class ContactDraft:
 
     def known(self) -> dict[str, str]:
         """Field name → R5a comparison form, for the fields that are filled."""
-        identity = ContactIdentity(
-            self.name_key or "", self.phone or "", self.birth_date or _PLACEHOLDER_DATE, self.email or ""
-        ).normalised()
-        present = {
-            "name": self.name_key,
-            "phone": self.phone,
-            "birth_date": self.birth_date,
-            "email": self.email,
-        }
-        return {name: identity[name] for name in FIELDS if present[name] is not None}
+        return known_fields(self.name_key, self.phone, self.birth_date, self.email)
 
 
 def draft_keys(draft: ContactDraft) -> dict[str, str]:
@@ -63,16 +54,8 @@ def draft_keys(draft: ContactDraft) -> dict[str, str]:
     A form checks as soon as a pair is complete: after the phone name+phone, after the birth date name+birth
     and phone+birth, after the e-mail the rest.
     """
-    known = draft.known()
-    identity = ContactIdentity(
-        draft.name_key or "", draft.phone or "", draft.birth_date or _PLACEHOLDER_DATE, draft.email or ""
-    )
-    keys = match_keys(identity)
-    return {
-        DUPLICATE_KEY_COLUMNS[pair]: keys[pair]
-        for pair, (first, second) in zip(PAIR_NAMES, PAIRS, strict=True)
-        if first in known and second in known
-    }
+    keys = partial_match_keys(draft.name_key, draft.phone, draft.birth_date, draft.email)
+    return {DUPLICATE_KEY_COLUMNS[pair]: key for pair, key in keys.items()}
 
 
 @dataclass(frozen=True)
@@ -149,11 +132,6 @@ class NewContact:
 class Saved:
     contact: Contact
     client: Client | None = None
-
-
-def client_search_key(name: str) -> str:
-    """How client names are compared: case-folded, «ё»→«е», single spaces."""
-    return " ".join(name.casefold().replace("ё", "е").split())
 
 
 async def _client_for(session: AsyncSession, name: str, created_by_id: int) -> Client:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
-from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -36,19 +35,27 @@ from domain import errors
 from domain.access import Actor, may_act_on
 from domain.comments import CommentPolicy
 from domain.dates import add_months
-from domain.deals import DealSnapshot, DealState, DealStatus, ProductLine, deal_state, open_deal_key
-from domain.errors import ValidationError
+from domain.deals import (
+    AT_RISK_DAYS,
+    DealSnapshot,
+    DealState,
+    DealStatus,
+    ProductLine,
+    deal_state,
+    is_at_risk,
+    open_deal_key,
+)
 from domain.interactions import Interaction as DomainInteraction
-from domain.interactions import InteractionKind, Outcome, last_qualifying_at
+from domain.interactions import from_stored, last_qualifying_at
 from domain.leads import Decision, LeadStatus, can_convert
 from domain.leads import Lead as DomainLead
+from domain.money import from_minor
 
 PAGE_SIZE = 10
-AT_RISK_DAYS = 7
 DEAL_FILTERS = ("all", "active", "risk", "inactive", "incorrect")
 
 
-class DuplicateDeal(Exception):
+class DuplicateDeal(errors.Conflict):
     """R2i: the client already has an open deal in this product group."""
 
     def __init__(self, existing_id: int) -> None:
@@ -98,7 +105,7 @@ class NotAllowed(errors.NotAllowed):
     """R1c: the actor may not act on this lead or deal, or may not make this person responsible."""
 
 
-class DealClosed(Exception):
+class DealClosed(errors.Closed):
     """The deal is won or lost: it no longer changes."""
 
 
@@ -109,17 +116,7 @@ class DealClosed(Exception):
 
 def _domain_interaction(row: Interaction) -> DomainInteraction | None:
     """The domain view of a stored interaction; a row with an impossible kind/outcome never qualifies."""
-    try:
-        return DomainInteraction(
-            kind=InteractionKind(row.kind),
-            outcome=Outcome(row.outcome),
-            occurred_at=row.occurred_at,
-            author_id=row.author_id,
-            discussed=row.discussed,
-            agreed=row.agreed,
-        )
-    except (ValueError, ValidationError):
-        return None
+    return from_stored(row.kind, row.outcome, row.occurred_at, row.author_id, row.discussed, row.agreed)
 
 
 async def lead_interactions(
@@ -403,10 +400,6 @@ async def get_deal(session: AsyncSession, deal_id: int) -> Deal | None:
     )
 
 
-def amount_of(minor: int) -> Decimal:
-    return (Decimal(minor) / 100).quantize(Decimal("0.01"))
-
-
 def snapshot(deal: Deal) -> DealSnapshot:
     """What R2 needs from a loaded deal (lines and stage loaded)."""
     return DealSnapshot(
@@ -414,7 +407,7 @@ def snapshot(deal: Deal) -> DealSnapshot:
         stage_id=deal.stage_id,
         contact_id=deal.contact_id,
         comment=deal.comment,
-        lines=[ProductLine(line.product_id, amount_of(line.amount_minor)) for line in deal.lines],
+        lines=[ProductLine(line.product_id, from_minor(line.amount_minor)) for line in deal.lines],
         status=DealStatus(deal.status),
         last_qualifying_at=deal.last_qualifying_at,
         created_at=deal.created_at,
@@ -523,11 +516,11 @@ class ListedDeal:
     group_name: str
 
 
-def _matches(flt: str, state: DealState) -> bool:
+def _matches(flt: str, state: DealState, at_risk_days: int = AT_RISK_DAYS) -> bool:
     if flt == "active":
         return state.active
     if flt == "risk":
-        return state.active and state.days_left is not None and state.days_left <= AT_RISK_DAYS
+        return is_at_risk(state.active, state.days_left, at_risk_days)
     if flt == "inactive":
         return not state.active
     if flt == "incorrect":
@@ -551,6 +544,7 @@ async def list_deals(
     period_months: int,
     policy: CommentPolicy,
     tz: tzinfo,
+    at_risk_days: int = AT_RISK_DAYS,
 ) -> tuple[list[ListedDeal], bool]:
     """Visible open deals under a filter, most urgent first, a page at a time.
 
@@ -570,7 +564,7 @@ async def list_deals(
     if flt == "active":
         query = query.where(basis >= add_months(now, -period_months) - timedelta(days=2))
     elif flt == "risk":
-        query = query.where(basis < add_months(now + timedelta(days=AT_RISK_DAYS + 2), -1))
+        query = query.where(basis < add_months(now + timedelta(days=at_risk_days + 2), -1))
     deals = list((await session.scalars(query)).unique())
     groups = {group.id: group.name for group in await session.scalars(select(ProductGroup))}
     items = [
@@ -580,7 +574,8 @@ async def list_deals(
         for deal in deals
     ]
     items = sorted(
-        (item for item in items if _matches(flt, item.state)), key=lambda item: _urgency(item, flt)
+        (item for item in items if _matches(flt, item.state, at_risk_days)),
+        key=lambda item: _urgency(item, flt),
     )
     start = page * PAGE_SIZE
     return items[start : start + PAGE_SIZE], len(items) > start + PAGE_SIZE

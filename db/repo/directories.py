@@ -22,10 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.engine import write_tx
 from db.models import BusinessRegion, Industry, LeadSource, Product, ProductGroup, Stage, User
 from db.repo import audit
+from domain import limits
 
 PAGE_SIZE = 8
-NAME_MIN = 2
-NAME_MAX = 100
+NAME_MIN = limits.DIRECTORY_NAME_MIN
+NAME_MAX = limits.DIRECTORY_NAME
 
 
 class Kind(StrEnum):

@@ -16,11 +16,13 @@ from sqlalchemy.orm import joinedload
 
 from db.engine import write_tx
 from db.models import Contact, Interaction, Lead, LeadSource, ProductGroup, User
-from db.repo import audit
+from db.repo import audit, outbox
 from db.repo.contacts import ContactDraft, draft_keys
 from db.repo.visibility import contact_filter, may_act, may_see_contact, owner_filter
 from domain.access import Actor, Role
+from domain.comments import DEFAULT_COMMENT_POLICY, CommentPolicy
 from domain.errors import NotAllowed
+from domain.interactions import qualifies
 from domain.leads import Lead as DomainLead
 from domain.leads import LeadStatus, can_reject
 from domain.values import name_key
@@ -209,6 +211,13 @@ async def create_lead(
                 "status": lead.status,
             },
         )
+        if responsible_id != actor.user_id:
+            await outbox.queue_notice(
+                session,
+                kind=outbox.LEAD_ASSIGNED,
+                recipient_id=responsible_id,
+                payload={"lead_id": lead.id, "by_id": actor.user_id},
+            )
     return lead
 
 
@@ -222,7 +231,9 @@ class LeadCard:
     last_qualifying: Interaction | None
 
 
-async def lead_card(session: AsyncSession, lead_id: int) -> LeadCard | None:
+async def lead_card(
+    session: AsyncSession, lead_id: int, policy: CommentPolicy = DEFAULT_COMMENT_POLICY
+) -> LeadCard | None:
     lead = await session.scalar(select(Lead).options(joinedload(Lead.contact)).where(Lead.id == lead_id))
     if lead is None:
         return None
@@ -233,11 +244,14 @@ async def lead_card(session: AsyncSession, lead_id: int) -> LeadCard | None:
     count = await session.scalar(
         select(func.count()).select_from(Interaction).where(Interaction.lead_id == lead_id)
     )
-    last = await session.scalar(
+    history = await session.scalars(
         select(Interaction)
-        .where(Interaction.lead_id == lead_id, Interaction.qualifying.is_(True))
+        .where(Interaction.lead_id == lead_id)
         .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
-        .limit(1)
+    )
+    # R1d: decided by the same rule as /log and conversion, not read from the flag stored at saving.
+    last = next(
+        (row for row in history if qualifies(row.kind, row.outcome, row.discussed, row.agreed, policy)), None
     )
     return LeadCard(lead, source.name, group.name if group else None, responsible, count or 0, last)
 
@@ -316,4 +330,11 @@ async def reassign_lead(session: AsyncSession, *, actor: Actor, lead_id: int, us
             before={"responsible_id": before},
             after={"responsible_id": user_id},
         )
+        if user_id != actor.user_id:
+            await outbox.queue_notice(
+                session,
+                kind=outbox.LEAD_ASSIGNED,
+                recipient_id=user_id,
+                payload={"lead_id": lead.id, "by_id": actor.user_id},
+            )
     return Change.DONE

@@ -13,11 +13,17 @@ fill a claim on their own while the per-chat spacing holds them back (issue 9, f
 
 A row left in ``sending`` for longer than the sender's timeout (its process died between the claim and the
 mark) is due again; a sender with a journal takes its own claims back at once (``recover_claims``).
+
+Besides the reminders the policy queues, every message to another user about a change someone made (a route
+requested or decided, a lead or deal handed over, work left by a deactivated user, an invitee who joined) is
+a row queued by :func:`queue_notice` inside the write transaction of that change: the change rolled back, no
+message. Those rows are due at once; the sender holds them through the recipient's quiet hours.
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +34,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.base import utcnow
 from db.engine import write_tx
 from db.models import OutboxMessage, User
 
@@ -36,6 +43,30 @@ SENDING = "sending"
 SENT = "sent"
 FAILED = "failed"
 SKIPPED = "skipped"
+
+# Notices: messages to another user about a change, queued in the change's transaction (``queue_notice``).
+ROUTE_REQUESTED = "route_requested"  # to the approver, with «Одобрить» / «Отклонить»
+ROUTE_APPROVED = "route_approved"  # to the requester
+ROUTE_REJECTED = "route_rejected"  # to the requester, with the reason
+ROUTE_WITHDRAWN = "route_withdrawn"  # to the approver
+LEAD_ASSIGNED = "lead_assigned"  # to the new responsible manager of a lead (created for them or reassigned)
+WORK_ASSIGNED = "work_assigned"  # to the new owner of one lead or deal of a deactivated user
+WORK_ASSIGNED_ALL = "work_assigned_all"  # to the new owner of all the open work of a deactivated user
+WORK_HANDOVER = "work_handover"  # to the team leads (or admins): a deactivated user left open work
+INVITE_JOINED = "invite_joined"  # to the admin who made the invite: the invitee joined
+NOTICE_KINDS = frozenset(
+    {
+        ROUTE_REQUESTED,
+        ROUTE_APPROVED,
+        ROUTE_REJECTED,
+        ROUTE_WITHDRAWN,
+        LEAD_ASSIGNED,
+        WORK_ASSIGNED,
+        WORK_ASSIGNED_ALL,
+        WORK_HANDOVER,
+        INVITE_JOINED,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -288,6 +319,33 @@ async def enqueue(
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     await session.execute(insert(OutboxMessage).values(**values).on_conflict_do_nothing())
+
+
+async def queue_notice(
+    session: AsyncSession,
+    *,
+    kind: str,
+    recipient_id: int,
+    payload: dict[str, int],
+    key: str | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Queue a notice to ``recipient_id`` inside the caller's write transaction, due at once.
+
+    ``payload`` holds ids and counts only; the text is rendered at send time. ``key`` makes the notice
+    unique per subject (a route is requested once); without it, every call queues its own row.
+    """
+    assert kind in NOTICE_KINDS, kind
+    moment = now or utcnow()
+    await enqueue(
+        session,
+        dedupe_key=f"{kind}:{recipient_id}:{key or uuid.uuid4().hex}",
+        recipient_id=recipient_id,
+        kind=kind,
+        payload=dict(payload),
+        send_after=moment,
+        now=moment,
+    )
 
 
 async def alert_recipients_for(session: AsyncSession, user: User) -> list[User]:

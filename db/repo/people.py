@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.base import utcnow
 from db.engine import write_tx
 from db.models import Invite, InviteFailure, Team, User
+from db.repo import outbox
 
 
 def hash_code(code: str) -> str:
@@ -179,5 +180,14 @@ async def redeem_invite(
         await session.flush()
         invite.used_at = now
         invite.used_by_id = user.id
+        if invite.created_by_id != user.id:
+            await outbox.queue_notice(
+                session,
+                kind=outbox.INVITE_JOINED,
+                recipient_id=invite.created_by_id,
+                payload={"user_id": user.id},
+                key=str(invite.id),
+                now=now,
+            )
         team = await session.get(Team, invite.team_id) if invite.team_id else None
     return Redeemed(user=user, team=team)

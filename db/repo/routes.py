@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.base import utcnow
 from db.engine import write_tx
 from db.models import Client, ClientRoute, Counterparty, User
-from db.repo import audit
+from db.repo import audit, outbox
 from db.repo.clients import (
     CounterpartyDraft,
     NotAllowed,
@@ -29,10 +29,11 @@ from db.repo.clients import (
     user_may_convert,
 )
 from domain.access import Actor
+from domain.errors import Conflict
 from domain.registry import CounterpartyKind, RouteStatus
 
 
-class RoutePending(Exception):
+class RoutePending(Conflict):
     """The client already has a pending route."""
 
     def __init__(self, route: ClientRoute) -> None:
@@ -112,6 +113,13 @@ async def request_route(session: AsyncSession, actor: Actor, request: RouteReque
                 action="route_requested",
                 after={"route_id": route.id, "approver_id": request.approver_id, "inn": request.draft.inn},
             )
+            await outbox.queue_notice(
+                session,
+                kind=outbox.ROUTE_REQUESTED,
+                recipient_id=request.approver_id,
+                payload={"route_id": route.id},
+                key=str(route.id),
+            )
     except IntegrityError:
         await session.rollback()
         pending = await pending_route_of(session, request.client_id)
@@ -181,6 +189,13 @@ async def approve_route(session: AsyncSession, route_id: int, approver_id: int) 
                 action="route_approved",
                 after={"route_id": route.id, "counterparty_id": counterparty.id},
             )
+            await outbox.queue_notice(
+                session,
+                kind=outbox.ROUTE_APPROVED,
+                recipient_id=route.requester_id,
+                payload={"route_id": route.id},
+                key=str(route.id),
+            )
             client = await session.get(Client, route.client_id)
             assert client is not None
     except IntegrityError:
@@ -205,6 +220,13 @@ async def reject_route(session: AsyncSession, route_id: int, approver_id: int, r
             action="route_rejected",
             after={"route_id": route.id, "reason": reason},
         )
+        await outbox.queue_notice(
+            session,
+            kind=outbox.ROUTE_REJECTED,
+            recipient_id=route.requester_id,
+            payload={"route_id": route.id},
+            key=str(route.id),
+        )
     return route
 
 
@@ -221,6 +243,13 @@ async def withdraw_route(session: AsyncSession, route_id: int, requester_id: int
             entity_id=route.client_id,
             action="route_withdrawn",
             after={"route_id": route.id},
+        )
+        await outbox.queue_notice(
+            session,
+            kind=outbox.ROUTE_WITHDRAWN,
+            recipient_id=route.approver_id,
+            payload={"route_id": route.id},
+            key=str(route.id),
         )
     return route
 

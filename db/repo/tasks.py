@@ -77,11 +77,11 @@ async def task_subject(session: AsyncSession, entity: str, subject_id: int) -> T
     return TaskSubject(entity, row.id, row.responsible_id, row.status == "open")
 
 
-class SubjectGone(Exception):
+class SubjectGone(errors.Gone):
     pass
 
 
-class SubjectClosed(Exception):
+class SubjectClosed(errors.Closed):
     pass
 
 

@@ -18,11 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import write_tx
 from db.models import Contact, Deal, Lead, ProductGroup, Task, Team, User
-from db.repo import audit
+from db.repo import audit, outbox
+from domain import limits
 from domain.access import Role
 
 PAGE_SIZE = 10
-TEAM_NAME = (2, 100)
+TEAM_NAME = (limits.TEAM_NAME_MIN, limits.TEAM_NAME)
 OPEN = "open"
 
 
@@ -350,6 +351,15 @@ async def set_active(
             before={"is_active": not active},
             after={"is_active": active},
         )
+        if not active and (await open_work(session, user.id)).total:
+            for recipient in await reassignment_recipients(session, user):
+                if recipient.id != actor_id:
+                    await outbox.queue_notice(
+                        session,
+                        kind=outbox.WORK_HANDOVER,
+                        recipient_id=recipient.id,
+                        payload={"owner_id": user.id},
+                    )
     return True
 
 
@@ -442,6 +452,13 @@ async def reassign_one(
         await _move_tasks(
             session, owner_id, to_id, [record_id] if kind == "l" else [], [record_id] if kind == "d" else []
         )
+        if to_id != actor_id:
+            await outbox.queue_notice(
+                session,
+                kind=outbox.WORK_ASSIGNED,
+                recipient_id=to_id,
+                payload={"lead_id" if kind == "l" else "deal_id": record_id, "by_id": actor_id},
+            )
 
 
 async def reassign_all(session: AsyncSession, actor_id: int, owner_id: int, to_id: int) -> OpenWork:
@@ -459,4 +476,11 @@ async def reassign_all(session: AsyncSession, actor_id: int, owner_id: int, to_i
         for deal in deals:
             _hand_over(session, actor_id, "deal", deal, owner_id, to_id)
         await _move_tasks(session, owner_id, to_id, [lead.id for lead in leads], [deal.id for deal in deals])
+        if to_id != actor_id and (leads or deals):
+            await outbox.queue_notice(
+                session,
+                kind=outbox.WORK_ASSIGNED_ALL,
+                recipient_id=to_id,
+                payload={"owner_id": owner_id, "by_id": actor_id, "leads": len(leads), "deals": len(deals)},
+            )
     return OpenWork(len(leads), len(deals))

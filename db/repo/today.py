@@ -1,6 +1,7 @@
 """The day plan (``/today``) and what notifications read at send time: tasks, deals at risk, their parts.
 
-R2h: a deal is "at risk" when it is active and its inactivity deadline is at most ``AT_RISK_DAYS`` days away,
+R2h: a deal is "at risk" when it is active and its inactivity deadline is at most ``at_risk_days`` days away
+(``domain.deals.is_at_risk``; ``Settings.at_risk_days``, 7 by default),
 computed by ``domain.deals.deal_state`` with the stage's shorter period and ``settings.inactivity_period``.
 SQL narrows the open deals by their indexed R2h basis (``last_qualifying_at``, else ``created_at``): a deal
 whose basis is younger than one month minus the window cannot be at risk, since every period is a month or
@@ -25,10 +26,9 @@ from db.repo.visibility import may_act
 from domain.access import Actor
 from domain.comments import CommentPolicy
 from domain.dates import add_months
-from domain.deals import DealState, DealStatus
-from domain.errors import NotAllowed
+from domain.deals import AT_RISK_DAYS, DealState, DealStatus, is_at_risk
+from domain.errors import Gone, NotAllowed
 
-AT_RISK_DAYS = 7
 PLAN_LIMIT = 15
 
 
@@ -101,6 +101,7 @@ async def day_plan(
     period_months: int,
     policy: CommentPolicy,
     limit: int = PLAN_LIMIT,
+    at_risk_days: int = AT_RISK_DAYS,
 ) -> DayPlan:
     """Overdue tasks (due before now), the rest of today's tasks, and the user's own deals at risk."""
     _start, end = local_day_bounds(now, zone)
@@ -116,7 +117,7 @@ async def day_plan(
     )
     more_today = max(0, await _count(session, *today_where) - len(today)) if len(today) == limit else 0
     risky = await deals_at_risk(
-        session, user_id, now=now, zone=zone, period_months=period_months, policy=policy
+        session, user_id, now=now, zone=zone, period_months=period_months, policy=policy, days=at_risk_days
     )
     return DayPlan(
         overdue=await _subjects(session, overdue),
@@ -153,7 +154,7 @@ async def deals_at_risk(
     out = []
     for deal in deals:
         state = state_of(deal, now, period_months, policy, zone)
-        if state.active and state.days_left is not None and state.days_left <= days:
+        if is_at_risk(state.active, state.days_left, days):
             out.append(RiskyDeal(deal, state))
     out.sort(key=lambda item: (item.state.days_left, item.deal.id))
     return out
@@ -217,7 +218,7 @@ def _audit_subject(task: Task) -> tuple[str, int]:
     return "task", task.id
 
 
-class TaskGone(Exception):
+class TaskGone(Gone):
     """The task no longer exists or is already done."""
 
 

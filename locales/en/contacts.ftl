@@ -59,7 +59,6 @@ contact-saved =
     Position: { $position }
     Client: { $client }
 contact-btn-create-lead = 🎯 Create a lead
-contact-back-to-menu = The main menu is at the bottom of the screen.
 
 ## Duplicates (R5)
 
@@ -103,3 +102,9 @@ contact-find-btn-lead = 🎯 Lead #{ $id } · { $name }
 contact-find-btn-deal = 💼 Deal #{ $id } · { $name }
 contact-find-clients = Clients: { $count }
 contact-find-btn-client = 🏢 { $name }
+
+## Dialogs
+
+contact-form-title = New contact
+contact-saved-title = ✅ <b>Contact saved.</b>
+contact-btn-new = 👤 New contact

@@ -18,6 +18,7 @@ start-joined =
     The main menu is at the bottom of the screen. Help: /help
 start-welcome-back = Welcome back, { $name }! The main menu is at the bottom of the screen.
 start-already-member = { $name }, you are already connected to the CRM bot. No invitation needed.
+invite-joined-admin = 👋 A new member joined with your invitation: { $name }. Role: <b>{ $role }</b>, team: <b>{ $team }</b>.
 admin-only = This command is for administrators only.
 
 ## Menu
@@ -139,3 +140,6 @@ limit-search-too-long = The search is too long: { $length } now, at most { $limi
 card-more-lines = …and { $count } more
 card-btn-show-full = 📄 Show in full
 card-full-text = { $what } — in full, part { $part } of { $parts }:
+menu-more = ☰ More
+menu-main = ◀️ Main menu
+menu-more-title = The other sections are on the keyboard below. To return: «◀️ Main menu».

@@ -59,7 +59,6 @@ contact-saved =
     Должность: { $position }
     Клиент: { $client }
 contact-btn-create-lead = 🎯 Создать лид
-contact-back-to-menu = Главное меню — внизу экрана.
 
 ## Дубликаты (R5)
 
@@ -103,3 +102,9 @@ contact-find-btn-lead = 🎯 Лид №{ $id } · { $name }
 contact-find-btn-deal = 💼 Сделка №{ $id } · { $name }
 contact-find-clients = Клиенты: { $count }
 contact-find-btn-client = 🏢 { $name }
+
+## Диалоги
+
+contact-form-title = Новый контакт
+contact-saved-title = ✅ <b>Контакт сохранён.</b>
+contact-btn-new = 👤 Новый контакт

@@ -18,6 +18,7 @@ start-joined =
     Главное меню — внизу экрана. Справка: /help
 start-welcome-back = С возвращением, { $name }! Главное меню — внизу экрана.
 start-already-member = { $name }, вы уже подключены к CRM-боту. Приглашение не понадобилось.
+invite-joined-admin = 👋 По вашему приглашению подключился новый сотрудник: { $name }. Роль: <b>{ $role }</b>, команда: <b>{ $team }</b>.
 admin-only = Эта команда доступна только администраторам.
 
 ## Меню
@@ -139,3 +140,6 @@ limit-search-too-long = Слишком длинный запрос: сейчас
 card-more-lines = …и ещё { $count }
 card-btn-show-full = 📄 Показать полностью
 card-full-text = { $what } — полностью, часть { $part } из { $parts }:
+menu-more = ☰ Ещё
+menu-main = ◀️ Главное меню
+menu-more-title = Остальные разделы — на клавиатуре внизу. Вернуться: «◀️ Главное меню».

@@ -16,7 +16,7 @@ from db.models import BusinessRegion, Deal, Industry, LeadSource, Product, Produ
 from db.repo import deals as deals_repo
 from domain.comments import DEFAULT_COMMENT_POLICY
 from domain.deals import deal_state
-from handlers.directories import DirCb
+from handlers.legacy.directories import DirCb
 from tests.admin.helpers import (
     admin,
     audit,

@@ -11,11 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.callbacks import SettingsCb
 from db.engine import writing
 from db.models import Deal, Lead, Team, User
-from handlers.team_admin import ReassignCb, TeamCb
+from handlers.legacy.team_admin import ReassignCb, TeamCb
 from tests.admin.helpers import admin, audit, count, insert_deal, open_lead, person, row, user_by_tg
 from tests.conftest import ADMIN_ID
 from tests.factories import make_user
 from tests.harness import Harness, TgUser
+from tests.reminders.deliver import deliver
 
 MANAGER = 801
 COLLEAGUE = 802
@@ -239,6 +240,7 @@ async def test_deactivated_manager_is_refused_and_team_lead_reassigns_one_by_one
     replies = await manager.send("/leads")
     assert replies == [replies[0]] and "доступ к CRM-боту отключён" in replies[0]
 
+    assert await deliver(harness) == 1  # the notice goes through the outbox
     notices = [c for c in harness.calls(SendMessage) if int(c.chat_id) == TEAM_LEAD]
     assert len(notices) == 1 and "Пётр Менеджеров отключён" in notices[0].text
     assert "лиды: 2" in notices[0].text and "сделки: 1" in notices[0].text
@@ -259,7 +261,8 @@ async def test_deactivated_manager_is_refused_and_team_lead_reassigns_one_by_one
     await team_lead.click("Роман Руководов")
     assert (await row(sessionmaker, Deal, deal_id)).responsible_id == lead_user_id
 
-    # The new owner is told, with a button to open the record.
+    # The new owner is told (through the outbox), with a button to open the record.
+    assert await deliver(harness) == 1
     told = [c for c in harness.calls(SendMessage) if int(c.chat_id) == COLLEAGUE]
     assert len(told) == 1 and f"лид №{leads[0]}" in told[0].text and "Роман Руководов" in told[0].text
 
@@ -297,6 +300,7 @@ async def test_all_at_once_to_one_member_and_reassign_command(
         assert (await row(sessionmaker, Lead, lead_id)).responsible_id == colleague_id
     assert (await row(sessionmaker, Deal, deal_id)).responsible_id == colleague_id
     assert await count(sessionmaker, Lead, Lead.responsible_id == manager_id, Lead.status == "open") == 0
+    await deliver(harness)
     told = [c for c in harness.calls(SendMessage) if int(c.chat_id) == COLLEAGUE]
     assert len(told) == 1 and "лиды — 2, сделки — 1" in told[0].text
     replies = await team_lead.send("/reassign")
@@ -339,6 +343,7 @@ async def test_admins_are_told_when_the_team_has_no_lead_and_card_reaches_the_wo
     await _card(harness, boss, "Пётр Менеджеров")
     await boss.click("Отключить")
     await boss.click("Да, отключить")
+    assert await deliver(harness) == 1
     told = [c for c in harness.calls(SendMessage) if int(c.chat_id) == SECOND_ADMIN]
     assert len(told) == 1 and "Пётр Менеджеров отключён" in told[0].text
 

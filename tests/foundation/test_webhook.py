@@ -14,7 +14,7 @@ from bot.__main__ import main
 from bot.runtime import create_webhook_app
 from bot.settings import ConfigError, Settings, load_settings
 from db.models import HandledUpdate, User
-from handlers.team_admin import TeamCb
+from handlers.legacy.team_admin import TeamCb
 from tests.conftest import ADMIN_ID
 from tests.factories import make_user
 from tests.harness import TOKEN, Harness

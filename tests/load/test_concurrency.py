@@ -25,7 +25,7 @@ from bot.app import create_bot, create_dispatcher
 from bot.settings import Settings
 from db.engine import create_engine, create_sessionmaker
 from db.models import Contact
-from handlers.contacts import ContactForm, ContactFormCb
+from handlers.legacy.contacts import ContactForm, ContactFormCb
 from tests.flows.contacts.helpers import PROMPTS, VALID, count, reach
 from tests.harness import TOKEN, Harness, RecordingSession
 from tests.load.helpers import (

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from bot.callbacks import DealCb, LeadCb
 from db.engine import writing
 from db.models import AuditEntry, Document, Lead
-from handlers.records import DocCb, DocsCb
+from handlers.legacy.records import DocCb, DocsCb
 from tests.factories import make_contact, make_lead, make_user
 from tests.flows.deals.helpers import MANAGER, convertible_lead, insert_deal
 from tests.harness import Harness

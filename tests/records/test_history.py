@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from bot.callbacks import LeadCb
 from db.models import AuditEntry, Client, Contact, Counterparty, Lead
-from handlers.clients import ClientCb
-from handlers.records import HistoryCb
+from handlers.legacy.clients import ClientCb
+from handlers.legacy.records import HistoryCb
 from tests.factories import make_contact, make_lead, make_user
 from tests.flows.contacts.helpers import reach
 from tests.flows.deals.helpers import MANAGER as DEAL_MANAGER

@@ -11,7 +11,7 @@ from db.base import utcnow
 from db.engine import writing
 from db.models import AuditEntry, Client, Contact, Deal, Lead, Stage, User
 from db.repo.contacts import client_search_key
-from handlers.clients import ClientCb
+from handlers.legacy.clients import ClientCb
 from tests.harness import TgUser
 
 Sessionmaker = async_sessionmaker[AsyncSession]

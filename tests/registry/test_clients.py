@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from bot.callbacks import PageCb
 from db.models import Client, Contact
-from handlers.clients import ClientCb, ClientFormCb
+from handlers.legacy.clients import ClientCb, ClientFormCb
 from tests.factories import make_contact, make_lead, make_user
 from tests.harness import Harness
 from tests.registry import Sessionmaker, audit_actions, count, make_client, make_deal, open_client

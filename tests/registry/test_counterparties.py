@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Counterparty, Deal, Lead
-from handlers.clients import ClientCb
+from handlers.legacy.clients import ClientCb
 from tests.factories import make_contact, make_lead, make_user
 from tests.harness import Harness, TgUser
 from tests.registry import (

@@ -11,10 +11,11 @@ from bot.i18n import TranslatorHub
 from bot.settings import Settings
 from db.models import ClientRoute, Counterparty, User
 from db.repo.routes import pending_routes_for
-from handlers.clients import RouteCb, pending_routes_block
+from handlers.legacy.clients import RouteCb, pending_routes_block
 from tests.factories import make_user
 from tests.harness import Harness, TgUser
 from tests.registry import Sessionmaker, audit_actions, count, make_client, open_client
+from tests.reminders.deliver import deliver
 
 MANAGER, TEAM_LEAD, OTHER_MANAGER, ADMIN_TG = 801, 802, 803, 804
 
@@ -39,6 +40,7 @@ async def send_route(harness: Harness, sessionmaker: Sessionmaker) -> tuple[int,
     assert "Согласующий: Ольга Руководитель" in summary and "Клиент готов подписать договор" in summary
     replies = await u.click("Отправить на согласование")
     assert any("Отправлено на согласование" in r for r in replies)
+    assert await deliver(harness) == 1  # the request reaches the approver through the outbox
     return client, u, lead_chat
 
 
@@ -64,6 +66,7 @@ async def test_route_sent_and_approved(harness: Harness, sessionmaker: Sessionma
 
     replies = await lead_chat.click("Одобрить")
     assert any("Маршрут одобрен" in r for r in replies)
+    assert await deliver(harness) == 1
     told = u.harness.message(MANAGER).text or ""
     assert "Ольга Руководитель одобрил(а) маршрут" in told and "ООО «Ко»" in told
     route = await route_of(sessionmaker)
@@ -84,6 +87,7 @@ async def test_route_rejected_with_a_reason(harness: Harness, sessionmaker: Sess
     assert "от 3 до 500 символов" in (await lead_chat.send("не"))[-1]
     replies = await lead_chat.send("Нет подписанного договора")
     assert "Маршрут отклонён" in replies[-1]
+    assert await deliver(harness) == 1
     told = u.harness.message(MANAGER).text or ""
     assert "отклонил(а) маршрут" in told and "Причина: Нет подписанного договора" in told
     route = await route_of(sessionmaker)
@@ -105,6 +109,7 @@ async def test_route_withdrawn_then_the_approvers_press_changes_nothing(
     replies = await u.click("Отозвать маршрут")
     assert any("Маршрут отозван" in r for r in replies)
     assert "📨 Отправить по маршруту" in u.buttons()
+    assert await deliver(harness) == 1
     assert "отозвал(а) маршрут" in (lead_chat.harness.message(TEAM_LEAD).text or "")
     approve = await lead_chat.press(
         RouteCb(action="approve", id=route.id).pack(), message_id=_request_message_id(lead_chat)
@@ -153,6 +158,7 @@ async def test_two_concurrent_approves_create_one_counterparty(
     await asyncio.gather(lead_chat.press(data, message_id), lead_chat.press(data, message_id))
     assert await count(sessionmaker, Counterparty) == 1
     assert (await route_of(sessionmaker)).status == "approved"
+    await deliver(harness)
     approvals = [m for m in harness.messages_to(MANAGER) if "одобрил(а) маршрут" in (m.text or "")]
     assert len(approvals) == 1, "the requester is told once"
 

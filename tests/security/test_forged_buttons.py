@@ -631,8 +631,8 @@ async def test_forged_ids_inside_form_steps_are_refused(harness: Harness, sessio
     from aiogram.fsm.context import FSMContext
     from aiogram.fsm.storage.base import StorageKey
 
-    from handlers.clients import ClientForm, ConvertForm
-    from handlers.deals import DealEdit, NewDeal
+    from handlers.legacy.clients import ClientForm, ConvertForm
+    from handlers.legacy.deals import DealEdit, NewDeal
 
     world = await build_world(harness, sessionmaker)
     user = harness.user(MANAGER)

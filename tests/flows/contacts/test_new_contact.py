@@ -266,8 +266,8 @@ async def test_start_contact_form_for_a_lead_keeps_the_lead_data(  # type: ignor
     harness: Harness, sessionmaker, monkeypatch
 ) -> None:
     """The leads flow starts the form with ``return_to="lead"`` and gets the new contact id back."""
-    from handlers import contacts as contacts_handlers
-    from handlers import leads
+    from handlers.legacy import contacts as contacts_handlers
+    from handlers.legacy import leads
 
     await make_user(sessionmaker, 500_018)
     manager = harness.user(500_018)

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.callbacks import DealCb, LeadCb, PageCb
 from db.models import AuditEntry, DealLine, Task
-from handlers.records import HistoryCb
+from handlers.legacy.records import HistoryCb
 from tests.factories import make_contact, make_user
 from tests.flows.deals.helpers import (
     MANAGER,

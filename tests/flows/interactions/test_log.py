@@ -340,7 +340,7 @@ async def test_r2h_unanswered_call_on_a_deal_does_not_move_last_qualifying_at(
 
 
 async def test_forged_kind_or_outcome_is_stale(harness: Harness, sessionmaker) -> None:
-    from handlers.interactions import LogCb
+    from handlers.legacy.interactions import LogCb
 
     _, lead = await setup_lead(sessionmaker)
     u = harness.user(MANAGER)

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.callbacks import DealCb, LeadCb
 from db.models import AuditEntry, Deal, Interaction, Lead, Task, User
-from handlers.interactions import LogCb
+from handlers.legacy.interactions import LogCb
 from tests.flows.interactions.test_log import (
     AGREED,
     DISCUSSED,

@@ -9,9 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.callbacks import ContactCb, LeadCb
 from db.models import AuditEntry, Lead, User
-from handlers.leads import ReassignCb
+from handlers.legacy.leads import ReassignCb
 from tests.factories import make_contact, make_lead, make_user
 from tests.harness import Harness
+from tests.reminders.deliver import deliver
 
 MANAGER, OTHER, LEAD_TG, MEMBER = 501, 502, 503, 504
 
@@ -197,6 +198,7 @@ async def test_team_lead_assigns_a_member_who_is_notified(harness: Harness, sess
     async with sessionmaker() as session:
         lead = await session.scalar(select(Lead))
     assert lead is not None and lead.responsible_id == member and lead.created_by_id != member
+    assert await deliver(harness) == 1  # the notice goes through the outbox
     notices = [c for c in harness.calls(SendMessage) if int(c.chat_id) == MEMBER]
     assert len(notices) == 1 and "Анна Руководитель" in notices[0].text and f"№{lead.id}" in notices[0].text
 
@@ -231,6 +233,7 @@ async def test_team_lead_reassigns_and_the_new_owner_is_notified(harness: Harnes
     assert "Новый ответственный: Менеджер Олег" in replies[0]
     assert (await get_lead(sessionmaker, lead)).responsible_id == member
     assert await audit_actions(sessionmaker, lead) == ["reassigned"]
+    assert await deliver(harness) == 1
     assert any(int(c.chat_id) == MEMBER and f"№{lead}" in c.text for c in harness.calls(SendMessage))
 
 

@@ -29,13 +29,13 @@ from domain import limits
 from domain.access import Actor
 from domain.errors import ValidationError
 from domain.values import DueAt
-from handlers.deals import send_deal_card
-from handlers.leads import send_lead_card
+from handlers.legacy.deals import send_deal_card
+from handlers.legacy.leads import send_lead_card
 
 log = logging.getLogger(__name__)
 
 FORM = "task_form"
-TITLE_LENGTH = (3, limits.TASK_TITLE)
+TITLE_LENGTH = (limits.TASK_TITLE_MIN, limits.TASK_TITLE)
 CLOSED_KEYS = {"lead": "task-lead-closed", "deal": "deal-closed"}
 
 

@@ -63,8 +63,8 @@ from domain.interactions import (
     reaches_client,
 )
 from domain.values import DueAt
-from handlers.deals import send_deal_card
-from handlers.leads import send_lead_card
+from handlers.legacy.deals import send_deal_card
+from handlers.legacy.leads import send_lead_card
 
 log = logging.getLogger(__name__)
 

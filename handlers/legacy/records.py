@@ -17,7 +17,6 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
-from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,6 +36,7 @@ from bot.settings import Settings
 from db.models import AuditEntry, Document, User
 from db.repo import records as repo
 from domain.access import Actor
+from domain.money import from_minor
 from domain.values import BirthDate, MobilePhone, Money
 
 log = logging.getLogger(__name__)
@@ -136,7 +136,7 @@ def _back_to_card(i18n: Translator, entity: str, entity_id: int) -> InlineKeyboa
     elif entity == "deal":
         data = DealCb(action="open", id=entity_id)
     else:
-        from handlers.clients import ClientCb  # the client module imports this one
+        from handlers.legacy.clients import ClientCb  # the client module imports this one
 
         data = ClientCb(action="open" if entity == "client" else "party", id=entity_id)
     return InlineKeyboardButton(text=i18n("records-btn-to-card"), callback_data=data.pack())
@@ -321,7 +321,7 @@ class Renderer:
         if key == "file_size" and isinstance(value, int):
             return size_text(self.i18n, value)
         if key == "amount_minor" and isinstance(value, int):
-            return Money((Decimal(value) / 100).quantize(Decimal("0.01"))).display()
+            return Money(from_minor(value)).display()
         if key == "birth_date" and isinstance(value, str):
             try:
                 return BirthDate(date.fromisoformat(value)).display()

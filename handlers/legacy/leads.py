@@ -11,8 +11,7 @@ import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramForbiddenError
+from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -47,14 +46,14 @@ from domain import limits
 from domain.access import Actor, Role
 from domain.leads import LeadStatus
 from domain.values import MobilePhone
-from handlers.records import with_record_rows
+from handlers.legacy.records import with_record_rows
 
 log = logging.getLogger(__name__)
 
 FORM = "lead_form"
 REJECT = "lead_reject"
-DESCRIPTION_LENGTH = (5, limits.LEAD_DESCRIPTION)
-REASON_LENGTH = (3, limits.REASON)
+DESCRIPTION_LENGTH = (limits.LEAD_DESCRIPTION_MIN, limits.LEAD_DESCRIPTION)
+REASON_LENGTH = (limits.REASON_MIN, limits.REASON)
 SEARCH_MIN_LENGTH = 2
 MANAGES_TEAM = frozenset({Role.TEAM_LEAD, Role.ADMIN})
 
@@ -264,7 +263,9 @@ async def start_from_contact(
     contact form has just refused as a duplicate of what this manager typed; the lead then makes it visible
     to its owner. Any other id, forged or stale, gets the out-of-date answer and reveals nothing.
     """
-    from handlers.contacts import offered_duplicate  # imported here: the contacts form calls back into us
+    from handlers.legacy.contacts import (
+        offered_duplicate,  # imported here: the contacts form calls back into us
+    )
 
     message = message_of(query)
     known = await offered_duplicate(state, callback_data.id)
@@ -338,7 +339,9 @@ async def on_new_contact(query: CallbackQuery, state: FSMContext, i18n: Translat
     message = message_of(query)
     if message is None:
         return await stale(query, i18n)
-    from handlers.contacts import start_contact_form  # imported here: the contacts form calls back into us
+    from handlers.legacy.contacts import (
+        start_contact_form,  # imported here: the contacts form calls back into us
+    )
 
     await query.answer()
     await start_contact_form(message, state, i18n, return_to="lead")
@@ -481,7 +484,6 @@ async def on_save(
     settings: Settings,
     i18n: Translator,
     i18n_hub: TranslatorHub,
-    bot: Bot,
 ) -> None:
     message = message_of(query)
     if message is None:
@@ -489,7 +491,9 @@ async def on_save(
     form = await _form(state)
     if not all(form.get(key) for key in ("contact_id", "source_id", "description", "responsible_id")):
         return await stale(query, i18n)
-    from handlers.contacts import offered_duplicate  # imported here: the contacts form calls back into us
+    from handlers.legacy.contacts import (
+        offered_duplicate,  # imported here: the contacts form calls back into us
+    )
 
     contact_id = int(form["contact_id"])
     lead = await repo.create_lead(
@@ -511,8 +515,6 @@ async def on_save(
     log.info("lead %s created by user %s", lead.id, actor.user_id)
     await message.answer(i18n("lead-saved"), reply_markup=main_menu(i18n))
     await send_lead_card(message, session, actor, settings, i18n, lead.id)
-    if lead.responsible_id != actor.user_id:
-        await notify_assignee(bot, session, i18n_hub, user, lead.responsible_id, lead.id)
 
 
 async def on_back(
@@ -546,7 +548,7 @@ async def send_lead_card(
     message: Message, session: AsyncSession, actor: Actor, settings: Settings, i18n: Translator, lead_id: int
 ) -> None:
     """The lead card, with the actions the reader may take (the actions re-check rights when pressed)."""
-    card = await repo.lead_card(session, lead_id)
+    card = await repo.lead_card(session, lead_id, settings.comment_policy)
     if card is None:
         await message.answer(i18n("button-stale"))
         return
@@ -639,24 +641,6 @@ async def open_card(
     if opened is None:
         return
     await send_lead_card(opened[0], session, actor, settings, i18n, callback_data.id)
-
-
-async def notify_assignee(
-    bot: Bot, session: AsyncSession, i18n_hub: TranslatorHub, by: User, member_id: int, lead_id: int
-) -> None:
-    """Tell the new responsible manager, in their own language; a blocked bot is not an error here."""
-    member = await people.get_user(session, member_id)
-    card = await repo.lead_card(session, lead_id)
-    if member is None or card is None:
-        return
-    i18n = i18n_hub.get(member.language)
-    builder = InlineKeyboardBuilder()
-    builder.button(text=i18n("lead-btn-open"), callback_data=LeadCb(action="open", id=lead_id))
-    text = i18n("lead-assigned-notice", id=lead_id, contact=card.lead.contact.full_name, by=by.full_name)
-    try:
-        await bot.send_message(member.telegram_id, text, reply_markup=builder.as_markup())
-    except TelegramForbiddenError:
-        log.info("user %s blocked the bot; lead %s assignment not delivered", member.id, lead_id)
 
 
 async def ask_reject_reason(
@@ -778,7 +762,6 @@ async def on_reassign(
     settings: Settings,
     i18n: Translator,
     i18n_hub: TranslatorHub,
-    bot: Bot,
 ) -> None:
     message = message_of(query)
     if message is None:
@@ -801,8 +784,6 @@ async def on_reassign(
     )
     await message.answer(i18n("lead-reassigned", name=member.full_name if member else "—"))
     await send_lead_card(message, session, actor, settings, i18n, callback_data.lead)
-    if callback_data.user != actor.user_id:
-        await notify_assignee(bot, session, i18n_hub, user, callback_data.user, callback_data.lead)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 The form asks full name → mobile phone (typed, or a shared Telegram contact card) → date of birth → private
 e-mail → position (optional) → client (optional) → summary → save. Its answers live in the FSM data under
 ``"contact_form"``; the leads flow starts it with :func:`start_contact_form` (``return_to="lead"``) and gets
-the new contact back through ``handlers.leads.resume_lead_with_contact``.
+the new contact back through ``handlers.legacy.leads.resume_lead_with_contact``.
 
 R5: the duplicate check runs as soon as a pair of fields is known, and again at save in the same write
 transaction as the insert. A duplicate is refused, showing the existing contact (masked unless the manager
@@ -37,9 +37,10 @@ from db.repo.contacts import ContactDraft, Duplicate, NewContact
 from db.repo.visibility import may_see_contact
 from domain import limits
 from domain.access import Actor
+from domain.contacts import is_own_card
 from domain.errors import ValidationError
 from domain.values import BirthDate, Email, FullName, MobilePhone
-from handlers.records import with_record_rows
+from handlers.legacy.records import with_record_rows
 
 log = logging.getLogger(__name__)
 
@@ -152,11 +153,11 @@ def _resumer(return_to: str | None) -> Any:
     """The form that started this one and goes on with the saved contact; imported here because those
     modules import this one."""
     if return_to == "lead":
-        from handlers.leads import resume_lead_with_contact
+        from handlers.legacy.leads import resume_lead_with_contact
 
         return resume_lead_with_contact
     if return_to == "client":
-        from handlers.clients import resume_client_with_contact
+        from handlers.legacy.clients import resume_client_with_contact
 
         return resume_client_with_contact
     return None
@@ -282,8 +283,8 @@ async def start_contact_form(
     """Start the contact form in ``message.chat``.
 
     With ``return_to`` (``"lead"`` or ``"client"``) the other FSM data is kept: the caller's "back" history is
-    put aside and given back when the contact is saved, and the flow goes on in ``handlers.leads`` or
-    ``handlers.clients``.
+    put aside and given back when the contact is saved, and the flow goes on in ``handlers.legacy.leads`` or
+    ``handlers.legacy.clients``.
     """
     data = await state.get_data()
     form: dict[str, Any] = {"_done": [], "_return_to": return_to}
@@ -402,7 +403,7 @@ async def on_contact_card(
     """
     card = message.contact
     assert card is not None
-    if message.from_user is not None and card.user_id == message.from_user.id:
+    if is_own_card(card.user_id, message.from_user.id if message.from_user is not None else None):
         await _reask(message, state, i18n, i18n("contact-err-own-card"))
         return
     try:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -23,14 +22,14 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import DealCb, LeadCb, NavCb, OptionalId, PageNo, RecordId, SettingsCb
+from bot.callbacks import NavCb, OptionalId, PageNo, RecordId, SettingsCb
 from bot.commands import set_user_commands
 from bot.forms import FormInput, step_keyboard
 from bot.i18n import Html, Translator, TranslatorHub
 from bot.settings import Settings
 from db.models import User
 from db.repo import team_admin as repo
-from db.repo.team_admin import Conversion, OpenWork, Refused
+from db.repo.team_admin import Conversion, Refused
 from domain import limits
 from domain.access import Role
 from handlers.guards import message_of_button
@@ -526,7 +525,6 @@ async def deactivate(
     settings: Settings,
     i18n: Translator,
     i18n_hub: TranslatorHub,
-    bot: Bot,
 ) -> None:
     target = await _target_for(query, callback_data, session, user, i18n)
     if target is None:
@@ -541,33 +539,6 @@ async def deactivate(
     if not changed:
         return
     log.info("user %s deactivated by user %s", target.id, user.id)
-    work = await repo.open_work(session, target.id)
-    if work.total:
-        await _tell_reassigners(session, bot, i18n_hub, target, work, skip_id=user.id)
-
-
-async def _send(bot: Bot, recipient: User, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Outside any write transaction; a blocked bot or a network error is logged, not raised."""
-    try:
-        await bot.send_message(recipient.telegram_id, text, reply_markup=markup)
-    except TelegramAPIError as exc:
-        log.info("could not notify user %s: %s", recipient.id, type(exc).__name__)
-
-
-async def _tell_reassigners(
-    session: AsyncSession, bot: Bot, i18n_hub: TranslatorHub, owner: User, work: OpenWork, skip_id: int
-) -> None:
-    """The team's active team leads (the admins when there is none) hear of the open work to hand over."""
-    for recipient in await repo.reassignment_recipients(session, owner):
-        if recipient.id == skip_id:
-            continue
-        i18n = i18n_hub.get(recipient.language)
-        builder = InlineKeyboardBuilder()
-        builder.button(
-            text=i18n("team-btn-reassign-notice"), callback_data=ReassignCb(action="list", owner=owner.id)
-        )
-        text = i18n("team-reassign-notice", name=_name(owner), leads=work.leads, deals=work.deals)
-        await _send(bot, recipient, text, builder.as_markup())
 
 
 async def reactivate(
@@ -709,23 +680,6 @@ async def ask_target(
     await _show(query, prompt, markup)
 
 
-async def _notify_new_owner(
-    bot: Bot, session: AsyncSession, i18n_hub: TranslatorHub, by: User, to_id: int, kind: str, rid: int
-) -> None:
-    recipient = await repo.get_user(session, to_id)
-    if recipient is None or recipient.id == by.id:
-        return
-    i18n = i18n_hub.get(recipient.language)
-    builder = InlineKeyboardBuilder()
-    if kind == "l":
-        builder.button(text=i18n("team-btn-open-lead"), callback_data=LeadCb(action="open", id=rid))
-        text = i18n("team-assigned-lead", id=str(rid), by=_name(by))
-    else:
-        builder.button(text=i18n("team-btn-open-deal"), callback_data=DealCb(action="open", id=rid))
-        text = i18n("team-assigned-deal", id=str(rid), by=_name(by))
-    await _send(bot, recipient, text, builder.as_markup())
-
-
 async def reassign_one(
     query: CallbackQuery,
     callback_data: ReassignCb,
@@ -733,7 +687,6 @@ async def reassign_one(
     user: User,
     i18n: Translator,
     i18n_hub: TranslatorHub,
-    bot: Bot,
 ) -> None:
     owner = await _owner_for(query, callback_data, session, user, i18n)
     if owner is None:
@@ -759,9 +712,6 @@ async def reassign_one(
     await _show(query, i18n("team-reassigned-one", what=what, name=_name(target) if target else "—"), None)
     text, markup = await _work_screen(session, i18n, owner, 0)
     await _message(query).answer(text, reply_markup=markup)
-    await _notify_new_owner(
-        bot, session, i18n_hub, user, callback_data.to, callback_data.kind, callback_data.rid
-    )
 
 
 async def reassign_all(
@@ -771,7 +721,6 @@ async def reassign_all(
     user: User,
     i18n: Translator,
     i18n_hub: TranslatorHub,
-    bot: Bot,
 ) -> None:
     owner = await _owner_for(query, callback_data, session, user, i18n)
     if owner is None:
@@ -789,12 +738,6 @@ async def reassign_all(
         ),
         None,
     )
-    if target is not None and target.id != user.id and moved.total:
-        other = i18n_hub.get(target.language)
-        text = other(
-            "team-assigned-all", leads=moved.leads, deals=moved.deals, by=_name(user), owner=_name(owner)
-        )
-        await _send(bot, target, text)
 
 
 def create_router() -> Router:

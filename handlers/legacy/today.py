@@ -36,7 +36,7 @@ from domain import limits
 from domain.access import Actor
 from domain.errors import ValidationError
 from domain.values import DueAt
-from handlers.clients import pending_routes_block
+from handlers.legacy.clients import pending_routes_block
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +99,7 @@ async def plan_view(
         zone=zone,
         period_months=settings.inactivity_period,
         policy=settings.comment_policy,
+        at_risk_days=settings.at_risk_days,
     )
     title = i18n("today-title", date=now.astimezone(zone).strftime("%d.%m.%Y"))
     routes = await pending_routes_block(session, i18n, user, settings)

@@ -44,12 +44,13 @@ from db.repo.visibility import may_act, may_see, team_of
 from domain import limits
 from domain.access import Actor, Role
 from domain.comments import check_expanded_text
-from domain.deals import DealState, DealStatus, total_amount
+from domain.deals import AT_RISK_DAYS, DealState, DealStatus, is_at_risk, total_amount
 from domain.errors import ValidationError
 from domain.leads import Decision
+from domain.money import from_minor, to_minor
 from domain.values import Money
 from handlers.guards import message_of_button
-from handlers.records import with_record_rows
+from handlers.legacy.records import with_record_rows
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ def _short(text: str, limit: int = LABEL_MAX) -> str:
 
 
 def _money(minor: int) -> str:
-    return Money(repo.amount_of(minor)).display()
+    return Money(from_minor(minor)).display()
 
 
 def _mark(chosen: bool) -> str:
@@ -532,7 +533,7 @@ async def enter_amount(message: Message, state: FSMContext, session: AsyncSessio
         await message.answer(_error(i18n, error), reply_markup=step_keyboard(i18n))
         return
     data = await state.get_data()
-    lines = [*data.get("lines", []), [data["product_id"], int(money.amount * 100)]]
+    lines = [*data.get("lines", []), [data["product_id"], to_minor(money.amount)]]
     await state.update_data(lines=lines)
     await goto(state, NewDeal.more)
     await _ask_more(message, session, state, i18n)
@@ -1016,7 +1017,7 @@ async def enter_card_amount(
         return
     product_id = (await state.get_data())["product_id"]
     try:
-        await repo.add_line(session, actor, deal_id, product_id, int(money.amount * 100))
+        await repo.add_line(session, actor, deal_id, product_id, to_minor(money.amount))
     except repo.DealClosed:
         await state.clear()
         await _menu(message, i18n, "deal-closed")
@@ -1119,12 +1120,12 @@ async def enter_lost_reason(
 # ---------------------------------------------------------------------------------------------
 
 
-def _list_icon(state: DealState) -> str:
+def _list_icon(state: DealState, at_risk_days: int = AT_RISK_DAYS) -> str:
     if not state.correct:
         return "⚠️"
     if not state.active:
         return "💤"
-    if state.days_left is not None and state.days_left <= repo.AT_RISK_DAYS:
+    if is_at_risk(state.active, state.days_left, at_risk_days):
         return "⏳"
     return "🟢"
 
@@ -1141,11 +1142,12 @@ async def _deals_page(
         period_months=settings.inactivity_period,
         policy=settings.comment_policy,
         tz=_zone(user, settings),
+        at_risk_days=settings.at_risk_days,
     )
     rows = [
         i18n(
             "deal-list-item",
-            icon=_list_icon(item.state),
+            icon=_list_icon(item.state, settings.at_risk_days),
             id=str(item.deal.id),
             contact=item.deal.contact.full_name,
             group=item.group_name,

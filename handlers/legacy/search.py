@@ -24,7 +24,7 @@ from db.repo.clients import search_clients
 from db.repo.contacts import MIN_QUERY_LENGTH, SearchResult
 from domain import limits
 from domain.access import Actor
-from handlers.clients import ClientCb
+from handlers.legacy.clients import ClientCb
 
 QUERY_KEY = "find_query"
 

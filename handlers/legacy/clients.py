@@ -18,8 +18,7 @@ import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramAPIError
+from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -55,7 +54,7 @@ from domain.access import Actor, Role
 from domain.errors import ValidationError
 from domain.registry import ClientName, CounterpartyKind, Inn, Kpp, LegalName, reject_reason, route_comment
 from domain.values import Email, MobilePhone
-from handlers.records import card_record_rows, with_record_rows
+from handlers.legacy.records import card_record_rows, with_record_rows
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +163,7 @@ def _zone(user: User, settings: Settings | None) -> ZoneInfo:
 def extra_card_rows(
     i18n: Translator, entity: str, entity_id: int, documents_count: int = 0
 ) -> list[list[InlineKeyboardButton]]:
-    """Rows other features add to a card: history and documents (``handlers.records``)."""
+    """Rows other features add to a card: history and documents (``handlers.legacy.records``)."""
     return card_record_rows(i18n, entity, entity_id, documents_count)
 
 
@@ -311,7 +310,7 @@ async def _card_keyboard(
             )
         )
     if route is not None and route.approver_id == user.id:
-        builder.row(*_decision_buttons(i18n, route.id))
+        builder.row(*decision_buttons(i18n, route.id))
     if await repo.may_manage_client(session, actor, card.client):
         action, key = (
             ("unlost", "clients-btn-unmark-lost")
@@ -695,7 +694,7 @@ async def on_new_contact(query: CallbackQuery, state: FSMContext, i18n: Translat
     message = message_of(query)
     if message is None:
         return await stale(query, i18n)
-    from handlers.contacts import start_contact_form  # the contacts module; it calls us back
+    from handlers.legacy.contacts import start_contact_form  # the contacts module; it calls us back
 
     await query.answer()
     await start_contact_form(message, state, i18n, return_to="client")
@@ -1168,7 +1167,6 @@ async def on_conv_save(
     actor: Actor,
     i18n: Translator,
     i18n_hub: TranslatorHub,
-    bot: Bot,
 ) -> None:
     message = message_of(query)
     form = await form_data(state, CONV)
@@ -1177,9 +1175,7 @@ async def on_conv_save(
         return await stale(query, i18n)
     client_id = int(form["client_id"])
     if form.get("mode") == "route":
-        return await _send_route(
-            query, message, state, session, user, actor, i18n, i18n_hub, bot, form, draft
-        )
+        return await _send_route(query, message, state, session, user, actor, i18n, i18n_hub, form, draft)
     try:
         counterparty = await repo.convert_client(session, actor, client_id, draft)
     except repo.NotAllowed:
@@ -1227,7 +1223,7 @@ async def _inn_taken(
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _decision_buttons(i18n: Translator, route_id: int) -> list[InlineKeyboardButton]:
+def decision_buttons(i18n: Translator, route_id: int) -> list[InlineKeyboardButton]:
     return [
         InlineKeyboardButton(
             text=i18n("clients-btn-approve"), callback_data=RouteCb(action="approve", id=route_id).pack()
@@ -1238,7 +1234,7 @@ def _decision_buttons(i18n: Translator, route_id: int) -> list[InlineKeyboardBut
     ]
 
 
-async def _route_request_text(
+async def route_request_text(
     session: AsyncSession, i18n: Translator, approver: User, route: ClientRoute
 ) -> str | None:
     """What the approver gets: the client card summary (contact persons masked unless they may see them),
@@ -1270,7 +1266,6 @@ async def _send_route(
     actor: Actor,
     i18n: Translator,
     i18n_hub: TranslatorHub,
-    bot: Bot,
     form: dict[str, Any],
     draft: repo.CounterpartyDraft,
 ) -> None:
@@ -1322,28 +1317,6 @@ async def _send_route(
         i18n("clients-route-sent", approver=approver.full_name, client=form.get("client_name", "")),
         reply_markup=main_menu(i18n),
     )
-    await _notify_approver(bot, session, i18n_hub, approver, route)
-
-
-async def _safe_send(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    try:
-        await bot.send_message(chat_id, text, reply_markup=markup)
-    except TelegramAPIError as exc:
-        log.info("notification to chat of a user not delivered: %s", type(exc).__name__)
-
-
-async def _notify_approver(
-    bot: Bot, session: AsyncSession, i18n_hub: TranslatorHub, approver: User, route: ClientRoute
-) -> None:
-    i18n = i18n_hub.get(approver.language)
-    text = await _route_request_text(session, i18n, approver, route)
-    if text is not None:
-        await _safe_send(
-            bot,
-            approver.telegram_id,
-            text,
-            InlineKeyboardMarkup(inline_keyboard=[_decision_buttons(i18n, route.id)]),
-        )
 
 
 async def on_route_show(
@@ -1354,12 +1327,12 @@ async def on_route_show(
     route = await routes.get_route(session, callback_data.id)
     if message is None or route is None or route.status != "pending" or route.approver_id != user.id:
         return await deny(query, i18n, "clients-route-decided")
-    text = await _route_request_text(session, i18n, user, route)
+    text = await route_request_text(session, i18n, user, route)
     if text is None:
         return await stale(query, i18n)
     await query.answer()
     await message.answer(
-        text, reply_markup=InlineKeyboardMarkup(inline_keyboard=[_decision_buttons(i18n, route.id)])
+        text, reply_markup=InlineKeyboardMarkup(inline_keyboard=[decision_buttons(i18n, route.id)])
     )
 
 
@@ -1370,7 +1343,6 @@ async def on_approve(
     user: User,
     i18n: Translator,
     i18n_hub: TranslatorHub,
-    bot: Bot,
 ) -> None:
     """«✅ Одобрить»: one conditional update decides; anyone but the approver, or a second press, gets
     "already decided / not yours" and nothing changes."""
@@ -1401,22 +1373,6 @@ async def on_approve(
         await message.answer(
             i18n("clients-route-approved-you", legal_name=counterparty.legal_name, client=client.name)
         )
-    requester = await session.get(User, route.requester_id)
-    if requester is not None:
-        theirs = i18n_hub.get(requester.language)
-        text = theirs("clients-route-approved-requester", approver=user.full_name, client=client.name,
-                      legal_name=counterparty.legal_name, inn=counterparty.inn)  # fmt: skip
-        markup = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=theirs("clients-btn-open"),
-                        callback_data=ClientCb(action="open", id=client.id).pack(),
-                    )
-                ]
-            ]
-        )
-        await _safe_send(bot, requester.telegram_id, text, markup)
 
 
 async def on_reject(
@@ -1450,7 +1406,6 @@ async def on_reject_reason(
     user: User,
     i18n: Translator,
     i18n_hub: TranslatorHub,
-    bot: Bot,
 ) -> None:
     try:
         reason = reject_reason(message.text or "")
@@ -1471,19 +1426,11 @@ async def on_reject_reason(
         await message.answer(i18n("clients-route-decided"), reply_markup=main_menu(i18n))
         return
     log.info("route %s rejected by user %s", route.id, user.id)
-    client = await session.get(Client, route.client_id)
     requester = await session.get(User, route.requester_id)
-    client_name = client.name if client else ""
     await message.answer(
         i18n("clients-route-rejected-you", requester=requester.full_name if requester else ""),
         reply_markup=main_menu(i18n),
     )
-    if requester is not None:
-        theirs = i18n_hub.get(requester.language)
-        text = theirs(
-            "clients-route-rejected-requester", approver=user.full_name, client=client_name, reason=reason
-        )
-        await _safe_send(bot, requester.telegram_id, text)
 
 
 async def on_withdraw(
@@ -1494,7 +1441,6 @@ async def on_withdraw(
     actor: Actor,
     i18n: Translator,
     i18n_hub: TranslatorHub,
-    bot: Bot,
 ) -> None:
     """«Отозвать»: the requester takes the route back while it is pending (a conditional update)."""
     message = message_of(query)
@@ -1508,12 +1454,6 @@ async def on_withdraw(
         await send_client_card(
             message, session, user, actor, i18n, route.client_id, prefix=i18n("clients-route-withdrawn")
         )
-    approver = await session.get(User, route.approver_id)
-    client = await session.get(Client, route.client_id)
-    if approver is not None and client is not None:
-        theirs = i18n_hub.get(approver.language)
-        text = theirs("clients-route-withdrawn-approver", requester=user.full_name, client=client.name)
-        await _safe_send(bot, approver.telegram_id, text)
 
 
 async def pending_routes_block(

@@ -1,0 +1,25 @@
+"""The row under every step: back, skip where the field is optional, cancel."""
+
+from __future__ import annotations
+
+from aiogram_dialog.widgets.kbd import Back, Button, Row
+from aiogram_dialog.widgets.kbd.button import OnClick
+from aiogram_dialog.widgets.widget_event import WidgetEventProcessor
+
+from handlers.kit.steps import cancel_form
+from handlers.kit.text import TrPlain
+
+
+def cancel_button() -> Button:
+    return Button(TrPlain("btn-cancel"), id="cancel", on_click=cancel_form)
+
+
+def nav(*, back: bool = True, skip: OnClick | WidgetEventProcessor | None = None, cancel: bool = True) -> Row:
+    buttons: list[Button] = []
+    if back:
+        buttons.append(Back(TrPlain("btn-back")))
+    if skip is not None:
+        buttons.append(Button(TrPlain("btn-skip"), id="skip", on_click=skip))
+    if cancel:
+        buttons.append(cancel_button())
+    return Row(*buttons)

@@ -1,0 +1,30 @@
+## The conversation toolkit: refusals, leaving a form, the calendar.
+
+record-closed = Эта запись уже закрыта, действие к ней больше не относится. Ничего не изменено.
+record-conflict = Сделать это не получилось: запись только что изменили или такая уже есть. Ничего не изменено — откройте карточку заново.
+input-invalid = Не получилось разобрать ответ. Попробуйте ещё раз по примеру ниже.
+form-err-text-expected = Ответьте текстом на вопрос ниже.
+
+leave-form-ask = ✋ Форма «{ $form }» не сохранена (шаг { $step }). Выйти без сохранения?
+leave-form-return = ↩️ Продолжить: { $form }, шаг { $step }
+leave-form-leave = 🚪 Выйти без сохранения
+
+month-1 = Январь
+month-2 = Февраль
+month-3 = Март
+month-4 = Апрель
+month-5 = Май
+month-6 = Июнь
+month-7 = Июль
+month-8 = Август
+month-9 = Сентябрь
+month-10 = Октябрь
+month-11 = Ноябрь
+month-12 = Декабрь
+weekday-short-0 = Пн
+weekday-short-1 = Вт
+weekday-short-2 = Ср
+weekday-short-3 = Чт
+weekday-short-4 = Пт
+weekday-short-5 = Сб
+weekday-short-6 = Вс
