@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import TranslatorHub, pick_language
 from bot.settings import Settings
+from db import user_cache
 from db.engine import CURRENT_SESSION, IMMEDIATE
 from db.models import User
 from db.repo import people
@@ -135,12 +136,16 @@ class Access(BaseMiddleware):
         if tg_user is None or tg_user.is_bot:
             return None
         session: AsyncSession = data["session"]
-        if tg_user.id in self.settings.admin_ids:
-            user: User | None = await people.ensure_admin(
-                session, tg_user.id, tg_user.full_name, tg_user.username
-            )
-        else:
-            user = await people.get_user_by_telegram_id(session, tg_user.id)
+        user: User | None = user_cache.get(tg_user.id)
+        if user is None:
+            if tg_user.id in self.settings.admin_ids:
+                user = await people.ensure_admin(session, tg_user.id, tg_user.full_name, tg_user.username)
+            else:
+                user = await people.get_user_by_telegram_id(session, tg_user.id)
+            if user is not None:
+                user_cache.put(user)
+        elif tg_user.id in self.settings.admin_ids and not (user.role == "admin" and user.is_active):
+            user = await people.ensure_admin(session, tg_user.id, tg_user.full_name, tg_user.username)
         language = pick_language(
             user.language if user else None, tg_user.language_code, self.settings.default_language
         )

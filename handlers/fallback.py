@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
+from aiogram.filters import BaseFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
+from aiogram_dialog.utils import CB_SEP as INTENT_SEPARATOR
 
 from bot.i18n import Translator
 from bot.menu import MENU_KEYS, AnyMenuButton, main_menu
@@ -35,11 +37,25 @@ async def stale_button(query: CallbackQuery, i18n: Translator) -> None:
     await query.answer(i18n("button-stale"), show_alert=True)
 
 
+class NotDialogButton(BaseFilter):
+    """Callback data without a dialog's intent id: a button of the plain routers that none of them took."""
+
+    async def __call__(self, query: CallbackQuery) -> bool:
+        return INTENT_SEPARATOR not in (query.data or "")
+
+
+class SlashCommand(BaseFilter):
+    async def __call__(self, message: Message) -> bool:
+        return (message.text or "").startswith("/")
+
+
 def create_entry_router() -> Router:
-    """Menu actions not built yet and unknown commands: before the dialogs, never taken as answers."""
+    """Menu actions not built yet, unknown commands and unknown plain buttons: before the dialogs, so a
+    dialog on top of the stack never takes them for its own."""
     router = Router(name="fallback_entry")
     router.message.register(not_built_button, AnyMenuButton())
-    router.message.register(unknown_command, F.text.startswith("/"))
+    router.message.register(unknown_command, SlashCommand())
+    router.callback_query.register(stale_button, NotDialogButton())
     return router
 
 

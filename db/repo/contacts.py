@@ -75,7 +75,7 @@ class Duplicate:
     fields: tuple[str, ...]
 
 
-def duplicate_query(keys: dict[str, str]) -> Select[tuple[Contact, str]]:
+def duplicate_query(keys: dict[str, str]) -> Select[Contact, str]:
     """The R5c lookup: one OR over the unique ``dup_*`` indexes, and the responsible's name by id."""
     conditions = [getattr(Contact, column) == key for column, key in keys.items()]
     return (
@@ -218,11 +218,11 @@ class Page:
         return self.page + 1 < self.pages
 
 
-def _visible_contacts(actor: Actor) -> Select[tuple[Contact]]:
+def _visible_contacts(actor: Actor) -> Select[Contact]:
     return select(Contact).where(contact_filter(actor))
 
 
-async def _page(session: AsyncSession, query: Select[tuple[Contact]], page: int) -> Page:
+async def _page(session: AsyncSession, query: Select[Contact], page: int) -> Page:
     total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)

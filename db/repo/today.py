@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -88,7 +88,7 @@ async def _subjects(session: AsyncSession, tasks: Sequence[Task]) -> list[Planne
     return out
 
 
-async def _count(session: AsyncSession, *where: object) -> int:
+async def _count(session: AsyncSession, *where: ColumnElement[bool]) -> int:
     return int(await session.scalar(select(func.count()).select_from(Task).where(*where)) or 0)
 
 

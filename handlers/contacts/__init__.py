@@ -6,7 +6,7 @@ The dialogs are in :mod:`handlers.contacts.dialog`; this router only starts them
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import BaseFilter, Command
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager
 
@@ -63,6 +63,13 @@ async def shared_card(message: Message, dialog_manager: DialogManager, settings:
     await open_dialog(dialog_manager, ContactForm.name, {"prefill": prefill})
 
 
+class SharedContact(BaseFilter):
+    """A message carrying a Telegram contact card (an async filter: routing costs no thread hop)."""
+
+    async def __call__(self, message: Message) -> bool:
+        return message.contact is not None
+
+
 def create_router() -> Router:
     router = Router(name="contacts")
     router.message.register(new_contact, Command("new_contact"))
@@ -76,7 +83,7 @@ def create_router() -> Router:
 def after_dialogs() -> list[Router]:
     """After the dialogs: a contact card that no form step took."""
     router = Router(name="contacts_shared_card")
-    router.message.register(shared_card, F.contact)
+    router.message.register(shared_card, SharedContact())
     return [router]
 
 

@@ -143,6 +143,24 @@ async def on_answer(message: Message, widget: Any, manager: DialogManager, value
     await accept(manager, {widget.widget.widget_id: value})
 
 
+async def on_back(event: Any, widget: Any, manager: DialogManager) -> None:
+    """The previous step; going back walks the form forward again from there."""
+    steps = steps_of(manager)
+    current = (manager.current_context().state.state or "").split(":")[-1]
+    if current in steps and steps.index(current) > 0:
+        target = steps[steps.index(current) - 1]
+    elif current in steps:
+        return
+    else:
+        target = steps[-1]  # the summary or the duplicate: the last step
+    form = form_of(manager)
+    form["done"] = [
+        step for step in form["done"] if step in steps and steps.index(step) < steps.index(target)
+    ]
+    form["editing"] = False
+    await manager.switch_to(STATE_OF[target])
+
+
 async def on_skip(event: Any, widget: Any, manager: DialogManager) -> None:
     step = (manager.current_context().state.state or "").split(":")[-1]
     if step in OPTIONAL:

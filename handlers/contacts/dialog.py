@@ -38,7 +38,9 @@ def _step(step: str, parse: Any, *, skip: bool = False, card: bool = False) -> W
     if card:
         widgets.append(CARD_SHARE)
     widgets.append(NOT_TEXT)
-    widgets.append(nav(back=step != "name", skip=actions.on_skip if skip else None))
+    widgets.append(
+        nav(back=actions.on_back if step != "name" else False, skip=actions.on_skip if skip else None)
+    )
     return Window(*widgets, getter=getters.step_getter, state=actions.STATE_OF[step])
 
 
@@ -68,7 +70,7 @@ def form_dialog() -> Dialog:
                 width=2,
             ),
             Button(TrPlain("btn-save"), id="save", on_click=actions.on_save),
-            nav(),
+            nav(back=actions.on_back),
             use_buttons("contact-summary-use-buttons"),
             getter=getters.summary_getter,
             state=ContactForm.summary,
@@ -115,14 +117,14 @@ def card_dialog() -> Dialog:
                 Select(
                     Format("{item[1]}"),
                     id="lead",
-                    item_id_getter=lambda i: i[0],
+                    item_id_getter=_id,
                     items="leads",
                     on_click=_open_lead,
                 ),
                 Select(
                     Format("{item[1]}"),
                     id="deal",
-                    item_id_getter=lambda i: i[0],
+                    item_id_getter=_id,
                     items="deals",
                     on_click=_open_deal,
                 ),

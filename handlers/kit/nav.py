@@ -14,9 +14,18 @@ def cancel_button() -> Button:
     return Button(TrPlain("btn-cancel"), id="cancel", on_click=cancel_form)
 
 
-def nav(*, back: bool = True, skip: OnClick | WidgetEventProcessor | None = None, cancel: bool = True) -> Row:
+def nav(
+    *,
+    back: bool | OnClick = True,
+    skip: OnClick | WidgetEventProcessor | None = None,
+    cancel: bool = True,
+) -> Row:
+    """``back=True`` is the previous window; a callable is the form's own «back» (one that also forgets the
+    answers after the step it returns to)."""
     buttons: list[Button] = []
-    if back:
+    if callable(back):
+        buttons.append(Button(TrPlain("btn-back"), id="back", on_click=back))
+    elif back:
         buttons.append(Back(TrPlain("btn-back")))
     if skip is not None:
         buttons.append(Button(TrPlain("btn-skip"), id="skip", on_click=skip))

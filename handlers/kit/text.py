@@ -24,7 +24,7 @@ def translator(manager: DialogManager) -> Translator:
 
 
 def lookup(data: Any, path: str) -> Any:
-    """``a.b.0`` in window data: dict keys, sequence indexes or attributes; ``None`` when a step is missing."""
+    """``a.b.0`` in window data: dict keys, sequence indexes or attributes; ``None`` if a step is missing."""
     value = data
     for part in path.split("."):
         if value is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
+import functools
 import random
 import sqlite3
 import time
@@ -22,10 +22,13 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.conftest import ADMIN_ID
+from tests.dialogs import dialog_record_sqlite
 from tests.e2e.conftest import BotProcess, wait_until
 from tests.e2e.warm import WarmBotProcess
 from tests.factories import make_user
 from tests.fakeapi.server import FakeTelegram
+from tests.flows.contacts.helpers import PROMPTS
+from tests.harness import first_line, t, tp
 
 pytestmark = pytest.mark.e2e
 
@@ -44,16 +47,17 @@ SEED = 20261201
 KILLS = 20
 ERROR_REPLY = "Что-то пошло не так"
 
-#: The contact form: each typed step, the state it leads to, and the words of that state's prompt.
+#: The contact form: each typed step, the window it leads to, and the first line of that window's prompt.
 FORM = (
-    ("/new_contact", "ContactForm:name", "Введите ФИО полностью"),
-    ("name", "ContactForm:phone", "Введите мобильный телефон"),
-    ("phone", "ContactForm:birth_date", "Введите дату рождения"),
-    ("birth_date", "ContactForm:email", "Введите личный e-mail"),
-    ("email", "ContactForm:position", "Должность контакта"),
-    ("position", "ContactForm:client", "Клиент (организация)"),
-    ("client", "ContactForm:summary", "Проверьте данные контакта"),
+    ("/new_contact", "ContactForm:name", first_line("contact-ask-name")),
+    ("name", "ContactForm:phone", first_line("contact-ask-phone")),
+    ("phone", "ContactForm:birth_date", first_line("contact-ask-birth_date")),
+    ("birth_date", "ContactForm:email", first_line("contact-ask-email")),
+    ("email", "ContactForm:position", first_line("contact-ask-position")),
+    ("position", "ContactForm:client", first_line("contact-ask-client")),
+    ("client", "ContactForm:summary", PROMPTS["summary"]),
 )
+SAVED = t("contact-saved-title")
 SURNAMES = ("Орлов", "Соколов", "Волков", "Зайцев", "Лебедев")
 
 
@@ -71,11 +75,12 @@ def answers(n: int) -> dict[str, str]:
 
 
 def form_record(db_path: Any) -> tuple[str | None, dict[str, Any]]:
-    with sqlite3.connect(db_path) as conn:
-        row = conn.execute(
-            "SELECT state, data FROM fsm_records WHERE key LIKE ?", (f"%:{ADMIN_ID}:{ADMIN_ID}:%",)
-        ).fetchone()
-    return (row[0], json.loads(row[1])) if row else (None, {})
+    """The admin's top dialog window and its data, as the database holds them."""
+    return dialog_record_sqlite(db_path, ADMIN_ID)
+
+
+def in_form(db_path: Any) -> bool:
+    return (form_record(db_path)[0] or "").startswith("ContactForm:")
 
 
 def saved_contacts(db_path: Any) -> list[tuple[str, str, str, str, str | None]]:
@@ -86,10 +91,14 @@ def saved_contacts(db_path: Any) -> list[tuple[str, str, str, str, str | None]]:
 
 
 def replies_since(tg: FakeTelegram, chat_id: int, seq: int) -> list[str]:
+    """Texts sent or edited in place (a dialog window) in ``chat_id`` after call ``seq``."""
     return [
         str(c.params.get("text") or "")
         for c in tg.calls
-        if c.seq > seq and c.method == "sendMessage" and c.ok and c.params.get("chat_id") == chat_id
+        if c.seq > seq
+        and c.method in ("sendMessage", "editMessageText")
+        and c.ok
+        and c.params.get("chat_id") == chat_id
     ]
 
 
@@ -181,15 +190,18 @@ async def test_kill_9_at_random_moments_loses_and_repeats_no_typed_answer(
             verdict = "ok"
         if verdict != "ok":  # so that a failing run still measures: this contact starts over
             tg.inject_message(ADMIN_ID, "/cancel", first_name="Админ")
-            await wait_until(lambda: form_record(bot.db_path)[0] is None, 10, "the form to close")
+            await wait_until(lambda: not in_form(bot.db_path), 10, "the form to close")
             continue
         _state, data = form_record(bot.db_path)
-        assert data["contact_form"]["email"] == values["email"], data
+        assert data["form"]["email"] == values["email"], data
         seq = tg.calls[-1].seq
-        tg.press_button(ADMIN_ID, "Сохранить")
-        await tg.wait_for_message(ADMIN_ID, contains="Контакт сохранён", timeout=30)
-        await wait_until(lambda: form_record(bot.db_path)[0] is None, 10, "the form to close")
-        assert sum("Контакт сохранён" in r for r in replies_since(tg, ADMIN_ID, seq)) == 1
+        tg.press_button(ADMIN_ID, tp("btn-save"))
+        card_shown = functools.partial(
+            lambda since: any(SAVED in r for r in replies_since(tg, ADMIN_ID, since)), seq
+        )
+        await wait_until(card_shown, 30, "the card")
+        await wait_until(lambda: not in_form(bot.db_path), 10, "the form to close")
+        assert sum(SAVED in r for r in replies_since(tg, ADMIN_ID, seq)) == 1
         contact += 1
 
     print(
@@ -233,7 +245,7 @@ async def test_a_backlog_of_200_at_start_and_a_burst_of_200_are_all_answered(
 
     backlog = [tg.inject_message(m, "/new_contact", first_name="Менеджер") for m in managers]
     await bot.restart()
-    await _every_manager_answered(bot, tg, backlog, managers, "Введите ФИО")
+    await _every_manager_answered(bot, tg, backlog, managers, first_line("contact-ask-name"))
     await _burst_of_names(bot, tg, managers)
     bot.assert_no_tracebacks()
 
@@ -253,7 +265,7 @@ async def test_a_burst_of_200_through_the_real_process_on_postgresql(
     await bot_process.start()
 
     opened = [tg.inject_message(m, "/new_contact", first_name="Менеджер") for m in managers]
-    await _every_manager_answered(bot_process, tg, opened, managers, "Введите ФИО")
+    await _every_manager_answered(bot_process, tg, opened, managers, first_line("contact-ask-name"))
     await _burst_of_names(bot_process, tg, managers)
     bot_process.assert_no_tracebacks()
 

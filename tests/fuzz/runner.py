@@ -25,11 +25,12 @@ from typing import Any
 
 import pytest
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.fsm.storage.base import StorageKey
+from aiogram.fsm.storage.base import BaseStorage, StorageKey
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
 from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup
 
 from bot.i18n import TranslatorHub
+from tests.dialogs import STACK, dialog_state
 from tests.fuzz.inputs import canonical, generate
 from tests.harness import BOT_ID, Harness, TgUser
 
@@ -225,8 +226,26 @@ class Checker:
                         add(step, "reply button with empty text", klass, index, text)
 
 
-def storage_key(telegram_id: int) -> StorageKey:
-    return StorageKey(bot_id=BOT_ID, chat_id=telegram_id, user_id=telegram_id)
+def storage_key(telegram_id: int, destiny: str = "default") -> StorageKey:
+    return StorageKey(bot_id=BOT_ID, chat_id=telegram_id, user_id=telegram_id, destiny=destiny)
+
+
+Snapshot = dict[str, dict[str, Any]]
+
+
+async def snapshot(storage: BaseStorage, telegram_id: int) -> Snapshot:
+    """The chat's dialog stack and every open dialog's context: the form is put back after an acceptance."""
+    stack = await storage.get_data(storage_key(telegram_id, STACK))
+    saved: Snapshot = {STACK: json.loads(json.dumps(stack))}
+    for intent in stack.get("intents") or []:
+        destiny = f"aiogd:context:{intent}"
+        saved[destiny] = json.loads(json.dumps(await storage.get_data(storage_key(telegram_id, destiny))))
+    return saved
+
+
+async def restore(storage: BaseStorage, telegram_id: int, saved: Snapshot) -> None:
+    for destiny, data in saved.items():
+        await storage.set_data(storage_key(telegram_id, destiny), json.loads(json.dumps(data)))
 
 
 AcceptHook = Callable[[], Awaitable[None]]
@@ -245,10 +264,9 @@ async def fuzz_step(
 ) -> list[str]:
     """Feed ``count`` inputs to the step ``user`` is at; returns the accepted inputs (for later checks)."""
     storage = harness.dispatcher.storage
-    key = storage_key(user.telegram_id)
-    state = await storage.get_state(key)
+    state = await dialog_state(storage, user.telegram_id)
     assert state is not None, f"step {step}: the user is not in a form"
-    data = json.loads(json.dumps(await storage.get_data(key)))
+    saved = await snapshot(storage, user.telegram_id)
     rng = random.Random(f"{report.seed}:{step}")
     accepted: list[str] = []
     started = time.perf_counter()
@@ -263,14 +281,13 @@ async def fuzz_step(
             except Exception as exc:  # an exception out of the dispatcher is the worst finding of all
                 report.add(step, f"exception out of the dispatcher: {type(exc).__name__}", klass, index, text)
             checker.check(step, index, klass, text, since)
-            if await storage.get_state(key) != state:
+            if await dialog_state(storage, user.telegram_id) != state:
                 if must_refuse is not None and must_refuse(text):
                     report.add(
                         step, "accepted as an expanded comment without real words (R3)", klass, index, text
                     )
                 accepted.append(text)
-                await storage.set_state(key, state)
-                await storage.set_data(key, json.loads(json.dumps(data)))
+                await restore(storage, user.telegram_id, saved)
                 if after_accept is not None:
                     await after_accept()
     report.seconds[step] = time.perf_counter() - started

@@ -12,8 +12,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tests.dialogs import dialog_state
 from tests.fuzz.rows import broken_rows, obviously_not_expanded
-from tests.fuzz.runner import SEED, Report, fail_on, fuzz_step, step_inputs, storage_key
+from tests.fuzz.runner import SEED, Report, fail_on, fuzz_step, step_inputs
 from tests.fuzz.steps import STEPS, Step
 from tests.harness import Harness
 
@@ -30,7 +31,7 @@ async def test_fuzz_form_step(
     request: pytest.FixtureRequest,
 ) -> None:
     user, after_accept = await step.reach(harness, sessionmaker)
-    state = await harness.dispatcher.storage.get_state(storage_key(user.telegram_id))
+    state = await dialog_state(harness.dispatcher.storage, user.telegram_id)
     assert state == step.state, (
         f"could not reach step {step.name}: at {state}, last reply {user.replies()[-1:]}"
     )

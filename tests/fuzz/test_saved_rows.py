@@ -21,11 +21,12 @@ from bot.callbacks import DealCb, PickCb
 from bot.i18n import TranslatorHub
 from db.models import Contact, Deal, Interaction
 from domain.deals import missing_fields
+from tests.dialogs import dialog_state
 from tests.factories import make_contact, make_interaction, make_lead, make_user
 from tests.fuzz.inputs import generate
 from tests.fuzz.rows import broken_rows, deal_snapshot, obviously_not_expanded
-from tests.fuzz.runner import SEED, Checker, Report, fail_on, storage_key
-from tests.harness import Harness, TgUser
+from tests.fuzz.runner import SEED, Checker, Report, fail_on
+from tests.harness import Harness, TgUser, tp
 
 # Coverage of the rules comes from their own tests; tracing every line of 60,000 fuzzed updates only slows
 # the suite (pytest-cov pauses for tests with this marker).
@@ -58,7 +59,7 @@ COMMENT = "Клиенту нужны 5 сканеров, ждём согласо
 
 
 async def state_of(harness: Harness, user: TgUser) -> str | None:
-    return await harness.dispatcher.storage.get_state(storage_key(user.telegram_id))
+    return await dialog_state(harness.dispatcher.storage, user.telegram_id)
 
 
 class Round:
@@ -132,7 +133,7 @@ async def test_fuzzed_contacts_saved_keep_r4_and_r5(
             if passed:
                 passed = await walk.answer("save.contact.client", ("", "ООО «Ромашка»"), fuzz=0.3)
             if passed and await state_of(harness, user) == "ContactForm:summary":
-                await walk.click("save.contact.save", "Сохранить")
+                await walk.click("save.contact.save", tp("btn-save"))
             await walk.send("save.contact.cancel", "command", "/cancel")
     forget_render_failures(request)
     saved = await count(sessionmaker, Contact)

@@ -8,12 +8,10 @@ from datetime import UTC, datetime
 
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
 from aiogram.types import CallbackQuery, Message, Update
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import TranslatorHub
 from db.engine import writing
-from db.models import FsmRecord
 from db.models import User as DbUser
 from tests.factories import make_team
 from tests.harness import Harness, TgUser
@@ -74,7 +72,3 @@ def alerts(harness: Harness, since: int = 0) -> list[str]:
     ]
 
 
-async def form_states(sessionmaker: async_sessionmaker[AsyncSession]) -> dict[str, str | None]:
-    async with sessionmaker() as session:
-        rows = await session.execute(select(FsmRecord.key, FsmRecord.state))
-        return {key: state for key, state in rows}

@@ -25,16 +25,16 @@ from bot.app import create_bot, create_dispatcher
 from bot.settings import Settings
 from db.engine import create_engine, create_sessionmaker
 from db.models import Contact
-from handlers.legacy.contacts import ContactForm, ContactFormCb
-from tests.flows.contacts.helpers import PROMPTS, VALID, count, reach
-from tests.harness import TOKEN, Harness, RecordingSession
+from handlers.contacts.states import ContactForm
+from tests.dialogs import dialog_states
+from tests.flows.contacts.helpers import DUPLICATE_HEAD, PROMPTS, VALID, count, reach, save_button
+from tests.harness import TOKEN, Harness, RecordingSession, t
 from tests.load.helpers import (
     GENERIC_ERROR,
     STALE,
     add_managers,
     alerts,
     feed_at_once,
-    form_states,
     press_update,
     text_update,
     texts_to,
@@ -60,7 +60,7 @@ async def burst_of_form_steps(harness: Harness, sessionmaker: async_sessionmaker
         assert first and PROMPTS["name"] in first[0], (tid, first)
         second = texts_to(harness, tid, since=answered)
         assert len(second) == 1 and PROMPTS["phone"] in second[0], (tid, second)
-    states = await form_states(sessionmaker)
+    states = await dialog_states(sessionmaker)
     assert sum(state == ContactForm.phone.state for state in states.values()) == BURST
 
 
@@ -111,17 +111,15 @@ async def test_double_tap_on_save_saves_one_contact_and_answers_once(
     manager = harness.user(tid)
     await reach(manager, "summary")
     summary = harness.message(tid)
-    save = ContactFormCb(action="save").pack()
+    save = save_button(harness, tid)
     since = len(harness.session.calls)
 
     await feed_at_once(harness, [press_update(manager, save, summary), press_update(manager, save, summary)])
 
     assert await count(sessionmaker, Contact) == 1
     replies = texts_to(harness, tid, since)
-    assert sum("Контакт сохранён" in reply for reply in replies) == 1, replies
-    assert not [reply for reply in replies if "Такой контакт уже есть" in reply or GENERIC_ERROR in reply], (
-        replies
-    )
+    assert sum(t("contact-saved-title") in reply for reply in replies) == 1, replies
+    assert not [reply for reply in replies if DUPLICATE_HEAD in reply or GENERIC_ERROR in reply], replies
     # The second tap finds the form already saved: the button is out of date, nothing else happens.
     assert alerts(harness, since) == [STALE]
 
@@ -139,7 +137,7 @@ async def test_two_quick_answers_are_applied_in_the_order_typed(
     replies = texts_to(harness, tid, since)
     assert len(replies) == 2, replies
     assert PROMPTS["phone"] in replies[0] and PROMPTS["birth_date"] in replies[1], replies
-    assert list((await form_states(sessionmaker)).values()) == [ContactForm.birth_date.state]
+    assert list((await dialog_states(sessionmaker)).values()) == [ContactForm.birth_date.state]
 
 
 class HeldChatSession(RecordingSession):

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import Client, Contact
-from tests.harness import TgUser
+from tests.harness import Harness, TgUser, first_line, t, tp
 
 STEPS = ("name", "phone", "birth_date", "email", "position", "client")
 
@@ -19,14 +19,10 @@ VALID = {
     "client": "ООО «Ромашка»",
 }
 
-PROMPTS = {
-    "name": "Введите ФИО полностью",
-    "phone": "Введите мобильный телефон",
-    "birth_date": "Введите дату рождения",
-    "email": "Введите личный e-mail",
-    "position": "Должность контакта",
-    "client": "Клиент (организация)",
-    "summary": "Проверьте данные контакта",
+PROMPTS = {step: first_line(f"contact-ask-{step}") for step in STEPS} | {
+    "summary": first_line(
+        "contact-summary", name="", phone="", birth_date="", email="", position="", client=""
+    )
 }
 
 
@@ -54,3 +50,20 @@ async def contacts(sessionmaker: async_sessionmaker[AsyncSession]) -> list[Conta
 async def clients(sessionmaker: async_sessionmaker[AsyncSession]) -> list[Client]:
     async with sessionmaker() as session:
         return list(await session.scalars(select(Client).order_by(Client.id)))
+
+
+DUPLICATE_HEAD = t(
+    "contact-duplicate", fields="", name="", phone="", birth_date="", email="", responsible=""
+).split(" — ")[0]
+
+
+def save_button(harness: Harness, chat_id: int) -> str:
+    """The callback data of «💾 Сохранить» on the chat's summary window."""
+    summary = harness.message(chat_id)
+    assert summary.reply_markup is not None
+    return next(
+        str(b.callback_data)
+        for row in summary.reply_markup.inline_keyboard
+        for b in row
+        if b.text == tp("btn-save")
+    )

@@ -7,13 +7,12 @@ from datetime import date
 
 from sqlalchemy import text
 
-from bot.callbacks import ContactCb
 from db.repo import contacts as repo
 from db.repo.contacts import ContactDraft, Duplicate, NewContact, Saved, draft_keys, duplicate_query
 from domain.values import FullName
 from tests.factories import make_contact, make_lead, make_user
-from tests.flows.contacts.helpers import PROMPTS, VALID, count, reach
-from tests.harness import Harness
+from tests.flows.contacts.helpers import DUPLICATE_HEAD, PROMPTS, VALID, count, reach, save_button
+from tests.harness import Harness, t, tp
 
 
 async def _other_team_contact(sessionmaker) -> tuple[int, int]:  # type: ignore[no-untyped-def]
@@ -26,27 +25,25 @@ async def _other_team_contact(sessionmaker) -> tuple[int, int]:  # type: ignore[
 
 
 async def test_r5b_duplicate_at_the_phone_step_shows_existing_masked(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
-    _owner, contact_id = await _other_team_contact(sessionmaker)
+    await _other_team_contact(sessionmaker)
     await make_user(sessionmaker, 510_001)
     manager = harness.user(510_001)
     await manager.send("/new_contact")
     await manager.send("иванов  иван ИВАНОВИЧ")  # R5a: case and spaces do not matter
     replies = await manager.send("8 (912) 345-67-89")
     shown = replies[-1]
-    assert "Такой контакт уже есть" in shown and "ФИО, Телефон" in shown
+    assert DUPLICATE_HEAD in shown and "ФИО, Телефон" in shown
     assert "Иванов Иван Иванович" in shown
     assert "+7 912 ***-**-89" in shown and "345-67" not in shown
     assert "i***@mail.ru" in shown and "ivanov@mail.ru" not in shown
     assert "**.**.1985" in shown and "25.03.1985" not in shown
     assert "Ответственный: Ольга Ответственная" in shown
-    assert "🎯 Создать лид на этот контакт" in manager.buttons() and "✏️ Исправить" in manager.buttons()
-    markup = harness.message(510_001).reply_markup
-    assert markup is not None
-    datas = [b.callback_data for row in markup.inline_keyboard for b in row]
-    assert ContactCb(action="lead", id=contact_id).pack() in datas
+    assert (
+        tp("contact-btn-lead-on-existing") in manager.buttons() and tp("contact-btn-fix") in manager.buttons()
+    )
     assert await count(sessionmaker) == 1
     # «Исправить» asks the phone again, and the form goes on with a different one.
-    replies = await manager.click("Исправить")
+    replies = await manager.click(tp("contact-btn-fix"))
     assert PROMPTS["phone"] in replies[-1]
     replies = await manager.send("+7 912 000-00-01")
     assert PROMPTS["birth_date"] in replies[-1]
@@ -60,7 +57,9 @@ async def test_r5b_the_form_stays_on_the_step_after_a_duplicate(harness: Harness
     # phone+birth is new, but name+birth… the name differs too; a matching e-mail with the birth date is not.
     await manager.send("25.03.1985")
     replies = await manager.send("IVANOV@mail.ru")  # birth+email match (e-mail compared lower-case)
-    assert "Такой контакт уже есть" in replies[-1] and "Дата рождения, E-mail" in replies[-1]
+    assert DUPLICATE_HEAD in replies[-1] and "Дата рождения, E-mail" in replies[-1]
+    replies = await manager.click(tp("contact-btn-fix"))
+    assert PROMPTS["email"] in replies[-1]
     replies = await manager.send("petrov.p@mail.ru")
     assert PROMPTS["position"] in replies[-1]
     assert await count(sessionmaker) == 1
@@ -96,16 +95,16 @@ async def test_r5_duplicate_at_save_goes_back_to_the_field(harness: Harness, ses
         sessionmaker, owner, name="Кузнецов Олег", phone="+79161234567", birth=date(1970, 1, 1),
         email="petrov.p@mail.ru",
     )  # fmt: skip
-    replies = await manager.click("Сохранить")
-    assert "Такой контакт уже есть" in replies[-1] and "Телефон, E-mail" in replies[-1]
+    replies = await manager.click(tp("btn-save"))
+    assert DUPLICATE_HEAD in replies[-1] and "Телефон, E-mail" in replies[-1]
     assert "Кузнецов Олег" in replies[-1] and "Ответственный: Ольга Ответственная" in replies[-1]
     assert await count(sessionmaker) == 1
-    replies = await manager.click("Исправить")
+    replies = await manager.click(tp("contact-btn-fix"))
     assert PROMPTS["email"] in replies[-1]
     replies = await manager.send("pyotr.petrov@mail.ru")
     assert PROMPTS["summary"] in replies[-1]
-    replies = await manager.click("Сохранить")
-    assert "Контакт сохранён" in replies[0]
+    replies = await manager.click(tp("btn-save"))
+    assert t("contact-saved-title") in replies[-1]
     assert await count(sessionmaker) == 2
 
 
@@ -117,12 +116,16 @@ async def test_r5c_two_managers_saving_the_same_contact_at_once_make_one_row(  #
     first, second = harness.user(510_006), harness.user(510_007)
     await reach(first, "summary")
     await reach(second, "summary")
-    await asyncio.gather(first.press("cf:save:"), second.press("cf:save:"))
+    await asyncio.gather(
+        first.press(save_button(harness, first.telegram_id)),
+        second.press(save_button(harness, second.telegram_id)),
+    )
     assert await count(sessionmaker) == 1
+    saved = t("contact-saved-title")
     outcomes = sorted(
-        "saved" if any("Контакт сохранён" in r for r in user.replies()) else "duplicate"
+        "saved" if any(saved in r for r in user.replies()) else "duplicate"
         for user in (first, second)
-        if any("Контакт сохранён" in r or "Такой контакт уже есть" in r for r in user.replies())
+        if any(saved in r or DUPLICATE_HEAD in r for r in user.replies())
     )
     assert outcomes == ["duplicate", "saved"]
 
@@ -212,7 +215,7 @@ async def test_r5a_a_name_typed_in_latin_lookalikes_is_refused_and_nothing_is_sa
     await manager.send("Орех Вера")
     await manager.send("+7 912 345-00-02")
     replies = await manager.send("25.03.1985")
-    assert "Такой контакт уже есть" in replies[-1] and "ФИО, Дата рождения" in replies[-1]
+    assert DUPLICATE_HEAD in replies[-1] and "ФИО, Дата рождения" in replies[-1]
     assert await count(sessionmaker) == 1
 
 
@@ -233,6 +236,6 @@ async def test_r5a_lookalike_letters_in_an_accepted_latin_name_still_make_a_dupl
     replies = await reach(manager, "birth_date", name="Kapp Ahha", phone="+7 912 345-00-04")
     assert PROMPTS["birth_date"] in replies[-1]
     replies = await manager.send("25.03.1985")
-    assert "Такой контакт уже есть" in replies[-1] and "ФИО, Дата рождения" in replies[-1]
+    assert DUPLICATE_HEAD in replies[-1] and "ФИО, Дата рождения" in replies[-1]
     assert "Карр Анна" in replies[-1]
     assert await count(sessionmaker) == 1

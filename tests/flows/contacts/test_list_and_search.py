@@ -1,4 +1,4 @@
-"""/contacts (visibility, pages, the card) and /find."""
+"""/contacts (visibility, pages, the card). /find is tested in ``tests/flows/search``."""
 
 from __future__ import annotations
 
@@ -116,68 +116,3 @@ async def test_forged_contact_button_of_an_invisible_contact_changes_nothing(  #
     assert len(harness.calls(SendMessage)) == sent_before
     replies = await manager.press(ContactCb(action="open", id=999_999).pack())
     assert "Нет доступа" in replies[-1]
-
-
-async def test_find_by_name_fragment_ignores_case_and_yo(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
-    me = await make_user(sessionmaker, 520_010)
-    await _contact(sessionmaker, me, 1, "Семёнов", "Пётр")
-    await _contact(sessionmaker, me, 2, "Иванов", "Семён")
-    await _contact(sessionmaker, me, 3, "Кузнецов", "Олег")
-    manager = harness.user(520_010)
-    replies = await manager.send("/find семен")
-    assert "найдено контактов: 2" in replies[-1]
-    assert manager.buttons() == ["Иванов Семён", "Семёнов Пётр"]
-    await manager.send("/find ПЕТР семенов")
-    assert manager.buttons() == ["Семёнов Пётр"]
-
-
-async def test_find_by_phone_in_another_format(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
-    me = await make_user(sessionmaker, 520_011)
-    contact_id = await make_contact(sessionmaker, me, name="Иванов Иван", phone="+79123456789")
-    lead_id = await make_lead(sessionmaker, contact_id, me)
-    await _contact(sessionmaker, me, 5, "Другой")
-    manager = harness.user(520_011)
-    await manager.send("/find 8 (912) 345-67-89")
-    assert manager.buttons() == ["Иванов Иван", f"🎯 Лид №{lead_id} · Иванов Иван"]
-    await manager.send("/find 345-67-89")
-    assert manager.buttons()[0] == "Иванов Иван"
-
-
-async def test_find_respects_visibility(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
-    me = await make_user(sessionmaker, 520_012)
-    south = await make_user(sessionmaker, 520_013, team="Продажи Юг")
-    mine = await make_contact(sessionmaker, me, name="Иванов Иван", phone="+79160000001", email="a@mail.ru")
-    theirs = await make_contact(
-        sessionmaker, south, name="Иванов Пётр", phone="+79160000002", email="b@mail.ru"
-    )
-    await make_lead(sessionmaker, mine, south)  # their lead on my contact: not mine to see
-    await make_lead(sessionmaker, theirs, south)
-    manager = harness.user(520_012)
-    await manager.send("/find иванов")
-    assert manager.buttons() == ["Иванов Иван"]
-    replies = await manager.send("/find +7 916 000-00-02")
-    assert "ничего не найдено" in replies[-1]
-
-
-async def test_find_refuses_a_too_short_query_and_escapes_the_text(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
-    await make_user(sessionmaker, 520_014)
-    manager = harness.user(520_014)
-    replies = await manager.send("/find и")
-    assert "Слишком короткий запрос" in replies[-1]
-    replies = await manager.send("<b>срочно</b> & Co")  # the form still waits for a query
-    assert "&lt;b&gt;срочно&lt;/b&gt; &amp; Co" in replies[-1] and "ничего не найдено" in replies[-1]
-
-
-async def test_find_from_the_menu_asks_for_the_text_and_pages(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
-    me = await make_user(sessionmaker, 520_015)
-    for i in range(12):
-        await _contact(sessionmaker, me, i, f"Петров{'аеиоуы'[i % 6]}{'бвгдклмнпрст'[i]}")
-    manager = harness.user(520_015)
-    replies = await manager.send("🔎 Поиск")
-    assert "Что ищем?" in replies[-1]
-    replies = await manager.send("петров")
-    assert "найдено контактов: 12" in replies[-1] and "Страница 1 из 2" in replies[-1]
-    assert len(manager.buttons()) == 11 and manager.buttons()[-1] == "Далее »"
-    replies = await manager.click("Далее")
-    assert "Страница 2 из 2" in replies[-1] and len(manager.buttons()) == 3
-    assert "Не понял" in (await manager.send("петров"))[-1]  # the search form is over

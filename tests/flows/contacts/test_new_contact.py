@@ -7,8 +7,6 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiogram.fsm.context import FSMContext
-from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import Contact as TgContact
 from aiogram.types import Update
 from sqlalchemy import select
@@ -16,7 +14,7 @@ from sqlalchemy import select
 from db.models import AuditEntry, Client
 from tests.factories import make_user
 from tests.flows.contacts.helpers import PROMPTS, STEPS, VALID, clients, contacts, count, reach
-from tests.harness import BOT_ID, Harness, _update_ids
+from tests.harness import Harness, _update_ids, first_line, t, tp
 
 
 async def test_r4a_happy_path_typed(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
@@ -25,12 +23,12 @@ async def test_r4a_happy_path_typed(harness: Harness, sessionmaker) -> None:  # 
 
     replies = await manager.send("/new_contact")
     assert PROMPTS["name"] in replies[-1] and "Иванов Иван Иванович" in replies[-1]
-    assert "Назад" not in " ".join(manager.buttons()) and "Отмена" in " ".join(manager.buttons())
+    assert manager.buttons() == [tp("btn-cancel")]
     for step, next_step in zip(STEPS, [*STEPS[1:], "summary"], strict=True):
         replies = await manager.send(VALID[step])
         assert PROMPTS[next_step] in replies[-1], (step, replies)
         if next_step != "summary":
-            assert {"◀️ Назад", "✖️ Отмена"} <= set(manager.buttons())
+            assert {tp("btn-back"), tp("btn-cancel")} <= set(manager.buttons())
     summary = replies[-1]
     for text in (
         "Петров Пётр Петрович",
@@ -41,13 +39,14 @@ async def test_r4a_happy_path_typed(harness: Harness, sessionmaker) -> None:  # 
     ):
         assert text in summary
     assert "ООО «Ромашка»" in summary
-    assert "✏️ Телефон" in manager.buttons() and "💾 Сохранить" in manager.buttons()
+    assert "✏️ Телефон" in manager.buttons() and tp("btn-save") in manager.buttons()
     assert await count(sessionmaker) == 0
 
-    replies = await manager.click("Сохранить")
-    assert "Контакт сохранён" in replies[0]
-    assert "🎯 Создать лид" in manager.buttons()
-    assert "📇 Мои контакты" in manager.reply_keyboard()
+    replies = await manager.click(tp("btn-save"))
+    # The form becomes the saved contact's card, in the same message: no extra menu message.
+    assert replies[-1].startswith(t("contact-saved-title")) and "Петров Пётр Петрович" in replies[-1]
+    assert len(replies) == 1
+    assert tp("contact-btn-new-lead") in manager.buttons()
 
     [saved] = await contacts(sessionmaker)
     assert (saved.surname, saved.given_name, saved.patronymic) == ("Петров", "Пётр", "Петрович")
@@ -65,20 +64,21 @@ async def test_r4a_happy_path_typed(harness: Harness, sessionmaker) -> None:  # 
         [entry] = list(await session.scalars(select(AuditEntry).where(AuditEntry.entity == "contact")))
     assert (entry.entity_id, entry.action, entry.actor_id) == (saved.id, "created", user_id)
     assert json.loads(entry.after or "{}")["phone"] == "+79161234567"
-    # The form is over: the next text is not taken as an answer.
-    assert "Не понял" in (await manager.send("Сидоров Семён"))[-1]
+    # The form is over: the next text is not taken as an answer; the card is shown again.
+    replies = await manager.send("Сидоров Семён")
+    assert "Петров Пётр Петрович" in replies[-1] and await count(sessionmaker) == 1
 
 
 async def test_existing_client_is_reused_case_insensitively(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
     await make_user(sessionmaker, 500_002)
     manager = harness.user(500_002)
     await reach(manager, "summary")
-    await manager.click("Сохранить")
+    await manager.click(tp("btn-save"))
     await reach(
         manager, "summary", name="Сидоров Семён", phone="+7 916 765-43-21", email="sid@mail.ru",
         client="ооо «ромашка»",
     )  # fmt: skip
-    await manager.click("Сохранить")
+    await manager.click(tp("btn-save"))
     assert await count(sessionmaker) == 2
     assert len(await clients(sessionmaker)) == 1
 
@@ -91,10 +91,10 @@ async def test_r4a_happy_path_with_a_shared_contact_card(harness: Harness, sessi
     assert PROMPTS["birth_date"] in replies[-1]  # name and phone both came from the card
     await manager.send("01.02.1980")
     await manager.send("sidorov@yandex.ru")
-    await manager.click("Пропустить")
-    replies = await manager.click("Пропустить")
+    await manager.click(tp("btn-skip"))
+    replies = await manager.click(tp("btn-skip"))
     assert PROMPTS["summary"] in replies[-1] and "Сидоров Павел" in replies[-1]
-    await manager.click("Сохранить")
+    await manager.click(tp("btn-save"))
     [saved] = await contacts(sessionmaker)
     assert saved.full_name == "Сидоров Павел" and saved.phone == "+79161112233"
     assert saved.position is None and saved.client_id is None
@@ -108,7 +108,7 @@ async def test_a_card_with_an_incomplete_name_keeps_its_phone_and_asks_the_name(
     manager = harness.user(500_004)
     await manager.send("/new_contact")
     replies = await manager.share_contact("+79161112233", "Паша")
-    assert "Телефон взят из карточки" in replies[-1] and PROMPTS["name"] in replies[-1]
+    assert t("contact-card-phone-taken") in replies[-1] and PROMPTS["name"] in replies[-1]
     replies = await manager.send("Сидоров Павел")
     assert PROMPTS["birth_date"] in replies[-1]  # the phone step is already answered
 
@@ -120,7 +120,7 @@ async def test_a_card_at_the_phone_step_fills_only_the_phone(harness: Harness, s
     replies = await manager.share_contact("79161112233", "Павел", "Сидоров")
     assert PROMPTS["birth_date"] in replies[-1]
     await reach_rest(manager, "birth_date")
-    await manager.click("Сохранить")
+    await manager.click(tp("btn-save"))
     [saved] = await contacts(sessionmaker)
     assert saved.full_name == VALID["name"] and saved.phone == "+79161112233"
 
@@ -177,7 +177,7 @@ async def test_a_photo_instead_of_text_is_re_asked(harness: Harness, sessionmake
     manager = harness.user(500_011)
     await reach(manager, "birth_date")
     replies = await manager.send_document("passport.pdf")
-    assert "Ответьте текстом" in replies[-1] and PROMPTS["birth_date"] in replies[-1]
+    assert t("form-err-text-expected") in replies[-1] and PROMPTS["birth_date"] in replies[-1]
 
 
 async def test_r4b_own_contact_card_is_refused(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
@@ -186,13 +186,15 @@ async def test_r4b_own_contact_card_is_refused(harness: Harness, sessionmaker) -
     await reach(manager, "phone")
     card = TgContact(phone_number="79161112233", first_name="Иван", last_name="Петров", user_id=500_012)
     replies = await manager.feed(Update(update_id=next(_update_ids), message=manager._message(contact=card)))
-    assert "Это ваш собственный номер" in replies[-1] and PROMPTS["phone"] in replies[-1]
+    assert first_line("contact-err-own-card") in replies[-1] and PROMPTS["phone"] in replies[-1]
     replies = await manager.send(VALID["phone"])
     assert PROMPTS["birth_date"] in replies[-1]
     # Also at the first step: the card fills nothing.
     await manager.send("/new_contact")
+    replies = await manager.click(tp("leave-form-leave"))  # the form in progress asks first
+    assert PROMPTS["name"] in replies[-1]
     replies = await manager.feed(Update(update_id=next(_update_ids), message=manager._message(contact=card)))
-    assert "Это ваш собственный номер" in replies[-1]
+    assert first_line("contact-err-own-card") in replies[-1]
     replies = await manager.send(VALID["name"])
     assert PROMPTS["phone"] in replies[-1]
     assert await count(sessionmaker) == 0
@@ -202,18 +204,18 @@ async def test_back_returns_step_by_step_and_cancel_saves_nothing(harness: Harne
     await make_user(sessionmaker, 500_013)
     manager = harness.user(500_013)
     await reach(manager, "email")
-    replies = await manager.click("Назад")
+    replies = await manager.click(tp("btn-back"))
     assert PROMPTS["birth_date"] in replies[-1]
-    replies = await manager.click("Назад")
+    replies = await manager.click(tp("btn-back"))
     assert PROMPTS["phone"] in replies[-1]
     replies = await manager.send("+7 916 000-11-22")  # a new answer replaces the old one
     assert PROMPTS["birth_date"] in replies[-1]
     await reach_rest(manager, "birth_date")
-    replies = await manager.click("Назад")  # from the summary to the last step
+    replies = await manager.click(tp("btn-back"))  # from the summary to the last step
     assert PROMPTS["client"] in replies[-1]
-    replies = await manager.click("Отмена")
-    assert "Действие отменено" in replies[-1]
-    assert "Не понял" in (await manager.send(VALID["client"]))[-1]
+    replies = await manager.click(tp("btn-cancel"))
+    assert replies[-1] == t("cancelled")
+    assert t("stray-message") in (await manager.send(VALID["client"]))[-1]
     assert await count(sessionmaker) == 0
 
 
@@ -226,9 +228,9 @@ async def test_edit_a_field_from_the_summary_and_come_back(harness: Harness, ses
     replies = await manager.send("8 916 999-88-77")
     assert PROMPTS["summary"] in replies[-1] and "+7 916 999-88-77" in replies[-1]
     replies = await manager.click("✏️ Должность")
-    replies = await manager.click("Пропустить")
+    replies = await manager.click(tp("btn-skip"))
     assert PROMPTS["summary"] in replies[-1]
-    await manager.click("Сохранить")
+    await manager.click(tp("btn-save"))
     [saved] = await contacts(sessionmaker)
     assert saved.phone == "+79169998877" and saved.position is None
 
@@ -238,63 +240,87 @@ async def test_text_at_the_summary_points_to_the_buttons(harness: Harness, sessi
     manager = harness.user(500_015)
     await reach(manager, "summary")
     replies = await manager.send("сохрани")
-    assert "нажмите кнопку" in replies[-1] and "💾 Сохранить" in manager.buttons()
+    assert t("contact-summary-use-buttons") in replies[-1] and tp("btn-save") in manager.buttons()
     assert await count(sessionmaker) == 0
 
 
-async def test_a_menu_button_leaves_the_form(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+async def test_a_menu_button_in_the_middle_asks_before_dropping_the_form(  # type: ignore[no-untyped-def]
+    harness: Harness, sessionmaker
+) -> None:
     await make_user(sessionmaker, 500_016)
     manager = harness.user(500_016)
+    await reach(manager, "birth_date")
+    replies = await manager.send(t("menu-contacts"))
+    assert replies[-1] == t("leave-form-ask", form=tp("contact-form-title"), step=3)
+    # «Продолжить» shows the form where it was, with what was typed.
+    replies = await manager.click(tp("leave-form-return", form=tp("contact-form-title"), step=3))
+    assert PROMPTS["birth_date"] in replies[-1]
+    await manager.send(VALID["birth_date"])
+    replies = await manager.send("/contacts")
+    assert first_line("leave-form-ask", form=tp("contact-form-title"), step=4) in replies[-1]
+    replies = await manager.click(tp("leave-form-leave"))
+    assert replies[-1] == t("contact-list-empty")
+    assert await count(sessionmaker) == 0
+
+
+async def test_cancel_and_menu_commands_close_the_dialog(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    await make_user(sessionmaker, 500_021)
+    manager = harness.user(500_021)
     await reach(manager, "phone")
-    replies = await manager.send("📇 Мои контакты")
-    assert "нет контактов" in replies[-1]
-    assert "Не понял" in (await manager.send(VALID["phone"]))[-1]
+    replies = await manager.send("/cancel")
+    assert replies[-1] == t("cancelled")
+    assert t("stray-message") in (await manager.send(VALID["phone"]))[-1]
+    await reach(manager, "phone")
+    await manager.send("/menu")
+    assert t("stray-message") in (await manager.send(VALID["phone"]))[-1]
+    assert await count(sessionmaker) == 0
 
 
-async def test_an_old_save_button_after_saving_is_stale(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+async def test_an_old_save_button_after_saving_changes_nothing(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
     await make_user(sessionmaker, 500_017)
     manager = harness.user(500_017)
     await reach(manager, "summary")
-    summary_id = harness.message(500_017).message_id
-    await manager.click("Сохранить")
-    replies = await manager.press("cf:save:", message_id=summary_id)
-    assert replies == ["Эта кнопка устарела. Откройте раздел заново."]
+    summary = harness.message(500_017)
+    save = next(
+        b.callback_data
+        for row in summary.reply_markup.inline_keyboard
+        for b in row
+        if b.text == tp("btn-save")
+    )
+    await manager.click(tp("btn-save"))
+    replies = await manager.press(save, message_id=summary.message_id)
+    assert replies == [tp("button-stale")]
     assert await count(sessionmaker) == 1
 
 
-async def test_start_contact_form_for_a_lead_keeps_the_lead_data(  # type: ignore[no-untyped-def]
-    harness: Harness, sessionmaker, monkeypatch
-) -> None:
-    """The leads flow starts the form with ``return_to="lead"`` and gets the new contact id back."""
-    from handlers.legacy import contacts as contacts_handlers
-    from handlers.legacy import leads
+async def test_another_users_dialog_button_obeys_nothing(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    await make_user(sessionmaker, 500_022)
+    await make_user(sessionmaker, 500_023)
+    owner, intruder = harness.user(500_022), harness.user(500_023)
+    await reach(owner, "summary")
+    summary = harness.message(500_022)
+    save = next(
+        b.callback_data
+        for row in summary.reply_markup.inline_keyboard
+        for b in row
+        if b.text == tp("btn-save")
+    )
+    await intruder.send("/contacts")
+    replies = await intruder.press(save)
+    assert replies == [tp("button-stale")]
+    assert await count(sessionmaker) == 0
+    # The owner's form is untouched and still saves.
+    await owner.click(tp("btn-save"))
+    assert await count(sessionmaker) == 1
 
-    await make_user(sessionmaker, 500_018)
-    manager = harness.user(500_018)
-    resumed: list[int] = []
 
-    async def resume(message, state, session, user, actor, settings, i18n, contact_id):  # type: ignore[no-untyped-def]
-        data = await state.get_data()
-        assert data["lead_form"] == {"source_id": 3}
-        assert data["_back"] == ["LeadForm:contact"] and "contact_form" not in data
-        resumed.append(contact_id)
-
-    monkeypatch.setattr(leads, "resume_lead_with_contact", resume, raising=False)
-    key = StorageKey(bot_id=BOT_ID, chat_id=500_018, user_id=500_018)
-    state = FSMContext(storage=harness.dispatcher.storage, key=key)
-    await manager.send("/menu")
-    await state.set_state("LeadForm:contact")
-    await state.set_data({"lead_form": {"source_id": 3}, "_back": ["LeadForm:contact"]})
-    i18n = harness.dispatcher["i18n_hub"].get("ru")
-    message = harness.message(500_018).as_(harness.bot)
-    await contacts_handlers.start_contact_form(message, state, i18n, return_to="lead")
-    assert (await state.get_data())["lead_form"] == {"source_id": 3}
-    for step in STEPS:
-        await manager.send(VALID[step])
-    await manager.click("Сохранить")
-    [saved] = await contacts(sessionmaker)
-    assert resumed == [saved.id]
-    assert "Контакт сохранён" not in " ".join(manager.replies())
+async def test_an_unknown_plain_button_inside_a_dialog_is_out_of_date(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    await make_user(sessionmaker, 500_024)
+    manager = harness.user(500_024)
+    await reach(manager, "summary")
+    replies = await manager.press("cf:save:")
+    assert replies == [tp("button-stale")]
+    assert await count(sessionmaker) == 0
 
 
 async def test_client_rows_are_not_created_for_a_refused_contact(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
@@ -305,6 +331,17 @@ async def test_client_rows_are_not_created_for_a_refused_contact(harness: Harnes
     manager = harness.user(500_020)
     await reach(manager, "summary")
     await make_contact(sessionmaker, owner, name=VALID["name"], phone="+79161234567", email="other@mail.ru")
-    replies = await manager.click("Сохранить")
-    assert "уже есть" in replies[-1]
+    replies = await manager.click(tp("btn-save"))
+    assert (
+        t(
+            "contact-duplicate",
+            fields="ФИО, Телефон",
+            name="",
+            phone="",
+            birth_date="",
+            email="",
+            responsible="",
+        ).split("\n")[0]
+        in replies[-1]
+    )
     assert await count(sessionmaker, Client) == 0
