@@ -44,7 +44,6 @@ from bot.app import create_bot, create_dispatcher
 from bot.i18n import TranslatorHub
 from bot.settings import Settings
 from db.engine import create_engine, create_sessionmaker
-from handlers.legacy.contacts import ContactFormCb
 from tests.harness import TOKEN, RecordingSession
 
 FIRST_TELEGRAM_ID = 900_000_000
@@ -52,15 +51,15 @@ RU = TranslatorHub().get("ru")
 GENERIC_ERROR = RU("error-generic")
 # What the bot says after each step of the cycle (the next step's prompt).
 EXPECTED = (
-    "Введите ФИО полностью",  # after /new_contact
-    "Введите мобильный телефон",  # after the name
-    "Введите дату рождения",  # after the phone
-    "Введите личный e-mail",  # after the birth date
-    "Должность контакта",  # after the e-mail
-    "Клиент (организация)",  # after the position
-    "Проверьте данные контакта",  # after the client
-    "Контакт сохранён",  # after «Сохранить»
+    *(
+        RU(f"contact-ask-{step}").split("\n")[0]
+        for step in ("name", "phone", "birth_date", "email", "position")
+    ),
+    RU("contact-ask-client").split("\n")[0],  # after the position
+    "<b>Проверьте данные контакта</b>",  # after the client: the summary
+    RU("contact-saved-title"),  # after «Сохранить»: the saved contact's card
 )
+SAVE = RU.plain("btn-save")
 CYCLE = len(EXPECTED)
 _ids = itertools.count(1)
 
@@ -136,12 +135,12 @@ def step_update(manager: Manager, session: NetworkSession) -> Update:
         )
         return Update(update_id=next(_ids), message=message)
     summary = session.buttons[manager.telegram_id]
+    assert isinstance(summary.reply_markup, InlineKeyboardMarkup)
+    save = next(
+        b.callback_data for row in summary.reply_markup.inline_keyboard for b in row if b.text == SAVE
+    )
     query = CallbackQuery(
-        id=str(next(_ids)),
-        from_user=manager.user,
-        chat_instance="bench",
-        message=summary,
-        data=ContactFormCb(action="save").pack(),
+        id=str(next(_ids)), from_user=manager.user, chat_instance="bench", message=summary, data=save
     )
     return Update(update_id=next(_ids), callback_query=query)
 

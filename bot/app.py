@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.delivery import HandledOnce
 from bot.errors import register_error_handlers
 from bot.i18n import TranslatorHub
-from bot.middlewares import Access, DbSession, InFlight, ReleaseBeforeNetwork
+from bot.middlewares import Access, DbSession, InFlight, InvisibleTail, ReleaseBeforeNetwork
 from bot.settings import Settings
 from db.fsm_storage import SQLAlchemyStorage
 from handlers import feature_routers
@@ -75,6 +75,7 @@ def create_dispatcher(
     dispatcher["i18n_hub"] = hub
     in_flight = InFlight()
     dispatcher["in_flight"] = in_flight
+    dispatcher.update.outer_middleware(InvisibleTail())
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(DbSession(sessionmaker))
     dispatcher.update.outer_middleware(Access(settings, hub))

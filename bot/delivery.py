@@ -29,7 +29,7 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import TelegramObject, Update
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import BEFORE_COMMIT, CURRENT_UPDATE
@@ -47,6 +47,41 @@ async def already_handled(session: AsyncSession, update_id: int) -> bool:
     return found is not None
 
 
+class HandledIndex:
+    """Which updates might have been handled already, known without a query for most of them.
+
+    Telegram numbers a bot's updates in increasing order. The first time it is asked, the index reads the
+    highest id recorded as handled; an update above that floor which this process has not handled itself
+    cannot have been handled before, so it needs no query. Anything else — a redelivery after a crash, a
+    webhook retry, an update this process already saw — is looked up in ``handled_updates`` as before.
+
+    Only where one bot process owns the database (the embedded SQLite default). With PostgreSQL several
+    instances may share it, so every update is looked up.
+    """
+
+    KEPT = 10_000
+
+    def __init__(self) -> None:
+        self.floor: int | None = None
+        self.mine: dict[int, None] = {}
+
+    async def seen(self, session: AsyncSession, update_id: int) -> bool:
+        if session.get_bind().dialect.name != "sqlite":
+            return await already_handled(session, update_id)
+        if self.floor is None:
+            self.floor = int(await session.scalar(select(func.max(HandledUpdate.update_id))) or 0)
+            if session.in_transaction():
+                await session.commit()
+        if update_id > self.floor and update_id not in self.mine:
+            return False
+        return await already_handled(session, update_id)
+
+    def handled(self, update_id: int) -> None:
+        self.mine[update_id] = None
+        if len(self.mine) > self.KEPT:
+            self.mine.pop(next(iter(self.mine)))
+
+
 class HandledOnce(BaseMiddleware):
     """Skips an update already handled; marks the update's write transactions and buffers its form state.
 
@@ -54,10 +89,13 @@ class HandledOnce(BaseMiddleware):
     after it and before the handler's commit leaves the update unmarked, and it runs again.
     """
 
+    def __init__(self) -> None:
+        self.index = HandledIndex()
+
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
         session: AsyncSession = data["session"]
-        if await already_handled(session, event.update_id):
+        if await self.index.seen(session, event.update_id):
             log.info("update %s was already handled: skipped", event.update_id)
             return None
         storage: BaseStorage | None = data.get("fsm_storage")
@@ -68,6 +106,7 @@ class HandledOnce(BaseMiddleware):
             result = await handler(event, data)
             if buffer is not None:
                 await buffer.flush()
+            self.index.handled(event.update_id)
             return result
         finally:
             BEFORE_COMMIT.reset(hook_token)

@@ -13,6 +13,7 @@ from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import Chat, TelegramObject, Update
 from aiogram.types import User as TgUser
+from aiogram_dialog.utils import REPLY_CALLBACK_SYMBOLS
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import TranslatorHub, pick_language
@@ -100,6 +101,24 @@ class ReleaseBeforeNetwork(BaseRequestMiddleware):
             if connection is not None and not connection.get_execution_options().get(IMMEDIATE, False):
                 await session.commit()
         return await make_request(bot, method)
+
+
+class InvisibleTail(BaseMiddleware):
+    """Typed text never ends in the invisible characters aiogram-dialog reads as a reply-keyboard button.
+
+    aiogram-dialog encodes a reply-keyboard button's callback data in trailing zero-width characters and
+    turns a message that ends in them into a simulated button press. This bot has no reply-keyboard dialogs,
+    and a pasted name or comment can end in a soft hyphen or a zero-width joiner: those are dropped, so the
+    text is taken as the text it is.
+    """
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)
+        message = event.message
+        if message is not None and message.text and message.text[-1] in REPLY_CALLBACK_SYMBOLS:
+            text = message.text.rstrip(REPLY_CALLBACK_SYMBOLS)
+            event = event.model_copy(update={"message": message.model_copy(update={"text": text})})
+        return await handler(event, data)
 
 
 def actor_of(user: User) -> Actor:

@@ -178,17 +178,24 @@ class SQLAlchemyStorage(BaseStorage):
         self._remember(key, (state, data))
 
     async def _write_rows(self, session: AsyncSession, rows: Mapping[str, Row]) -> None:
-        """Upsert each row (an empty one is deleted) inside the caller's write transaction."""
+        """Upsert the rows in one statement (an empty one is deleted) in the caller's write transaction."""
         gone = [key for key, (state, data) in rows.items() if state is None and data == EMPTY]
         if gone:
             await session.execute(delete(FsmRecord).where(FsmRecord.key.in_(gone)))
         now = utcnow()
-        for key, (state, data) in rows.items():
-            if key in gone:
-                continue
-            values = {"state": state, "data": data, "updated_at": now}
-            stmt = self._insert(FsmRecord).values(key=key, **values)
-            await session.execute(stmt.on_conflict_do_update(index_elements=[FsmRecord.key], set_=values))
+        values = [
+            {"key": key, "state": state, "data": data, "updated_at": now}
+            for key, (state, data) in rows.items()
+            if key not in gone
+        ]
+        if values:
+            stmt = self._insert(FsmRecord).values(values)
+            await session.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=[FsmRecord.key],
+                    set_={"state": stmt.excluded.state, "data": stmt.excluded.data, "updated_at": now},
+                )
+            )
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         db_key = self._key_builder.build(key)

@@ -1,27 +1,24 @@
-"""What every button goes through before and around its handler (SPEC "Access"; issue 9, findings 2 and 9).
+"""What every plain router's button goes through before its handler (SPEC "Access"; issue 9, finding 2).
 
-- A button on a message the bot can no longer see (``InaccessibleMessage``) or on an inline message (no
-  message at all) gets the polite out-of-date alert, unless its router copes without the message.
-- A repository that refuses a forged or stale id (:class:`domain.errors.NotAllowed`,
-  :class:`domain.errors.Gone`) gets the same alert as a refused or out-of-date button; nothing was changed,
-  since the refusal is raised inside the write.
+A button on a message the bot can no longer see (``InaccessibleMessage``) or on an inline message (no message
+at all) gets the polite out-of-date alert, unless its router copes without the message. A press simulated by
+the dialog framework (a reply-keyboard button) is not a Telegram callback and is left to the dialogs.
 
-Callback data that fails to parse (an id of ``2^63``, ``-1`` or letters) matches no handler and reaches the
-catch-all ``handlers.fallback.stale_button``.
+Refusals (:class:`domain.errors.NotAllowed`, :class:`~domain.errors.Gone`, ``Closed``, ``Conflict``) are not
+answered here: they reach ``bot.errors``, which answers every one the same way and drops the update's dialog
+changes. Callback data that fails to parse matches no handler and reaches the out-of-date catch-all.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram_dialog.api.internal import EVENT_SIMULATED
 
-from domain.errors import Gone, NotAllowed
-
-log = logging.getLogger(__name__)
+from domain.errors import Gone
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -33,22 +30,11 @@ class ButtonGuard(BaseMiddleware):
         self.needs_message = needs_message
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        if not isinstance(event, CallbackQuery):
+        if not isinstance(event, CallbackQuery) or data.get(EVENT_SIMULATED):
             return await handler(event, data)
         if self.needs_message and not isinstance(event.message, Message):
-            return await self._refuse(event, data, "button-stale")
-        try:
-            return await handler(event, data)
-        except NotAllowed:
-            log.info("refused a button for user %s: not allowed", event.from_user.id)
-            return await self._refuse(event, data, "access-denied")
-        except Gone:
-            return await self._refuse(event, data, "button-stale")
-
-    @staticmethod
-    async def _refuse(query: CallbackQuery, data: dict[str, Any], key: str) -> None:
-        i18n = data.get("i18n")
-        await query.answer(i18n(key) if i18n is not None else None, show_alert=i18n is not None)
+            raise Gone("the button's message is not accessible")
+        return await handler(event, data)
 
 
 def message_of_button(query: CallbackQuery) -> Message:
