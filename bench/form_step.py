@@ -32,6 +32,7 @@ from unittest import mock
 
 from aiogram import Bot, Dispatcher
 from aiogram.types import Chat, Message, Update, User
+from sqlalchemy import event
 
 from bench.fill import (
     add_contacts,
@@ -48,6 +49,7 @@ from bot.settings import Settings
 from db.engine import create_engine, create_sessionmaker
 from tests.harness import TOKEN, RecordingSession
 
+TRACE = False
 MANAGER_TELEGRAM_ID = 900_000_000  # the first user add_users makes
 ROW = re.compile(r"^\| contact form, phone step[^|]*\| ([0-9.]+) \| ([0-9.]+) \|$", re.M)
 _ids = itertools.count(1)
@@ -105,12 +107,21 @@ async def measure(
         company_email_domains=["fieldcrm.ru"],
     )
     engine = create_engine(settings.database_url)
+    statements: list[str] = []
+
+    def count_statement(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
+        statements.append(sql.split()[0].upper())
+        if TRACE:
+            print("  SQL", " ".join(sql.split())[:150], flush=True)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count_statement)
     sessionmaker = create_sessionmaker(engine)
     bot = create_bot(settings, session=RecordingSession())
     dispatcher = create_dispatcher(settings, sessionmaker)
     echo = echo_dispatcher()
     hops = HopCounter()
     hops_total = 0
+    kinds: dict[str, int] = {}
     crm_ms: list[float] = []
     echo_ms: list[float] = []
     existing = bench_person(0, random.Random(1))
@@ -125,6 +136,7 @@ async def measure(
         phone = existing.phone if duplicate else f"+7917{n:07d}"
         with mock.patch("asyncio.to_thread", hops):
             before = hops.count
+            statements.clear()
             if profile is not None and n >= 20:
                 profile.enable()
             crm = await _feed(bot, dispatcher, _update(phone))
@@ -136,8 +148,12 @@ async def measure(
             crm_ms.append(crm)
             echo_ms.append(plain)
             hops_total += step_hops
+            for kind in statements:
+                kinds[kind] = kinds.get(kind, 0) + 1
     await dispatcher.storage.close()
     await engine.dispose()
+    per_step = {kind: count / max(1, len(crm_ms)) for kind, count in sorted(kinds.items())}
+    print("SQL per step: " + ", ".join(f"{kind} {count:.1f}" for kind, count in per_step.items()), flush=True)
     return crm_ms, echo_ms, hops_total / max(1, len(crm_ms))
 
 
@@ -199,7 +215,7 @@ def main() -> None:
         f"\nthread hops per step: {hops:.1f}"
     )
     if profile is not None:
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(args.profile)
+        pstats.Stats(profile).sort_stats("tottime").print_stats(args.profile)
     if args.baseline:
         base50, base99, _out = baseline(args.baseline, args)
         print(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -11,6 +13,7 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram_dialog import setup_dialogs
+from aiogram_dialog.api.entities import stack as stack_entities
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery import HandledOnce
@@ -20,6 +23,16 @@ from bot.middlewares import Access, DbSession, InFlight, InvisibleTail, ReleaseB
 from bot.settings import Settings
 from db.fsm_storage import SQLAlchemyStorage
 from handlers import feature_routers
+
+
+def _intent_id() -> int:
+    """A dialog's id: aiogram-dialog's own is the current second plus one of 100 random values, so two dialogs
+    opened in the same second (a form and the picker it opens at once) collide one time in a hundred and the
+    first is overwritten. 40 random bits keep the id short in callback data and a collision negligible."""
+    return secrets.randbits(40)
+
+
+stack_entities.new_int_id = _intent_id
 
 
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:

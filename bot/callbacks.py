@@ -53,13 +53,6 @@ class PageCb(CallbackData, prefix="pg"):
     flt: str = ""
 
 
-class PickCb(CallbackData, prefix="pk"):
-    """A choice inside a form step: ``field`` names the step (source, group, product, stage, user, …)."""
-
-    field: str
-    id: RecordId
-
-
 class ContactCb(CallbackData, prefix="ct"):
     """open (contacts) | lead: start a lead on this contact (leads)."""
 
@@ -102,3 +95,67 @@ def parse_id(text: str) -> int | None:
         return None
     value = int(text)
     return value if 0 < value <= DB_INT_MAX else None
+
+
+class ClientCb(CallbackData, prefix="cl"):
+    """A client on a message outside the dialogs (a notification, search results, an old card): open | new |
+    add (a contact person) | convert | route | lost | unlost; party: open the counterparty (``id`` is the
+    counterparty's)."""
+
+    action: str
+    id: OptionalId = 0
+
+
+class RouteCb(CallbackData, prefix="rt"):
+    """A route on a notification or the day plan: show | approve | reject | withdraw."""
+
+    action: str
+    id: RecordId
+
+
+class HistoryCb(CallbackData, prefix="hs"):
+    """A card's history (buttons on cards sent before the dialogs): opens the history window."""
+
+    entity: str
+    id: RecordId
+    page: PageNo = 0
+    edit: SmallInt = 0
+
+
+class DocsCb(CallbackData, prefix="dc"):
+    """list (a card's documents) | attach (wait for a file for this card): buttons on cards sent before the
+    dialogs; they open the documents window."""
+
+    action: str
+    entity: str
+    id: RecordId
+    page: PageNo = 0
+    edit: SmallInt = 0
+
+
+class DocCb(CallbackData, prefix="df"):
+    """Send one document back: the id only; the card and the rights are read from the database."""
+
+    id: RecordId
+
+
+class LeadReassignCb(CallbackData, prefix="lra"):
+    """Hand a lead to a person (the choice offered under an older lead card); rights are checked again."""
+
+    lead: RecordId
+    user: RecordId
+
+
+class HandoverCb(CallbackData, prefix="ra"):
+    """«🔁 Переназначить» on the notice that a deactivated ``owner`` left open work (team administration).
+
+    The other fields are those of older buttons of the same prefix (list | one | to | all | allto); any of
+    them opens the owner's open work, where every choice is checked again.
+    """
+
+    action: str
+    owner: RecordId
+    kind: str = ""
+    rid: OptionalId = 0
+    to: OptionalId = 0
+    page: PageNo = 0

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
+
 async def already_handled(session: AsyncSession, update_id: int) -> bool:
     found = await session.scalar(select(HandledUpdate.update_id).where(HandledUpdate.update_id == update_id))
     if session.in_transaction():

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import Dispatcher
+from aiogram import BaseMiddleware, Dispatcher
 from aiogram.filters import ExceptionTypeFilter
-from aiogram.types import ErrorEvent
+from aiogram.types import ErrorEvent, TelegramObject
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 
 from bot.i18n import Translator
@@ -45,7 +46,7 @@ async def _tell(event: ErrorEvent, data: dict[str, Any], key: str) -> None:
     update = event.update
     try:
         if update.callback_query is not None:
-            await update.callback_query.answer(i18n.plain(key), show_alert=True)
+            await update.callback_query.answer(i18n.alert(key), show_alert=True)
         elif update.message is not None:
             await update.message.answer(i18n(key))
     except Exception as reply_error:  # the reply is a courtesy; the refusal itself changed nothing
@@ -80,7 +81,23 @@ async def on_error(event: ErrorEvent, **data: Any) -> bool:
     return True
 
 
+class DropHeldWrites(BaseMiddleware):
+    """Outer middleware of ``errors``: the failed update's held dialog writes are dropped first, before the
+    dialog framework reloads the chat's stack to answer the error, so what it saves back is the stack as it
+    was before the update (a dialog whose start was refused does not stay open)."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        discard_update_writes()
+        return await handler(event, data)
+
+
 def register_error_handlers(dispatcher: Dispatcher) -> None:
+    dispatcher.errors.outer_middleware(DropHeldWrites())
     dispatcher.errors.register(on_refusal, ExceptionTypeFilter(*REFUSAL_KEYS))
     dispatcher.errors.register(
         on_stale_dialog, ExceptionTypeFilter(UnknownIntent, OutdatedIntent, UnknownState)

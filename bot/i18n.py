@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 import secrets
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -37,6 +38,7 @@ INLINE_MAX = 200
 STRICT_ENV = "CRM_STRICT_I18N"
 
 log = logging.getLogger(__name__)
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 
 
 class RenderError(RuntimeError):
@@ -109,6 +111,11 @@ class Translator:
     def plain(self, key: str, **params: Any) -> str:
         """Text that Telegram does not parse as HTML (button labels, alerts): parameters go in as they are."""
         return self(key, **{name: Html(v) if isinstance(v, str) else v for name, v in params.items()})
+
+    def alert(self, key: str, **params: Any) -> str:
+        """An alert (a callback answer): Telegram shows it as plain text, so the message's own markup is taken
+        out and its entities turned back into characters (``<code>3002</code>`` shows as ``3002``)."""
+        return html.unescape(_TAG.sub("", self(key, **params)))
 
     def has(self, key: str) -> bool:
         return self._bundle.has_message(key)

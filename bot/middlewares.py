@@ -16,9 +16,10 @@ from aiogram.types import User as TgUser
 from aiogram_dialog.utils import REPLY_CALLBACK_SYMBOLS
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.i18n import TranslatorHub, pick_language
+from bot.i18n import Translator, TranslatorHub, pick_language
 from bot.settings import Settings
 from db import user_cache
+from db.base import READER_LANGUAGE
 from db.engine import CURRENT_SESSION, IMMEDIATE
 from db.models import User
 from db.repo import people
@@ -169,6 +170,7 @@ class Access(BaseMiddleware):
             user.language if user else None, tg_user.language_code, self.settings.default_language
         )
         i18n = self.hub.get(language)
+        READER_LANGUAGE.set(i18n.language)
         data["i18n"] = i18n
         data["i18n_hub"] = self.hub
         if user is None or not user.is_active:
@@ -176,9 +178,7 @@ class Access(BaseMiddleware):
             data["user"] = None
             if _is_invite_start(event):
                 return await handler(event, data)
-            await self._refuse(
-                event, data["bot"], i18n(self._refusal_key(user), user_id=str(tg_user.id)), tg_user
-            )
+            await self._refuse(event, data["bot"], i18n, self._refusal_key(user), tg_user)
             return None
         await people.refresh_profile(session, user, tg_user.full_name, tg_user.username)
         await _end_read(session)
@@ -191,10 +191,11 @@ class Access(BaseMiddleware):
         return "access-deactivated" if user is not None else "access-refused"
 
     @staticmethod
-    async def _refuse(update: Update, bot: Bot, text: str, tg_user: TgUser) -> None:
+    async def _refuse(update: Update, bot: Bot, i18n: Translator, key: str, tg_user: TgUser) -> None:
         log.info("refused update %s of kind %s", update.update_id, update.event_type)
+        text = i18n(key, user_id=str(tg_user.id))
         if update.callback_query is not None:
-            await update.callback_query.answer(text, show_alert=True)
+            await update.callback_query.answer(i18n.alert(key, user_id=str(tg_user.id)), show_alert=True)
         elif update.inline_query is not None:
             await update.inline_query.answer([], cache_time=0, is_personal=True)
         elif update.my_chat_member is not None and update.my_chat_member.new_chat_member.status == "kicked":

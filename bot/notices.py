@@ -24,7 +24,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import DealCb, LeadCb
+from bot.callbacks import ClientCb, DealCb, HandoverCb, LeadCb
 from bot.i18n import Translator
 from bot.settings import Settings
 from db.models import Client, ClientRoute, Contact, Counterparty, Deal, Lead, Team, User
@@ -90,7 +90,7 @@ async def _route(ctx: Context, payload: dict[str, Any], status: RouteStatus) -> 
 
 async def route_requested(ctx: Context, payload: dict[str, Any]) -> Rendered | None:
     """To the approver while the route is pending: the request with «Одобрить» / «Отклонить»."""
-    from handlers.legacy.clients import decision_buttons, route_request_text  # the client card lives there
+    from handlers.kit.routes_block import decision_buttons, route_request_text  # the client card's text
 
     route = await _route(ctx, payload, RouteStatus.PENDING)
     if route is None or route.approver_id != ctx.recipient.id:
@@ -103,8 +103,6 @@ async def route_requested(ctx: Context, payload: dict[str, Any]) -> Rendered | N
 
 async def route_approved(ctx: Context, payload: dict[str, Any]) -> Rendered | None:
     """To the requester: the client became a counterparty. Open the client."""
-    from handlers.legacy.clients import ClientCb
-
     route = await _route(ctx, payload, RouteStatus.APPROVED)
     if route is None or route.requester_id != ctx.recipient.id or route.counterparty_id is None:
         return None
@@ -221,8 +219,6 @@ async def work_handover(ctx: Context, payload: dict[str, Any]) -> Rendered | Non
 
     The counts are read now; nothing is sent once the user is active again or the work is handed over.
     """
-    from handlers.legacy.team_admin import ReassignCb
-
     owner = await _user(ctx, _id(payload, "owner_id"))
     if owner is None or owner.is_active:
         return None
@@ -230,7 +226,7 @@ async def work_handover(ctx: Context, payload: dict[str, Any]) -> Rendered | Non
     if not work.total:
         return None
     text = ctx.i18n("team-reassign-notice", name=_name(owner), leads=work.leads, deals=work.deals)
-    reassign = button(ctx.i18n("team-btn-reassign-notice"), ReassignCb(action="list", owner=owner.id))
+    reassign = button(ctx.i18n("team-btn-reassign-notice"), HandoverCb(action="list", owner=owner.id))
     return Rendered(text, markup([[reassign]]))
 
 

@@ -30,7 +30,7 @@ from bot.notices import Context as _Ctx
 from bot.notices import button as _button
 from bot.notices import markup as _markup
 from bot.settings import Settings
-from db.base import utcnow
+from db.base import READER_LANGUAGE, utcnow
 from db.models import Deal, OutboxMessage, User
 from db.repo import today as repo
 from db.repo.deals import snapshot, state_of
@@ -360,12 +360,17 @@ async def render(
     payload = json.loads(row.payload or "{}")
     if not isinstance(payload, dict):
         raise UnknownKind(row.kind)
+    i18n = hub.get(recipient.language or settings.default_language)
     ctx = _Ctx(
         session=session,
-        i18n=hub.get(recipient.language or settings.default_language),
+        i18n=i18n,
         settings=settings,
         recipient=recipient,
         zone=zone_of(recipient, settings),
         now=now or utcnow(),
     )
-    return await renderer(ctx, payload)
+    token = READER_LANGUAGE.set(i18n.language)  # directory values in the recipient's language
+    try:
+        return await renderer(ctx, payload)
+    finally:
+        READER_LANGUAGE.reset(token)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, MetaData, TypeDecorator, func
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -43,3 +45,27 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+#: The language of the person a message is being rendered for (set per update by ``bot.middlewares.Access``).
+READER_LANGUAGE: ContextVar[str] = ContextVar("crm_reader_language", default="ru")
+
+
+class Localized:
+    """A directory value (stage, source, product group, product, industry, region): ``label`` is what the
+    current reader sees — the English name of a seeded value for an English reader, else the name as typed."""
+
+    if TYPE_CHECKING:
+        name: Mapped[str]
+        name_en: Mapped[str | None]
+
+    @property
+    def label(self) -> str:
+        return self.name_en if READER_LANGUAGE.get() == "en" and self.name_en else self.name
+
+
+def label_of(model: Any) -> Any:
+    """``label`` as a column expression, for queries that select a directory value's name for display."""
+    if READER_LANGUAGE.get() == "en":
+        return func.coalesce(model.name_en, model.name)
+    return model.name

@@ -14,17 +14,30 @@ Every plain router's buttons go through :class:`handlers.guards.ButtonGuard`: a 
 inline message gets the out-of-date alert. Refusals (``domain.errors``) are answered in ``bot.errors``.
 
 A feature package provides ``create_router()`` and ``dialogs()`` (and optionally ``after_dialogs()``).
-Features still in ``handlers.legacy`` are plain routers.
 """
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
-
 from aiogram import Router
 
-from handlers import common, fallback, start
+from handlers import (
+    admin,
+    clients,
+    common,
+    contacts,
+    deals,
+    directories,
+    fallback,
+    interactions,
+    leads,
+    preferences,
+    records,
+    search,
+    start,
+    tasks,
+    team_admin,
+    today,
+)
 from handlers.guards import ButtonGuard
 from handlers.kit.launch import leave_dialog
 
@@ -32,46 +45,34 @@ WITHOUT_MESSAGE = frozenset({"common", "today"})
 
 # In routing order.
 FEATURES = (
-    "admin",
-    "preferences",
-    "directories",
-    "team_admin",
-    "contacts",
-    "leads",
-    "interactions",
-    "deals",
-    "tasks",
-    "clients",
-    "records",
-    "search",
-    "today",
+    admin,
+    preferences,
+    directories,
+    team_admin,
+    contacts,
+    leads,
+    interactions,
+    deals,
+    tasks,
+    clients,
+    records,
+    search,
+    today,
 )
 
 
-def _module(feature: str) -> ModuleType:
-    """The feature's package when it has moved to dialogs, else its legacy module."""
-    try:
-        package = importlib.import_module(f"handlers.{feature}")
-    except ModuleNotFoundError:
-        package = None
-    if package is not None and hasattr(package, "create_router"):
-        return package
-    return importlib.import_module(f"handlers.legacy.{feature}")
-
-
 def feature_routers() -> list[Router]:
-    modules = [_module(feature) for feature in FEATURES]
     entry = [
         common.create_router(),
         start.create_router(),
-        *(module.create_router() for module in modules),
+        *(feature.create_router() for feature in FEATURES),
         fallback.create_entry_router(),
     ]
     for router in entry:
         router.callback_query.middleware(ButtonGuard(needs_message=router.name not in WITHOUT_MESSAGE))
     dialogs: list[Router] = [leave_dialog()]
     after: list[Router] = []
-    for module in modules:
-        dialogs.extend(getattr(module, "dialogs", list)())
-        after.extend(getattr(module, "after_dialogs", list)())
+    for feature in FEATURES:
+        dialogs.extend(feature.dialogs())
+        after.extend(getattr(feature, "after_dialogs", list)())
     return [*entry, *dialogs, *after, fallback.create_router()]

@@ -14,13 +14,14 @@ from bot.i18n import Translator
 from bot.menu import BACK_KEY, MORE_KEY, CatalogText, MenuButton, Words, main_menu, more_menu
 from db.models import User
 from db.repo.records import close_open_card
+from handlers.kit.launch import form_in_progress
 
 CANCEL_WORDS = {"отмена", "отменить", "cancel", "стоп", "stop"}
 
 
 async def _close_all(state: FSMContext, dialog_manager: DialogManager) -> bool:
-    """Close every dialog and form of this chat; whether there was one."""
-    had_form = await state.get_state() is not None or dialog_manager.has_context()
+    """Close every dialog of this chat; whether a form with unsaved answers was among them."""
+    had_form = await state.get_state() is not None or form_in_progress(dialog_manager) is not None
     await state.clear()
     if dialog_manager.has_context():
         await dialog_manager.reset_stack()

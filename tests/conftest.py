@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app import create_bot, create_dispatcher
 from bot.settings import Settings
+from db import user_cache
 from db.engine import create_engine, create_sessionmaker
 from db.migrate import upgrade
 from tests.harness import TOKEN, Harness, RecordingSession
@@ -52,6 +53,14 @@ def no_render_failures() -> Iterator[_RenderFailures]:
     finally:
         logger.removeHandler(handler)
     assert not handler.failures, handler.failures
+
+
+@pytest.fixture(autouse=True)
+def fresh_user_cache() -> Iterator[None]:
+    """Each test has its own database: users cached by an earlier test (same Telegram ids) must not leak."""
+    user_cache.clear()
+    yield
+    user_cache.clear()
 
 
 @pytest.fixture(scope="session")

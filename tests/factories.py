@@ -118,3 +118,68 @@ async def make_interaction(
         session.add(row)
         await session.flush()
         return row.id
+
+
+async def make_client(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    responsible_id: int | None,
+    name: str = "ООО Ромашка",
+    *,
+    contact_ids: tuple[int, ...] = (),
+    marked_lost: bool = False,
+) -> int:
+    """A client (industry and region 1) with these contacts as its contact persons."""
+    from sqlalchemy import update
+
+    from db.models import Client
+    from domain.registry import client_search_key
+
+    async with writing(sessionmaker) as session:
+        client = Client(
+            name=name,
+            name_search=client_search_key(name),
+            responsible_id=responsible_id,
+            created_by_id=responsible_id,
+            industry_id=1,
+            region_id=1,
+            marked_lost=marked_lost,
+        )
+        session.add(client)
+        await session.flush()
+        if contact_ids:
+            linked = update(Contact).where(Contact.id.in_(contact_ids)).values(client_id=client.id)
+            await session.execute(linked)
+        return client.id
+
+
+async def make_deal(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    lead_id: int,
+    responsible_id: int,
+    *,
+    last_qualifying_at: datetime | None = None,
+    product_group_id: int = 1,
+    stage_id: int = 1,
+    comment: str = "Клиент выбирает сканеры, ждёт КП до пятницы",
+) -> int:
+    """An open deal made from ``lead_id`` (the lead becomes converted), on the lead's contact."""
+    from db.models import Deal
+
+    async with writing(sessionmaker) as session:
+        lead = await session.get(Lead, lead_id)
+        assert lead is not None
+        lead.status = "converted"
+        deal = Deal(
+            lead_id=lead_id,
+            contact_id=lead.contact_id,
+            party_key=f"contact:{lead.contact_id}",
+            product_group_id=product_group_id,
+            stage_id=stage_id,
+            comment=comment,
+            responsible_id=responsible_id,
+            created_by_id=responsible_id,
+            last_qualifying_at=last_qualifying_at,
+        )
+        session.add(deal)
+        await session.flush()
+        return deal.id

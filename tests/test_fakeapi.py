@@ -6,8 +6,9 @@ import asyncio
 import json
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -44,6 +45,22 @@ TOKEN = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 USER = 424242
 
 
+async def eventually(condition: Callable[[], object], what: str, timeout: float = 5.0) -> None:
+    """Poll ``condition`` without blocking the event loop (the fake server runs in it) until it holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() >= deadline:
+            raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
+        await asyncio.sleep(0.01)
+
+
+def advance_loop_clock(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """Move the running loop's clock, which the fake server's rate limits read, ``seconds`` ahead."""
+    loop = asyncio.get_running_loop()
+    now = loop.time
+    monkeypatch.setattr(loop, "time", lambda: now() + seconds)
+
+
 @pytest.fixture
 async def tg() -> AsyncIterator[FakeTelegram]:
     async with FakeTelegram(token=TOKEN, bot_username="field_crm_bot") as server:
@@ -72,7 +89,10 @@ def _kb(data: str) -> InlineKeyboardMarkup:
 
 def _same(a: object, b: object) -> bool:
     """Compare aiogram objects ignoring the bot context attached to parsed ones."""
-    dump = lambda o: o.model_dump(exclude_none=True) if o is not None else None  # noqa: E731
+
+    def dump(o: Any) -> Any:
+        return o.model_dump(exclude_none=True) if o is not None else None
+
     return bool(dump(a) == dump(b))
 
 
@@ -130,7 +150,8 @@ async def test_send_message_logged(bot: Bot, tg: FakeTelegram, known_user: int) 
     assert _same(first.reply_markup, _kb("x:1"))
     assert second.message_id == first.message_id + 1
     assert [m["text"] for m in tg.sent_messages(known_user)] == ["Hello <b>Ivan</b>", "Second"]
-    assert tg.last_message(known_user)["text"] == "Second"
+    last = tg.last_message(known_user)
+    assert last is not None and last["text"] == "Second"
     assert tg.sent_messages(known_user)[0]["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "x:1"
     # reply keyboards are accepted but (like Telegram) not echoed in the Message
     msg = await bot.send_message(
@@ -199,9 +220,9 @@ async def test_edit_and_delete(bot: Bot, tg: FakeTelegram, known_user: int) -> N
     )
     assert isinstance(edited, Message)
     assert edited.text == "v2" and edited.edit_date is not None
-    assert tg.get_message(known_user, msg.message_id)["reply_markup"] == _kb("b").model_dump(
-        exclude_none=True
-    )
+    stored = tg.get_message(known_user, msg.message_id)
+    assert stored is not None
+    assert stored["reply_markup"] == _kb("b").model_dump(exclude_none=True)
 
     with pytest.raises(TelegramBadRequest, match="message is not modified"):
         await bot.edit_message_text(
@@ -263,7 +284,7 @@ async def test_long_poll_timeout_and_early_return(bot: Bot, tg: FakeTelegram) ->
 
     started = time.monotonic()
     poll = asyncio.create_task(bot.get_updates(timeout=10))
-    await asyncio.sleep(0.2)
+    await eventually(lambda: tg._update_waiters, "the long poll to wait at the server")
     tg.inject_message(USER, "wake up")
     updates = await asyncio.wait_for(poll, 5)
     assert time.monotonic() - started < 2
@@ -311,9 +332,11 @@ async def test_injected_media_and_contact(bot: Bot, tg: FakeTelegram) -> None:
     tg.inject_voice(USER, duration=5)
     tg.inject_location(USER, 55.75, 37.61)
     updates = await bot.get_updates()
-    messages = [u.message for u in updates]
-    assert all(m is not None for m in messages)
-    contact, document, photo, voice, location = messages  # type: ignore[misc]
+    messages = [u.message for u in updates if u.message is not None]
+    assert len(messages) == len(updates) == 5
+    contact, document, photo, voice, location = messages
+    assert contact.contact is not None and document.document is not None and photo.photo is not None
+    assert voice.voice is not None and location.location is not None
     assert contact.contact.phone_number == "+79990001122" and contact.contact.user_id == USER
     assert document.document.file_name == "offer.pdf" and document.caption == "see"
     assert photo.photo[-1].width == 1280
@@ -443,7 +466,9 @@ async def test_set_delay(bot: Bot, tg: FakeTelegram, known_user: int) -> None:
     assert time.monotonic() - started < 0.4
 
 
-async def test_rate_limits(bot: Bot, tg: FakeTelegram, known_user: int) -> None:
+async def test_rate_limits(
+    bot: Bot, tg: FakeTelegram, known_user: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     tg.enforce_rate_limits(per_chat_per_sec=1.0, global_per_sec=30.0)
     await bot.send_message(known_user, "1")
     with pytest.raises(TelegramRetryAfter) as exc_info:
@@ -456,7 +481,7 @@ async def test_rate_limits(bot: Bot, tg: FakeTelegram, known_user: int) -> None:
     # another chat is not affected by the per-chat limit
     tg.register_chat(1001)
     await bot.send_message(1001, "other chat")
-    await asyncio.sleep(1.05)
+    advance_loop_clock(monkeypatch, 1.05)  # the per-chat window of one second has passed
     await bot.send_message(known_user, "after waiting")
     assert [m["text"] for m in tg.sent_messages(known_user)] == ["1", "after waiting"]
 
@@ -477,7 +502,7 @@ async def test_global_rate_limit(bot: Bot, tg: FakeTelegram) -> None:
 
 async def test_wait_for_helpers(bot: Bot, tg: FakeTelegram, known_user: int) -> None:
     async def later() -> None:
-        await asyncio.sleep(0.2)
+        await eventually(lambda: tg._call_waiters, "wait_for_message to be waiting")
         await bot.send_message(known_user, "report is ready")
 
     task = asyncio.create_task(later())
@@ -535,7 +560,7 @@ async def test_dispatcher_polling_echo(tg: FakeTelegram) -> None:
         tg.inject_message(USER, "hello bot")
         call = await tg.wait_for_message(USER, contains="echo: hello bot", timeout=5)
         assert call.params["chat_id"] == USER
-        await asyncio.sleep(1)  # let it poll (and acknowledge) for a while
+        await eventually(lambda: tg.updates == [], "the update to be acknowledged")
     finally:
         await dp.stop_polling()
         await asyncio.wait_for(polling, 5)

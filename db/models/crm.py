@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.base import Base, UtcDateTime, utcnow
+from db.base import Base, Localized, UtcDateTime, utcnow
 
 DUPLICATE_KEY_COLUMNS = {
     "name+phone": "dup_name_phone",
@@ -38,36 +38,39 @@ DUPLICATE_KEY_COLUMNS = {
 }
 
 
-class ProductGroup(Base):
+class ProductGroup(Localized, Base):
     __tablename__ = "product_groups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    name_en: Mapped[str | None] = mapped_column(String(100))  # seeded values: see display_name()
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Product(Base):
+class Product(Localized, Base):
     __tablename__ = "products"
     __table_args__ = (UniqueConstraint("group_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("product_groups.id"), index=True)
     name: Mapped[str] = mapped_column(String(150))
+    name_en: Mapped[str | None] = mapped_column(String(150))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class LeadSource(Base):
+class LeadSource(Localized, Base):
     __tablename__ = "lead_sources"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str | None] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    name_en: Mapped[str | None] = mapped_column(String(100))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Stage(Base):
+class Stage(Localized, Base):
     """A pipeline stage (``kind='open'``, ordered by ``position``) or a terminal outcome (won / lost).
 
     ``period_months`` is the R2h per-stage override of the inactivity period.
@@ -78,6 +81,7 @@ class Stage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str | None] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str | None] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(8), default="open")
     position: Mapped[int] = mapped_column(Integer, default=0)
     period_months: Mapped[int | None] = mapped_column(Integer)

@@ -7,27 +7,29 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, UtcDateTime, utcnow
+from db.base import Base, Localized, UtcDateTime, utcnow
 
 
-class Industry(Base):
+class Industry(Localized, Base):
     """Отрасль: a directory managed by admins by name."""
 
     __tablename__ = "industries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    name_en: Mapped[str | None] = mapped_column(String(100))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class BusinessRegion(Base):
+class BusinessRegion(Localized, Base):
     """Бизнес-регион: a directory managed by admins by name."""
 
     __tablename__ = "business_regions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    name_en: Mapped[str | None] = mapped_column(String(100))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 

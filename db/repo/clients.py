@@ -133,7 +133,7 @@ async def directory_names(
     """Names for a card or a summary; deactivated values stay valid on old records."""
     industry = await session.get(Industry, industry_id) if industry_id else None
     region = await session.get(BusinessRegion, region_id) if region_id else None
-    return (industry.name if industry else None, region.name if region else None)
+    return (industry.label if industry else None, region.label if region else None)
 
 
 # ---------------------------------------------------------------------------------------------------------

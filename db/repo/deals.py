@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from db.base import utcnow
+from db.base import label_of, utcnow
 from db.engine import write_tx
 from db.models import (
     Contact,
@@ -221,8 +221,8 @@ async def get_product(session: AsyncSession, product_id: int) -> Product | None:
 async def product_names(session: AsyncSession, product_ids: Sequence[int]) -> dict[int, str]:
     if not product_ids:
         return {}
-    rows = await session.execute(select(Product.id, Product.name).where(Product.id.in_(set(product_ids))))
-    return {row.id: row.name for row in rows}
+    query = select(Product.id, label_of(Product).label("name")).where(Product.id.in_(set(product_ids)))
+    return {row.id: row.name for row in await session.execute(query)}
 
 
 async def open_stages(session: AsyncSession) -> list[Stage]:
@@ -566,7 +566,7 @@ async def list_deals(
     elif flt == "risk":
         query = query.where(basis < add_months(now + timedelta(days=at_risk_days + 2), -1))
     deals = list((await session.scalars(query)).unique())
-    groups = {group.id: group.name for group in await session.scalars(select(ProductGroup))}
+    groups = {group.id: group.label for group in await session.scalars(select(ProductGroup))}
     items = [
         ListedDeal(
             deal, state_of(deal, now, period_months, policy, tz), groups.get(deal.product_group_id, "")

@@ -7,13 +7,16 @@ their directory (products within their group); the check runs in Python because 
 ASCII only, and the table's own unique index still refuses an exact duplicate that a race lets through.
 
 Every change re-checks, inside its write transaction, that the author is an active admin, and is audited.
+
+Seeded values have an English name (``name_en``); a value people typed shows as typed in both languages.
+Every screen that shows a directory value calls :func:`display_name` with the reader's language.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.engine import write_tx
 from db.models import BusinessRegion, Industry, LeadSource, Product, ProductGroup, Stage, User
 from db.repo import audit
-from domain import limits
+from domain import errors, limits
 
 PAGE_SIZE = 8
 NAME_MIN = limits.DIRECTORY_NAME_MIN
@@ -60,8 +63,8 @@ ENTITIES: dict[Kind, str] = {
 }
 
 
-class DirectoryError(Exception):
-    """A change refused; ``key`` is the Fluent id of the reason."""
+class DirectoryError(errors.Conflict):
+    """A change refused; ``key`` is the Fluent id of the reason, ``params`` its variables."""
 
     def __init__(self, key: str, **params: Any) -> None:
         super().__init__(key)
@@ -69,8 +72,33 @@ class DirectoryError(Exception):
         self.params = params
 
 
-class NotAdmin(Exception):
+class NotAdmin(errors.NotAllowed):
     """The author is not (or no longer) an active admin."""
+
+    key = "admin-only"
+
+
+class Named(Protocol):
+    """A directory value, a model row or a selected row with both name columns."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def name_en(self) -> str | None: ...
+
+
+def display_name(value: Named, language: str) -> str:
+    """The name of a directory value for a reader of ``language``: the English name of a seeded value for
+    English, else the name as it was typed (a value people added reads the same in both languages)."""
+    return value.name_en if language == "en" and value.name_en else value.name
+
+
+def require_admin(user: User | None) -> User:
+    """The user, if an active admin; else :class:`NotAdmin` (answered as «only for admins»)."""
+    if user is None or not user.is_active or user.role != "admin":
+        raise NotAdmin("not an active admin")
+    return user
 
 
 @dataclass(frozen=True)
@@ -81,6 +109,7 @@ class Item:
     stage_kind: str | None = None  # open | won | lost, for stages
     period_months: int | None = None
     group_id: int | None = None
+    name_en: str | None = None
 
 
 def normalize_name(text: str) -> str:
@@ -88,21 +117,26 @@ def normalize_name(text: str) -> str:
 
 
 def check_name(text: str) -> str:
-    """A directory name: 2–100 characters after collapsing spaces."""
+    """A directory name: 2–100 characters after collapsing spaces, and no longer than that once shown (the
+    escaped markup of «<», «&» counts, see ``domain.limits``)."""
     name = normalize_name(text)
     if len(name) < NAME_MIN:
-        raise DirectoryError("dir-name-too-short", min=NAME_MIN)
+        raise errors.ValidationError("dir-name-too-short", "name too short", min=NAME_MIN)
     if len(name) > NAME_MAX:
-        raise DirectoryError("dir-name-too-long", max=NAME_MAX)
+        raise errors.ValidationError("dir-name-too-long", "name too long", max=NAME_MAX)
+    if too_long := limits.check_length(name, NAME_MAX):
+        raise errors.ValidationError(
+            "limit-too-long", "name too long once shown", limit=too_long.limit, length=too_long.length
+        )
     return name
 
 
 def _item(kind: Kind, row: Any) -> Item:
     if kind is Kind.STAGE:
-        return Item(row.id, row.name, row.is_active, row.kind, row.period_months)
+        return Item(row.id, row.name, row.is_active, row.kind, row.period_months, name_en=row.name_en)
     if kind is Kind.PRODUCT:
-        return Item(row.id, row.name, row.is_active, group_id=row.group_id)
-    return Item(row.id, row.name, row.is_active)
+        return Item(row.id, row.name, row.is_active, group_id=row.group_id, name_en=row.name_en)
+    return Item(row.id, row.name, row.is_active, name_en=row.name_en)
 
 
 def _order(kind: Kind) -> list[Any]:
@@ -132,34 +166,56 @@ async def get_item(session: AsyncSession, kind: Kind, item_id: int) -> Item | No
     return _item(kind, row) if row is not None else None
 
 
+async def find_item(session: AsyncSession, kind: Kind, text: str, group_id: int | None = None) -> Item | None:
+    """The value whose name (in either language) is ``text`` whatever the case, else the only one containing
+    it; ``None`` when there is none or several."""
+    model = MODELS[kind]
+    query = select(model)
+    if kind is Kind.PRODUCT:
+        query = query.where(Product.group_id == group_id)
+    wanted = normalize_name(text).casefold()
+    if not wanted:
+        return None
+    rows = list(await session.scalars(query))
+    names = {
+        row.id: {normalize_name(row.name).casefold(), normalize_name(row.name_en or "").casefold()}
+        for row in rows
+    }
+    exact = [row for row in rows if wanted in names[row.id]]
+    partial = [row for row in rows if any(wanted in name for name in names[row.id] if name)]
+    found = exact or partial
+    return _item(kind, found[0]) if len(found) == 1 else None
+
+
 async def all_groups(session: AsyncSession) -> list[Item]:
     rows = await session.scalars(select(ProductGroup).order_by(*_order(Kind.GROUP)))
     return [_item(Kind.GROUP, row) for row in rows]
 
 
 async def _require_admin(session: AsyncSession, actor_id: int) -> None:
-    actor = await session.get(User, actor_id)
-    if actor is None or not actor.is_active or actor.role != "admin":
-        raise NotAdmin
+    require_admin(await session.get(User, actor_id, populate_existing=True))
 
 
 async def _check_unique(
     session: AsyncSession, kind: Kind, name: str, *, group_id: int | None, except_id: int | None
 ) -> None:
+    """Unique whatever the case, also against the English names of seeded values."""
     model = MODELS[kind]
-    query = select(model.id, model.name)
+    query = select(model.id, model.name, model.name_en)
     if kind is Kind.PRODUCT:
         query = query.where(Product.group_id == group_id)
     wanted = name.casefold()
     for row in await session.execute(query):
-        if row.id != except_id and normalize_name(row.name).casefold() == wanted:
+        names = (row.name, row.name_en or "")
+        if row.id != except_id and wanted in {normalize_name(each).casefold() for each in names}:
             raise DirectoryError("dir-name-taken", name=row.name)
 
 
 async def add_item(
     session: AsyncSession, actor_id: int, kind: Kind, text: str, group_id: int | None = None
 ) -> int:
-    """A new active value at the end of its directory; returns its id."""
+    """A new active value at the end of its directory; returns its id. Its name reads the same in both
+    languages."""
     name = check_name(text)
     model = MODELS[kind]
     try:
@@ -169,7 +225,7 @@ async def add_item(
             if kind is Kind.PRODUCT:
                 group = await session.get(ProductGroup, group_id or 0)
                 if group is None:
-                    raise DirectoryError("button-stale")
+                    raise errors.Gone("the product group is gone")
                 values["group_id"] = group.id
             else:
                 last = await session.scalar(select(func.max(model.position)))
@@ -197,22 +253,24 @@ async def add_item(
 async def _row_for_update(session: AsyncSession, kind: Kind, item_id: int) -> Any:
     row = await session.get(MODELS[kind], item_id, populate_existing=True)
     if row is None:
-        raise DirectoryError("button-stale")
+        raise errors.Gone("the directory value is gone")
     return row
 
 
 async def rename_item(session: AsyncSession, actor_id: int, kind: Kind, item_id: int, text: str) -> None:
+    """The typed name replaces the value's name in both languages (a seeded value loses its English one)."""
     name = check_name(text)
     try:
         async with write_tx(session):
             await _require_admin(session, actor_id)
             row = await _row_for_update(session, kind, item_id)
-            if row.name == name:
+            if row.name == name and row.name_en is None:
                 return
             group_id = row.group_id if kind is Kind.PRODUCT else None
             await _check_unique(session, kind, name, group_id=group_id, except_id=row.id)
             before = row.name
             row.name = name
+            row.name_en = None
             await session.flush()
             audit.record(
                 session,

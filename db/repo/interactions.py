@@ -6,21 +6,28 @@ stale or forged button, or a lead closed meanwhile, changes nothing.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
+from db.base import label_of
 from db.engine import write_tx
-from db.models import Deal, Interaction, Lead
+from db.models import Client, Contact, Deal, Interaction, Lead, ProductGroup
 from db.repo import audit
 from db.repo.tasks import add_task
 from db.repo.visibility import may_act, owner_filter
+from domain import errors
 from domain.access import Actor
+from domain.comments import CommentPolicy
+from domain.interactions import qualifies
 from domain.leads import LeadStatus
+from domain.values import name_key
 
 PAGE_SIZE = 10
 DEAL_OPEN = "open"
@@ -171,3 +178,122 @@ async def save_interaction(
             },
         )
     return Saved(Access.OK, interaction)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The lead (and deal) picker: what a manager logs on or makes a deal from
+# ---------------------------------------------------------------------------------------------------------
+
+PICK_PAGE_SIZE = 8
+
+
+@dataclass(frozen=True)
+class PickRow:
+    """An open lead or deal as the picker shows it: its contact, client, product group and age."""
+
+    id: int
+    contact: str
+    client: str | None
+    group: str | None
+    created_at: datetime
+    touched_at: datetime
+
+
+def _search_condition(text: str) -> ColumnElement[bool] | None:
+    """Every typed word in the contact's name or the client's name; digits in the contact's phone."""
+    words = name_key(text).split()
+    if not words:
+        return None
+    digits = re.sub(r"\D", "", text)
+    if not re.search(r"[^\W\d_]", text) and len(digits) >= 3:
+        if len(digits) == 11 and digits.startswith("8"):
+            digits = "7" + digits[1:]
+        return Contact.phone.contains(digits, autoescape=True)
+    return and_(
+        *(
+            or_(
+                Contact.name_key.contains(word, autoescape=True),
+                Client.name_search.contains(word, autoescape=True),
+            )
+            for word in words
+        )
+    )
+
+
+async def pick_page(
+    session: AsyncSession, actor: Actor, subject: Subject, page: int, text: str = ""
+) -> tuple[list[PickRow], bool]:
+    """Open leads (or deals) ``actor`` may act on (R1c), the most recently touched first: changed, or
+    logged on, last. ``text`` narrows them to a contact or a client by name, or a phone by its digits."""
+    model: type[Lead] | type[Deal] = Lead if subject is Subject.LEAD else Deal
+    link = Interaction.lead_id if subject is Subject.LEAD else Interaction.deal_id
+    status = LeadStatus.OPEN.value if subject is Subject.LEAD else DEAL_OPEN
+    last_logged = (
+        select(func.max(Interaction.occurred_at)).where(link == model.id).correlate(model).scalar_subquery()
+    )
+    touched = case((last_logged > model.updated_at, last_logged), else_=model.updated_at)
+    client_id = (
+        Contact.client_id if subject is Subject.LEAD else func.coalesce(Deal.client_id, Contact.client_id)
+    )
+    query = (
+        select(model.id, Contact, Client.name, label_of(ProductGroup), model.created_at, touched)
+        .join(Contact, Contact.id == model.contact_id)
+        .outerjoin(Client, Client.id == client_id)
+        .outerjoin(ProductGroup, ProductGroup.id == model.product_group_id)
+        .where(model.status == status, owner_filter(actor, model.responsible_id))
+    )
+    condition = _search_condition(text) if text else None
+    if condition is not None:
+        query = query.where(condition)
+    rows = (
+        await session.execute(
+            query.order_by(touched.desc(), model.id.desc())
+            .offset(max(page, 0) * PICK_PAGE_SIZE)
+            .limit(PICK_PAGE_SIZE + 1)
+        )
+    ).all()
+    picked = [
+        PickRow(row[0], row[1].full_name, row[2], row[3], row[4], row[5]) for row in rows[:PICK_PAGE_SIZE]
+    ]
+    return picked, len(rows) > PICK_PAGE_SIZE
+
+
+async def require_subject(session: AsyncSession, actor: Actor, subject: Subject, subject_id: int) -> None:
+    """R1c, for a button that names a lead or deal: refused unless ``actor`` may act on it and it is open."""
+    access = await check_subject(session, actor, subject, subject_id)
+    if access is Access.GONE:
+        raise errors.Gone(f"{subject.value} is gone")
+    if access is Access.DENIED:
+        raise errors.NotAllowed(f"{subject.value} not actionable")
+    if access is Access.NOT_OPEN:
+        raise errors.Closed(f"{subject.value} is closed")
+
+
+async def subject_contact_name(session: AsyncSession, subject: Subject, subject_id: int) -> str | None:
+    """The contact's name of a lead or deal (the form names what it logs on), ``None`` when it is gone."""
+    model: type[Lead] | type[Deal] = Lead if subject is Subject.LEAD else Deal
+    contact = await session.scalar(
+        select(Contact).join(model, model.contact_id == Contact.id).where(model.id == subject_id)
+    )
+    return contact.full_name if contact is not None else None
+
+
+async def qualified_leads(session: AsyncSession, lead_ids: Sequence[int], policy: CommentPolicy) -> set[int]:
+    """R1d: which of these leads have a qualifying interaction, judged now by the one domain rule (the stored
+    ``qualifying`` flag is not trusted: the rule may have become stricter since)."""
+    if not lead_ids:
+        return set()
+    rows = await session.execute(
+        select(
+            Interaction.lead_id,
+            Interaction.kind,
+            Interaction.outcome,
+            Interaction.discussed,
+            Interaction.agreed,
+        ).where(Interaction.lead_id.in_(lead_ids))
+    )
+    return {
+        lead_id
+        for lead_id, kind, outcome, discussed, agreed in rows
+        if lead_id is not None and qualifies(kind, outcome, discussed, agreed, policy)
+    }

@@ -253,7 +253,7 @@ async def lead_card(
     last = next(
         (row for row in history if qualifies(row.kind, row.outcome, row.discussed, row.agreed, policy)), None
     )
-    return LeadCard(lead, source.name, group.name if group else None, responsible, count or 0, last)
+    return LeadCard(lead, source.label, group.label if group else None, responsible, count or 0, last)
 
 
 async def visible_leads_page(session: AsyncSession, actor: Actor, page: int) -> tuple[list[Lead], bool]:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.base import label_of
 from db.engine import write_tx
 from db.models import (
     AuditEntry,
@@ -217,6 +218,8 @@ async def names(session: AsyncSession, wanted: Mapping[str, set[int]]) -> dict[s
             found[kind] = {c.id: c.full_name for c in contacts}
         elif kind in _NAMED:
             model, column = _NAMED[kind]
+            if hasattr(model, "name_en"):
+                column = label_of(model)  # a directory value, in the reader's language
             rows = await session.execute(select(model.id, column).where(model.id.in_(ids)))
             found[kind] = {row_id: name for row_id, name in rows}
     return found

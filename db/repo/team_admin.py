@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.base import label_of
 from db.engine import write_tx
 from db.models import Contact, Deal, Lead, ProductGroup, Task, Team, User
 from db.repo import audit, outbox
@@ -127,7 +128,7 @@ async def open_work_page(session: AsyncSession, user_id: int, page: int) -> tupl
     """The owner's open leads, then open deals, oldest first."""
     leads = (
         await session.execute(
-            select(Lead.id, Contact.surname, Contact.given_name, Contact.patronymic, ProductGroup.name)
+            select(Lead.id, Contact.surname, Contact.given_name, Contact.patronymic, label_of(ProductGroup))
             .join(Contact, Contact.id == Lead.contact_id)
             .outerjoin(ProductGroup, ProductGroup.id == Lead.product_group_id)
             .where(Lead.responsible_id == user_id, Lead.status == OPEN)
@@ -136,7 +137,7 @@ async def open_work_page(session: AsyncSession, user_id: int, page: int) -> tupl
     ).all()
     deals = (
         await session.execute(
-            select(Deal.id, Contact.surname, Contact.given_name, Contact.patronymic, ProductGroup.name)
+            select(Deal.id, Contact.surname, Contact.given_name, Contact.patronymic, label_of(ProductGroup))
             .join(Contact, Contact.id == Deal.contact_id)
             .outerjoin(ProductGroup, ProductGroup.id == Deal.product_group_id)
             .where(Deal.responsible_id == user_id, Deal.status == OPEN)

@@ -14,6 +14,7 @@ from handlers.contacts import actions, getters
 from handlers.contacts.states import ContactCard, ContactForm, ContactList
 from handlers.deals.states import DealCard
 from handlers.kit.cards import record_rows, records_getter, track_card
+from handlers.kit.context import record_id
 from handlers.kit.inputs import ERROR_LINE, DomainInput
 from handlers.kit.nav import cancel_button, nav
 from handlers.kit.paging import pager
@@ -90,11 +91,11 @@ def form_dialog() -> Dialog:
 
 
 async def _open_lead(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
-    await manager.start(LeadCard.main, data={"lead_id": int(item_id)})
+    await manager.start(LeadCard.main, data={"lead_id": record_id(item_id)})
 
 
 async def _open_deal(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
-    await manager.start(DealCard.main, data={"deal_id": int(item_id)})
+    await manager.start(DealCard.main, data={"deal_id": record_id(item_id)})
 
 
 async def _new_lead(event: Any, widget: Any, manager: DialogManager) -> None:
@@ -138,7 +139,7 @@ def card_dialog() -> Dialog:
 
 
 async def _open_contact(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
-    await manager.start(ContactCard.main, data={"contact_id": int(item_id)})
+    await manager.start(ContactCard.main, data={"contact_id": record_id(item_id)})
 
 
 def list_dialog() -> Dialog:

@@ -2,14 +2,45 @@
 
 from aiogram.fsm.state import State, StatesGroup
 
+from handlers.kit.launch import form
+
 
 class DealForm(StatesGroup):
-    """New deal from a lead (R2). Start at ``lead`` with ``{}`` or ``{"lead_id": int}``."""
+    """New deal from a lead (R2). Start at ``lead`` with ``{}`` or ``{"lead_id": int}``.
+
+    The other states are the form's own steps (``handlers.deals.fields`` says which field each one asks).
+    """
 
     lead = State()
+    group = State()
+    product = State()
+    amount = State()
+    stage = State()
+    comment = State()
+    responsible = State()
+    summary = State()
+
+
+form(DealForm, "deal-form-title")
 
 
 class DealCard(StatesGroup):
-    """A deal's card. Start data: ``{"deal_id": int}``."""
+    """A deal's card. Start data: ``{"deal_id": int}`` (``"saved": True`` right after the form; ``"window":
+    "stage" | "product" | "won" | "lost"`` opens that action of the card, e.g. from a notification's button).
+
+    The other states are the card's own windows: a new stage, a product line, won and lost (each confirmed).
+    """
+
+    main = State()
+    stage = State()
+    product = State()
+    amount = State()
+    won = State()
+    lost = State()
+    lost_confirm = State()
+
+
+class DealList(StatesGroup):
+    """The manager's open deals, a page at a time, under a filter. Start data: ``{}``."""
 
     main = State()

@@ -7,10 +7,12 @@ from typing import Any
 from aiogram_dialog.api.protocols import DialogManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callbacks import parse_id
 from bot.i18n import Translator
 from bot.settings import Settings
 from db.models import User
 from domain.access import Actor
+from domain.errors import Gone
 
 
 def _get(manager: DialogManager, name: str, kind: type[Any]) -> Any:
@@ -37,3 +39,12 @@ def i18n_of(manager: DialogManager) -> Translator:
 
 def settings_of(manager: DialogManager) -> Settings:
     return _get(manager, "settings", Settings)  # type: ignore[no-any-return]
+
+
+def record_id(item_id: str) -> int:
+    """A record id from a button (a ``Select`` item id comes from the client): ASCII digits 1 … 2^63−1, else
+    the button is forged or out of date (:class:`domain.errors.Gone`, answered with one alert)."""
+    value = parse_id(item_id)
+    if value is None:
+        raise Gone("a forged or out-of-date id")
+    return value

@@ -13,12 +13,6 @@ dir-kind-grp = Product groups
 dir-kind-prd = Products
 dir-kind-src = Lead sources
 dir-kind-stg = Pipeline stages
-dir-example-ind = <code>Retail</code>
-dir-example-reg = <code>Urals</code>
-dir-example-grp = <code>Mobile printers</code>
-dir-example-prd = <code>Zebra ZD421 label printer</code>
-dir-example-src = <code>Partner programme</code>
-dir-example-stg = <code>Equipment demo</code>
 dir-pick-group = Products are kept per group. Pick a product group.
 dir-list-title = <b>{ $kind }</b>
 dir-list-products = <b>Products of “{ $group }”</b>
@@ -35,18 +29,58 @@ dir-btn-up = ⬆️ Up
 dir-btn-down = ⬇️ Down
 dir-btn-period = ⏱ Inactivity period
 dir-btn-to-list = « To the list
-dir-item-title = { $kind }: <b>{ $name }</b>
+dir-item-title = { $kind ->
+        [ind] Industry
+        [reg] Business region
+        [grp] Product group
+        [prd] Product
+        [src] Lead source
+        [stg] Pipeline stage
+       *[other] Value
+    }: <b>{ $name }</b>
 dir-status-on = Status: on — can be chosen for new records.
 dir-status-off = Status: off — stays on old records but is not offered for new ones.
 dir-stage-outcome-note = This is a deal outcome (won or lost): it cannot be switched off or moved, only renamed.
 dir-period-default = Inactivity period: the default ({ $months } mo.).
 dir-period-own = Inactivity period: { $months } mo. (this stage's own).
 dir-ask-new-name =
-    Type the name — { $kind }: 2 to 100 characters, not repeating one already in the directory.
-    For example: { $example }
+    Type the name of the new { $kind ->
+        [ind] industry
+        [reg] business region
+        [grp] product group
+        [prd] product
+        [src] lead source
+        [stg] pipeline stage
+       *[other] value
+    }: { $min } to { $max } characters, not repeating one already in the directory.
+    For example: <code>{ $kind ->
+        [ind] Retail
+        [reg] Urals
+        [grp] Mobile printers
+        [prd] Zebra ZD421 label printer
+        [src] Partner programme
+        [stg] Equipment demo
+       *[other] New value
+    }</code>
 dir-ask-rename =
-    Now: <b>{ $name }</b>. Type the new name (2 to 100 characters).
-    For example: { $example }
+    Now: <b>{ $current }</b>. Type the new name of the { $kind ->
+        [ind] industry
+        [reg] business region
+        [grp] product group
+        [prd] product
+        [src] lead source
+        [stg] pipeline stage
+       *[other] value
+    } ({ $min } to { $max } characters).
+    For example: <code>{ $kind ->
+        [ind] Retail
+        [reg] Urals
+        [grp] Mobile printers
+        [prd] Zebra ZD421 label printer
+        [src] Partner programme
+        [stg] Equipment demo
+       *[other] New value
+    }</code>
 dir-name-too-short = Too short: at least { $min } characters, please. Type the name again.
 dir-name-too-long = Too long: at most { $max } characters. Type a shorter name.
 dir-name-taken = This value already exists: “{ $name }”. Names must not repeat (case does not matter). Type another one.
@@ -133,11 +167,17 @@ team-btn-who = To whom? { $label }
 team-btn-all-to-one = 📦 All to one…
 team-what-lead = lead #{ $id }
 team-what-deal = deal #{ $id }
-team-ask-who-one = Who should get { $what }?
+team-ask-who-one = Who should get { $kind ->
+        [l] lead #{ $id }
+       *[d] deal #{ $id }
+    }?
 team-ask-who-all = Who should get all the open work of { $name }?
 team-reassign-nobody = Nobody to hand it to: there are no other active people in the team.
 team-reassign-gone = This record is already closed or handed over. Nothing changed.
-team-reassigned-one = Done: { $what } handed to { $name }.
+team-reassigned-one = Done: { $kind ->
+        [l] lead #{ $id }
+       *[d] deal #{ $id }
+    } handed to { $name }.
 team-reassigned-all = Done: { $name } got the leads ({ $leads }) and deals ({ $deals }).
 team-reassign-done = All the open work of { $name } has been handed over.
 team-assigned-lead = Lead #{ $id } is now yours (handed over by { $by }).
@@ -145,3 +185,14 @@ team-assigned-deal = Deal #{ $id } is now yours (handed over by { $by }).
 team-assigned-all = The work of { $owner } is now yours: leads — { $leads }, deals — { $deals } (handed over by { $by }). They are in /leads and /deals.
 team-btn-open-lead = Open the lead
 team-btn-open-deal = Open the deal
+
+## Settings, invitations and the administration forms
+
+settings-zone-or-type = Or type the time zone's IANA name, for example: <code>Asia/Tashkent</code>.
+invite-form-title = Invitation
+invite-team-or-type = Or type the name of a new team.
+invite-use-buttons = Choose a role with the buttons below.
+dir-form-title = Directory name
+team-form-title = New team
+dir-search-hint = To open a value, press it or type its name.
+dir-search-none = There is no such value in the directory. Type the name differently or press “➕ Add”.

@@ -43,9 +43,7 @@ clients-option = { $name }
 
 clients-use-buttons = Choose an option with a button above, or press "✖️ Cancel".
 
-clients-text-expected = Please answer with plain text.
 
-clients-form-lost = The client form was not found. Please start again from /clients.
 
 ## The /clients list
 
@@ -65,11 +63,11 @@ clients-ask-name =
     <b>New client.</b> What is the client called? 2 to 200 characters.
     For example: <i>Romashka LLC</i> or <i>Sklad-Service</i>.
 
-clients-ask-industry = The client's industry? Choose a button, for example "Retail".
+clients-ask-industry = The client's industry? Choose a button or type part of its name, for example "Retail".
 
 clients-industry-empty = The industry directory has no active values. Press "Skip": the industry can be set later.
 
-clients-ask-region = The client's business region? Choose a button, for example "Central".
+clients-ask-region = The client's business region? Choose a button or type part of its name, for example "Central".
 
 clients-region-empty = The business region directory has no active values. Press "Skip".
 
@@ -159,13 +157,9 @@ clients-unmarked-lost = The "lost" mark is removed.
 
 ## Conversion into a counterparty
 
-clients-convert-denied =
-    Only someone with the permission to convert (a team lead or an admin by default) may turn clients into counterparties.
-    Send the client along a route instead: "📨 Send along a route" on the card. Nothing was changed.
 
 clients-route-not-needed = You have the permission to convert: turn the client into a counterparty yourself with "🏢 To counterparties".
 
-clients-already-counterparty = This client already has a counterparty: { $legal_name }. Nothing was changed.
 
 clients-ask-legal-name =
     <b>A counterparty from the client "{ $name }".</b> The full legal name? 2 to 300 characters.
@@ -177,7 +171,7 @@ clients-ask-inn = The counterparty's INN: 10 digits for a company or 12 for a so
 
 clients-ask-kpp = The KPP, 9 characters, for example <i>773601001</i>. Sole traders have none: press "Skip".
 
-clients-ask-kind = What kind of counterparty? For example, "Customer".
+clients-ask-kind = What kind of counterparty? Choose a button or type it, for example "Customer".
 
 clients-conv-summary =
     <b>Check the counterparty</b>
@@ -206,7 +200,7 @@ clients-converted = ✅ Counterparty created: { $legal_name }, INN { $inn }. The
 
 ## Routes
 
-clients-ask-approver = Who should approve? Choose someone with the permission to convert clients.
+clients-ask-approver = Who should approve? Choose someone with the permission to convert clients, or type part of their name.
 
 clients-no-approvers = Nobody has the permission to convert clients. Please ask an admin.
 
@@ -218,7 +212,6 @@ clients-ask-comment =
 
 clients-route-sent = 📨 Sent for approval: { $approver } will get the card of "{ $client }". Until they decide, you can withdraw the route on the client's card.
 
-clients-route-pending-exists = This client already has a route waiting for a decision ({ $approver }). Wait for the decision or withdraw it. Nothing was changed.
 
 clients-route-request =
     📨 <b>Route: convert a client into a counterparty</b>
@@ -260,3 +253,39 @@ clients-route-withdrawn-approver = ↩️ { $requester } withdrew the route for 
 clients-today-routes-title = <b>📨 Routes waiting for your approval: { $count }</b>
 
 clients-today-route = • { $client } — from { $requester }, { $date }
+
+## Form titles (the "Leave without saving?" question)
+
+clients-form-title = New client
+clients-conv-form-title = Conversion into a counterparty
+clients-reject-form-title = Rejecting a route
+
+clients-choice-none = Nothing matches "{ $query }". Choose with a button or type it differently.
+
+## Refusals (alerts)
+
+clients-convert-denied = Only someone with the permission to convert can turn clients into counterparties. Send the client along a route instead. Nothing was changed.
+clients-refused-has-counterparty = This client already has a counterparty. Nothing was changed.
+clients-refused-route-pending = This client already has a route waiting for a decision. Wait for it or withdraw it. Nothing was changed.
+clients-refused-inn-taken = A counterparty with this INN already exists. Nothing was changed.
+
+## The counterparty card
+
+clients-btn-party = 🏢 Counterparty card
+clients-btn-party-client = 🏢 Client "{ $name }"
+clients-party-card =
+    🏢 <b>Counterparty { $legal_name }</b>
+    INN: { $inn }
+    KPP: { $kpp }
+    Kind: { $kind }
+    Client: { $client }
+
+## Other answers
+
+clients-text-expected = Please answer with plain text.
+
+clients-form-lost = The client form was not found. Please start again from /clients.
+
+clients-already-counterparty = This client already has a counterparty: { $legal_name }. Nothing was changed.
+
+clients-route-pending-exists = This client already has a route waiting for a decision ({ $approver }). Wait for the decision or withdraw it. Nothing was changed.

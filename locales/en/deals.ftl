@@ -2,22 +2,21 @@
 
 deal-closed = This deal is already closed (won or lost) and can no longer be changed.
 deal-use-buttons = Choose an option with the buttons under the message, or press «✖️ Cancel».
-deal-need-text = Please answer with text, or press «✖️ Cancel».
+deal-search-none = Nothing matches «{ $text }». Choose with a button or type it differently.
+deal-search-shown = Matching «{ $text }»:
 
 ## New deal
 
-deal-no-leads =
-    You have no open leads to make a deal from.
-    Create a lead first: /new_lead
+deal-form-title = New deal
 deal-ask-lead =
-    <b>New deal.</b> Step 1: which lead becomes the deal?
-    🔒 — the lead has no successful contact with an expanded comment yet, so it cannot be converted.
-deal-lead-not-convertible =
-    This lead cannot become a deal yet.
-    { $reasons }
+    <b>New deal.</b> Which lead becomes the deal?
+    A deal can be made from a lead that had a successful contact with an expanded comment.
+deal-btn-pick-lead = 🔎 Choose a lead
+deal-lead-refused-not-open = This lead is already closed: it was converted into a deal or rejected. It cannot become a deal.
+deal-lead-refused-no-qualifying-interaction = This lead cannot become a deal yet: it needs a successful contact with the client and an expanded comment. Log it with «📞».
 deal-ask-group =
     Client: <b>{ $contact }</b>.
-    Step 2: choose the deal's product group.
+    Choose the deal's product group, or type its name.
 deal-duplicate =
     { $contact } already has an open deal #{ $id } in the group «{ $group }» (responsible: { $responsible }).
     A client may not have two open deals in the same product group. Choose another group or work in the existing deal.
@@ -25,47 +24,46 @@ deal-btn-open-existing = 📂 Open the existing deal
 deal-line = • { $product } — { $amount }
 deal-no-lines = no products yet
 deal-ask-product =
-    Step 3: choose a product.
+    Choose a product with a button, or type its name.
     Already in the deal:
     { $lines }
 deal-ask-amount =
     Product: <b>{ $product }</b>.
     Enter the amount in roubles, for example: 150000, 150 000, 150k or 1.5 mln.
-deal-ask-more =
-    Products of the deal:
-    { $lines }
-    Total: <b>{ $total }</b>
-    Add another product or go on?
-deal-btn-more-product = ➕ Another product
-deal-need-line = Add at least one product with an amount above zero: choose a product below.
-deal-ask-stage =
-    Step 4: the deal's stage. Selected now: <b>{ $stage }</b>.
-    Choose another one or press «Skip» to keep it.
+deal-ask-stage = Choose the deal's stage. The current one is ticked.
 deal-ask-comment =
-    Step 5: an expanded comment on the deal — what was discussed and what was agreed.
-    For example: «The client needs 5 scanners, we wait for budget approval by the end of the month».
-deal-comment-too-long = The comment is too long: at most { $max } characters. Please shorten it.
-deal-ask-responsible =
-    Step 6: who is responsible for the deal. Now: <b>{ $name }</b>.
-    Choose a colleague or press «Skip».
+    An expanded comment on the deal: what was discussed and what was agreed.
+    For example: "The client needs 5 scanners; we are waiting for budget approval by the end of the month".
+deal-comment-current =
+    Now:
+    <i>{ $current }</i>
+deal-ask-responsible = Who will be responsible for the deal? The current one is ticked.
 deal-summary =
     <b>Check the deal before saving</b>
     Contact: { $contact }
-    Product group: { $group }
-    Products:
+deal-summary-row = { $field }: { $value }
+deal-value = { $value }
+deal-value-none = not set
+deal-value-lines =
+    <b>{ $total }</b>
     { $lines }
-    Total: <b>{ $total }</b>
-    Stage: { $stage }
-    Comment: { $comment }
-    Responsible: { $responsible }
+deal-comment-offered = <i>Taken from the lead's successful contact — change it if needed.</i>
+deal-field-group = Product group
+deal-field-lines = Products
+deal-field-stage = Stage
+deal-field-comment = Comment
+deal-field-responsible = Responsible
 deal-btn-edit-group = ✏️ Group
 deal-btn-edit-lines = ✏️ Products
 deal-btn-edit-stage = ✏️ Stage
 deal-btn-edit-comment = ✏️ Comment
-deal-btn-edit-resp = ✏️ Responsible
-deal-saved = Deal #{ $id } is saved. The lead is now «Converted to a deal».
+deal-btn-edit-responsible = ✏️ Responsible
+deal-btn-more-product = ➕ Another product
+deal-summary-use-buttons = The deal is not saved yet: press «💾 Save» or change a field with «✏️».
+deal-choice-inactive = «{ $field }»: the chosen value was switched off by an admin. Choose another with «✏️» and save again.
+deal-saved-title = ✅ The deal is saved. The lead is now "Converted into a deal".
 
-## Deal card
+## The deal card
 
 deal-card-title = 💼 <b>Deal #{ $id }</b> · { $status }
 deal-card-contact = 👤 Contact: { $name }
@@ -89,9 +87,9 @@ deal-card-inactive-overdue =
         [one] { $days } day ago
        *[other] { $days } days ago
     }). Log a successful contact with the client.
-deal-card-inactive-incorrect = 💤 Inactive while the deal is incorrect (activity period through { $deadline })
+deal-card-inactive-incorrect = 💤 Inactive while the deal is incorrect (activity period until { $deadline })
 deal-card-closed-at = 🏁 Closed: { $at }
-deal-card-lost-reason = ✖️ Reason for refusal: { $reason }
+deal-card-lost-reason = ✖️ Reason for the refusal: { $reason }
 deal-btn-log = 📞 Log a contact
 deal-btn-stage = 🔀 Change stage
 deal-btn-product = ➕ Product
@@ -99,19 +97,24 @@ deal-btn-task = 🗓 Task
 deal-btn-won = 🏆 Won
 deal-btn-lost = ✖️ Lost
 deal-ask-new-stage = Current stage: <b>{ $stage }</b>. Choose the new stage.
-deal-stage-changed = The stage is changed.
-deal-ask-card-product = Which product to add to the deal? Choose below.
-deal-line-added = The product is added to the deal.
-deal-ask-won = Mark deal #{ $id } as won? It cannot be changed afterwards.
+deal-stage-changed = ✅ Stage changed.
+deal-ask-card-product = Which product should be added to the deal? Choose with a button or type its name.
+deal-line-added = ✅ The product is added to the deal.
+deal-ask-won = Mark deal #{ $id } as won? It can no longer be changed after that.
 deal-btn-won-confirm = 🏆 Yes, won
-deal-won-saved = Congratulations! The deal is marked as won.
+deal-won-saved = 🏆 Congratulations! The deal is marked as won.
 deal-ask-lost-reason =
     Why was the deal lost? Write the reason for the refusal.
-    For example: «The client chose a supplier 15% cheaper».
-deal-lost-reason-invalid = The reason is { $min } to { $max } characters long. For example: «The client chose a supplier 15% cheaper».
-deal-lost-saved = The deal is marked as lost, the reason is saved.
+    For example: "The client chose a supplier 15% cheaper".
+deal-lost-reason-invalid = The reason must be { $min } to { $max } characters long. For example: "The client chose a supplier 15% cheaper".
+deal-ask-lost =
+    Mark deal #{ $id } as lost? It can no longer be changed after that.
+    Reason for the refusal: <i>{ $reason }</i>
+deal-btn-lost-confirm = ✖️ Yes, lost
+deal-lost-saved = The deal is marked as lost; the reason is saved.
+deal-full-comment = Comment of deal #{ $id }
 
-## Deal list
+## The list of deals
 
 deal-list =
     📈 <b>My deals</b> — { $filter }
@@ -127,5 +130,16 @@ deal-filter-active = Active
 deal-filter-risk = At risk
 deal-filter-inactive = Inactive
 deal-filter-incorrect = Incorrect
-deal-choice-inactive = “{ $field }”: the chosen value was switched off by an administrator. Pick another on the summary and save again.
-deal-full-comment = Comment of deal #{ $id }
+
+## Texts of the former step-by-step deal interface (handlers/legacy/deals.py), while it stays in the code
+
+deal-ask-more =
+    Products of the deal:
+    { $lines }
+    Total: <b>{ $total }</b>
+    Add another product or go on?
+deal-need-line = Add at least one product with an amount above zero: choose a product below.
+deal-need-text = Please answer with text, or press «✖️ Cancel».
+deal-lead-not-convertible =
+    This lead cannot become a deal yet.
+    { $reasons }

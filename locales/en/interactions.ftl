@@ -1,32 +1,20 @@
 ## Log a contact with the client: /log
 
-interaction-access-denied = Access denied: only the responsible manager, their team lead or an admin may log contacts here. Nothing was changed.
+interaction-form-title = Contact record
 
-interaction-not-open = This record is closed: contacts are logged on open leads and deals only.
+interaction-ask-subject = <b>Log a contact with the client.</b> On which lead or deal?
 
-interaction-use-buttons = Choose an option with a button under the message above, or press «✖️ Cancel».
+interaction-btn-pick = 📋 Choose a lead or a deal
 
-interaction-text-expected = Please send your answer as plain text.
+interaction-use-buttons = Choose an option with a button under the message, or press «✖️ Cancel».
 
-interaction-ask-subject = <b>Log a contact with the client.</b> On what?
+interaction-ask-kind = What happened, and how did it end?
 
-interaction-btn-my-leads = My open leads
-
-interaction-btn-my-deals = My open deals
-
-interaction-pick-lead = Choose a lead (page { $page }):
-
-interaction-pick-deal = Choose a deal (page { $page }):
-
-interaction-subject-button = #{ $id } { $name }
-
-interaction-no-open-leads = There are no open leads you may log a contact on. New lead: /new_lead
-
-interaction-no-open-deals = There are no open deals you may log a contact on.
-
-interaction-ask-kind = What was it: a call, correspondence or a meeting?
-
-interaction-ask-outcome = { $kind }: how did it end?
+interaction-choice-call-reached = 📞 Got through
+interaction-choice-call-not-reached = 📞 No answer
+interaction-choice-mail-replied = ✉️ Replied
+interaction-choice-mail-no-reply = ✉️ No reply
+interaction-choice-meeting-held = 🤝 Meeting
 
 interaction-ask-discussed =
     <b>What was discussed?</b> At least 3 words of substance.
@@ -35,19 +23,6 @@ interaction-ask-discussed =
 interaction-ask-agreed =
     <b>What was agreed / the next step?</b> Do not repeat the previous answer.
     For example: <i>Sending the proposal by Friday, call on Monday</i>.
-
-interaction-comment-invalid =
-    <b>{ $part }</b>: { $reason }
-
-interaction-ask-due =
-    When is the next step? I will create a task with a reminder.
-    For example: <i>tomorrow 15:00</i>, <i>fri 11:00</i>, <i>in 3 days</i>, <i>25.12 10:30</i>. Or press «Skip».
-
-interaction-due-invalid =
-    { $reason }
-    Or press «Skip» if no date is set yet.
-
-interaction-due-current = Now: { $due }. To remove the date, press «Skip».
 
 ## Summary before saving
 
@@ -84,6 +59,16 @@ interaction-btn-edit-agreed = ✏️ What was agreed
 
 interaction-btn-edit-due = ✏️ Next step
 
+interaction-btn-next-step = 📌 Next step…
+
+interaction-btn-call-back = 🔁 Call back…
+
+interaction-btn-remind = 📌 Remind me…
+
+interaction-task-call-back = Call back
+
+interaction-task-remind = Follow up
+
 ## Saving
 
 interaction-saved-qualifying-lead = ✅ Saved. This is a qualifying contact: it counts for the lead.
@@ -96,3 +81,31 @@ interaction-saved-not-qualifying =
 
 interaction-task-created = 📌 Task for { $due } created.
 
+interaction-btn-open-lead = 📋 Open lead #{ $id }
+
+interaction-btn-open-deal = 💼 Open deal #{ $id }
+
+## Earlier steps of the contact record
+
+interaction-access-denied = Access denied: only the responsible manager, their team lead or an admin may log contacts here. Nothing was changed.
+
+interaction-comment-invalid =
+    <b>{ $part }</b>: { $reason }
+
+interaction-text-expected = Please send your answer as plain text.
+
+interaction-btn-my-leads = My open leads
+
+interaction-btn-my-deals = My open deals
+
+interaction-ask-outcome = { $kind }: how did it end?
+
+interaction-ask-due =
+    When is the next step? I will create a task with a reminder.
+    For example: <i>tomorrow 15:00</i>, <i>fri 11:00</i>, <i>in 3 days</i>, <i>25.12 10:30</i>. Or press «Skip».
+
+interaction-due-invalid =
+    { $reason }
+    Or press «Skip» if no date is set yet.
+
+interaction-due-current = Now: { $due }. To remove the date, press «Skip».

@@ -1,23 +1,21 @@
 ## Leads: /new_lead, the lead card, /leads
 
+lead-form-title = New lead
+lead-refusal-title = Lead refusal
 
-lead-use-buttons = Choose an option with a button under the message above, or press «✖️ Cancel».
-
-lead-text-expected = Please send your answer as plain text.
+lead-use-buttons = Choose an option with a button under the message, or press «✖️ Cancel».
 
 lead-option = { $name }
 
+## Contact
+
 lead-ask-contact =
     <b>New lead.</b> Which contact is it for?
-    Find a contact by name or phone, pick a recent one, or create a new one.
-
-lead-btn-find = 🔎 Find
-
-lead-btn-recent = 🕘 Recent
+    Choose with a button, type part of the name or phone to search, or create a new contact.
 
 lead-btn-new-contact = ➕ New contact
 
-lead-ask-search = Type part of the name or phone. For example: <i>Ivanov</i> or <i>912 345</i>.
+lead-btn-recent = 🕘 Recent
 
 lead-search-too-short = The query is too short: at least 2 characters. For example: <i>Ivanov</i> or <i>912 345</i>.
 
@@ -25,14 +23,15 @@ lead-search-none =
     Nobody among your contacts matches «{ $query }».
     Try another way, e.g. the surname only or the last digits of the phone, or create a new contact.
 
-lead-search-found = Here is who I found. Choose a contact:
+lead-search-found = Found for «{ $query }» — choose a contact:
 
 lead-contact-option = { $name }, { $phone }
 
-lead-recent-none = No recent contacts yet. Find a contact or create a new one.
+lead-recent-none = No recent contacts yet. Type the contact's name or phone, or create a new one.
 
-lead-recent-found = Recent contacts. Choose one:
+lead-recent-found = Recent contacts:
 
+## Source, group, responsible
 
 lead-ask-source =
     Contact: <b>{ $contact }</b>.
@@ -42,6 +41,18 @@ lead-ask-group = Which product group is the client interested in? Choose one, or
 
 lead-group-none = not set
 
+lead-ask-responsible = Who will be responsible for the lead? By default, you.
+
+lead-btn-myself = 🙋 Myself
+
+lead-choice-filtered = Showing the matching options.
+
+lead-choice-none = No option matches «{ $query }». Choose with a button below.
+
+lead-btn-show-all = Show all
+
+## Request
+
 lead-ask-description =
     Describe the client's request: what they need, volume, timing — { $min } to { $max } characters.
     For example: <i>Needs 3 barcode scanners for the warehouse, launch in March</i>.
@@ -50,11 +61,7 @@ lead-description-too-short =
     Too short: { $min } to { $max } characters are needed, now { $length }.
     For example: <i>Needs 3 barcode scanners for the warehouse, launch in March</i>.
 
-lead-description-too-long = Too long: at most { $max } characters, now { $length }. Shorten the description (minimum { $min }).
-
-lead-ask-responsible = Who will be responsible for the lead? By default, you.
-
-lead-btn-myself = 🙋 Myself
+## Check and save
 
 lead-summary =
     <b>Check the lead before saving</b>
@@ -64,23 +71,23 @@ lead-summary =
     Request: { $description }
     Responsible: { $responsible }
 
-lead-btn-edit-contact = ✏️ Contact
+lead-field-contact = Contact
+lead-field-source = Source
+lead-field-group = Group
+lead-field-description = Request
+lead-field-responsible = Responsible
 
-lead-btn-edit-source = ✏️ Source
+lead-btn-edit = ✏️ { $field }
 
-lead-btn-edit-group = ✏️ Group
-
-lead-btn-edit-description = ✏️ Request
-
-lead-btn-edit-responsible = ✏️ Responsible
-
-lead-save-failed = Could not save: the contact, source or responsible person is no longer available. Change the field and save again.
+lead-save-failed = Could not save: the source, group or responsible person is no longer available. Change the field and save again.
 
 lead-saved = ✅ Lead created.
 
 lead-assigned-notice = { $by } made you responsible for lead #{ $id }: { $contact }.
 
 lead-btn-open = Open lead
+
+## Card
 
 lead-card =
     <b>Lead #{ $id }</b> — { $status }
@@ -90,32 +97,25 @@ lead-card =
     Request: { $description }
     Responsible: { $responsible }
     Created: { $created }
-    Contacts with the client: { $interactions }; last qualifying: { $last }
+    Contacts with the client: { $interactions }
 
-lead-card-last = { $kind }, { $at }
+lead-card-qualifying = Last qualifying contact: { $kind }, { $at }
 
-lead-card-last-none = none yet
+lead-card-qualifying-none = No qualifying contact yet — the lead cannot become a deal without one.
 
 lead-card-reject-reason = Reason for refusal: { $reason }
 
 lead-btn-log = 📞 Log contact
 
-lead-btn-convert = 💼 To deal
+lead-btn-convert = 💼 Deal
 
-lead-btn-task = 🗓 Task
+lead-btn-task = ✅ Task
+
 lead-btn-reject = ✖️ Refusal
 
 lead-btn-reassign = 👥 Reassign
 
-lead-ask-reject-reason =
-    Why did the client refuse? Write the reason — { $min } to { $max } characters.
-    For example: <i>Bought cheaper from a competitor</i>.
-
-lead-reject-reason-invalid =
-    The reason for refusal is { $min } to { $max } characters of text.
-    For example: <i>Bought cheaper from a competitor</i>.
-
-lead-rejected = The lead is rejected; the reason is saved.
+lead-full-description = Description of lead #{ $id }
 
 lead-ask-reassign = Who should get lead #{ $id }?
 
@@ -123,9 +123,40 @@ lead-reassign-nobody = Nobody to hand it to: there are no other active people in
 
 lead-reassigned = Lead handed over. New responsible: { $name }.
 
+## Refusal
+
+lead-ask-reject-reason =
+    Refusal of lead #{ $id }. Why did the client refuse? Write the reason — { $min } to { $max } characters.
+    For example: <i>Bought cheaper from a competitor</i>.
+
+lead-reject-reason-invalid =
+    The reason for refusal is { $min } to { $max } characters of text.
+    For example: <i>Bought cheaper from a competitor</i>.
+
+lead-reject-confirm =
+    Reject lead #{ $id }? This cannot be undone.
+    Reason: { $reason }
+
+lead-btn-reject-confirm = ✖️ Yes, reject the lead
+
+lead-rejected = The lead is rejected; the reason is saved.
+
+## List
+
 lead-list-title = <b>Leads</b>, page { $page }. Open ones first.
 
 lead-list-empty = No leads yet. Create one: /new_lead
 
 lead-list-button = #{ $id } { $name } — { $status }
-lead-full-description = Description of lead #{ $id }
+
+## Earlier lead screens (while their module remains)
+
+lead-text-expected = Please send your answer as plain text.
+
+lead-btn-find = 🔎 Find
+
+lead-ask-search = Type part of the name or phone. For example: <i>Ivanov</i> or <i>912 345</i>.
+
+lead-card-last-none = none yet
+
+lead-card-last = { $kind }, { $at }

@@ -130,6 +130,7 @@ records-ask-file =
 records-file-expected =
     I am waiting for a file: a document, a photo or a voice message (for example, «Offer.pdf»).
     Send it or press «✖️ Cancel».
+records-use-buttons = You can send a file here — it will be attached to the card — or choose an action with a button below.
 records-attached = 📎 File «{ $name }» attached to: { $card }.
 records-no-open-card =
     I don't know what to attach this file to. Open a card first — a contact, client, counterparty, lead

@@ -17,13 +17,14 @@ today-btn-resched = 🕒 { $n }
 today-btn-open = 📂 { $n }
 today-task-done = ✅ Task done
 today-task-done-title = ✅ Task “{ $title }” marked as done.
-today-task-already-done = This task is already done. Nothing was changed.
 today-task-gone = This task is already done or removed. Nothing was changed.
-today-access-denied = Access denied: this is another employee's task. Nothing was changed.
+today-task-already-done = This task is already done. Nothing was changed.
 today-ask-due =
     When should the task “{ $title }” be done?
     Type a date and time, for example: <i>tomorrow 10:00</i>, <i>fri 15:00</i>, <i>25.12 10:30</i> or <i>in 2 days</i>.
 today-need-text = Please type the date and time as text, for example: tomorrow 10:00.
+today-access-denied = Access denied: this is another employee's task. Nothing was changed.
+today-use-buttons = Choose with a button under the plan: ✅ done, 🕒 reschedule, 📂 open.
 today-rescheduled = 🕒 Task “{ $title }” moved to { $when }.
 today-outbox-none = 📮 Every notification was delivered: no failed sends.
 today-outbox-title = 📮 Undelivered notifications: <b>{ $count }</b>. The latest:

@@ -1,32 +1,20 @@
 ## Записать контакт с клиентом: /log
 
-interaction-access-denied = Нет доступа: записывать контакты может только ответственный менеджер, его руководитель или администратор. Ничего не изменено.
+interaction-form-title = Запись контакта
 
-interaction-not-open = Эта запись уже закрыта: контакты записываются только по открытым лидам и сделкам.
+interaction-ask-subject = <b>Записать контакт с клиентом.</b> По какому лиду или сделке?
 
-interaction-use-buttons = Выберите вариант кнопкой под сообщением выше или нажмите «✖️ Отмена».
+interaction-btn-pick = 📋 Выбрать лид или сделку
 
-interaction-text-expected = Пришлите ответ обычным текстом.
+interaction-use-buttons = Выберите вариант кнопкой под сообщением или нажмите «✖️ Отмена».
 
-interaction-ask-subject = <b>Записать контакт с клиентом.</b> По чему записываем?
+interaction-ask-kind = Что было и чем закончилось?
 
-interaction-btn-my-leads = Мои открытые лиды
-
-interaction-btn-my-deals = Мои открытые сделки
-
-interaction-pick-lead = Выберите лид (страница { $page }):
-
-interaction-pick-deal = Выберите сделку (страница { $page }):
-
-interaction-subject-button = №{ $id } { $name }
-
-interaction-no-open-leads = Открытых лидов, по которым вы можете записать контакт, нет. Новый лид: /new_lead
-
-interaction-no-open-deals = Открытых сделок, по которым вы можете записать контакт, нет.
-
-interaction-ask-kind = Что это было: звонок, переписка или встреча?
-
-interaction-ask-outcome = { $kind }: чем закончилось?
+interaction-choice-call-reached = 📞 Дозвонился
+interaction-choice-call-not-reached = 📞 Не дозвонился
+interaction-choice-mail-replied = ✉️ Ответил
+interaction-choice-mail-no-reply = ✉️ Без ответа
+interaction-choice-meeting-held = 🤝 Встреча
 
 interaction-ask-discussed =
     <b>О чём говорили?</b> Хотя бы 3 слова по существу.
@@ -35,19 +23,6 @@ interaction-ask-discussed =
 interaction-ask-agreed =
     <b>О чём договорились / следующий шаг?</b> Не повторяйте предыдущий ответ.
     Например: <i>Отправляю КП до пятницы, созвон в понедельник</i>.
-
-interaction-comment-invalid =
-    <b>{ $part }</b>: { $reason }
-
-interaction-ask-due =
-    Когда следующий шаг? Создам дело с напоминанием.
-    Например: <i>завтра в 15:00</i>, <i>пт 11:00</i>, <i>через 3 дня</i>, <i>25.12 10:30</i>. Или нажмите «Пропустить».
-
-interaction-due-invalid =
-    { $reason }
-    Или нажмите «Пропустить», если дату пока не назначили.
-
-interaction-due-current = Сейчас: { $due }. Чтобы убрать дату, нажмите «Пропустить».
 
 ## Сводка перед сохранением
 
@@ -84,6 +59,16 @@ interaction-btn-edit-agreed = ✏️ О чём договорились
 
 interaction-btn-edit-due = ✏️ Следующий шаг
 
+interaction-btn-next-step = 📌 Следующий шаг…
+
+interaction-btn-call-back = 🔁 Перезвонить…
+
+interaction-btn-remind = 📌 Напомнить…
+
+interaction-task-call-back = Перезвонить
+
+interaction-task-remind = Напомнить о себе
+
 ## Сохранение
 
 interaction-saved-qualifying-lead = ✅ Записано. Это результативный контакт: он засчитан по лиду.
@@ -96,3 +81,31 @@ interaction-saved-not-qualifying =
 
 interaction-task-created = 📌 Дело на { $due } создано.
 
+interaction-btn-open-lead = 📋 Открыть лид №{ $id }
+
+interaction-btn-open-deal = 💼 Открыть сделку №{ $id }
+
+## Прежние шаги записи контакта
+
+interaction-access-denied = Нет доступа: записывать контакты может только ответственный менеджер, его руководитель или администратор. Ничего не изменено.
+
+interaction-comment-invalid =
+    <b>{ $part }</b>: { $reason }
+
+interaction-text-expected = Пришлите ответ обычным текстом.
+
+interaction-btn-my-leads = Мои открытые лиды
+
+interaction-btn-my-deals = Мои открытые сделки
+
+interaction-ask-outcome = { $kind }: чем закончилось?
+
+interaction-ask-due =
+    Когда следующий шаг? Создам дело с напоминанием.
+    Например: <i>завтра в 15:00</i>, <i>пт 11:00</i>, <i>через 3 дня</i>, <i>25.12 10:30</i>. Или нажмите «Пропустить».
+
+interaction-due-invalid =
+    { $reason }
+    Или нажмите «Пропустить», если дату пока не назначили.
+
+interaction-due-current = Сейчас: { $due }. Чтобы убрать дату, нажмите «Пропустить».

@@ -1,23 +1,21 @@
 ## Лиды: /new_lead, карточка лида, /leads
 
+lead-form-title = Новый лид
+lead-refusal-title = Отказ по лиду
 
-lead-use-buttons = Выберите вариант кнопкой под сообщением выше или нажмите «✖️ Отмена».
-
-lead-text-expected = Пришлите ответ обычным текстом.
+lead-use-buttons = Выберите вариант кнопкой под сообщением или нажмите «✖️ Отмена».
 
 lead-option = { $name }
 
+## Контакт
+
 lead-ask-contact =
     <b>Новый лид.</b> Для какого контакта?
-    Найдите контакт по имени или телефону, выберите из недавних или создайте новый.
-
-lead-btn-find = 🔎 Найти
-
-lead-btn-recent = 🕘 Недавние
+    Выберите кнопкой, напишите часть ФИО или телефона для поиска или создайте новый контакт.
 
 lead-btn-new-contact = ➕ Новый контакт
 
-lead-ask-search = Напишите часть ФИО или телефона. Например: <i>Иванов</i> или <i>912 345</i>.
+lead-btn-recent = 🕘 Недавние
 
 lead-search-too-short = Слишком короткий запрос: нужно хотя бы 2 символа. Например: <i>Иванов</i> или <i>912 345</i>.
 
@@ -25,14 +23,15 @@ lead-search-none =
     По запросу «{ $query }» среди ваших контактов никого нет.
     Попробуйте иначе, например только фамилию или последние цифры телефона, или создайте новый контакт.
 
-lead-search-found = Вот кого нашёл. Выберите контакт:
+lead-search-found = Нашлось по запросу «{ $query }» — выберите контакт:
 
 lead-contact-option = { $name }, { $phone }
 
-lead-recent-none = Недавних контактов пока нет. Найдите контакт или создайте новый.
+lead-recent-none = Недавних контактов пока нет. Напишите ФИО или телефон контакта или создайте новый.
 
-lead-recent-found = Недавние контакты. Выберите нужный:
+lead-recent-found = Недавние контакты:
 
+## Источник, группа, ответственный
 
 lead-ask-source =
     Контакт: <b>{ $contact }</b>.
@@ -42,6 +41,18 @@ lead-ask-group = Какая группа продуктов интересует
 
 lead-group-none = не указана
 
+lead-ask-responsible = Кто будет ответственным за лид? По умолчанию — вы.
+
+lead-btn-myself = 🙋 Я сам(а)
+
+lead-choice-filtered = Показаны подходящие варианты.
+
+lead-choice-none = Среди вариантов нет «{ $query }». Выберите кнопкой ниже.
+
+lead-btn-show-all = Показать все
+
+## Запрос
+
 lead-ask-description =
     Опишите запрос клиента: что нужно, объём, сроки — от { $min } до { $max } символов.
     Например: <i>Нужны 3 сканера штрихкодов для склада, запуск в марте</i>.
@@ -50,11 +61,7 @@ lead-description-too-short =
     Слишком коротко: нужно от { $min } до { $max } символов, а сейчас { $length }.
     Например: <i>Нужны 3 сканера штрихкодов для склада, запуск в марте</i>.
 
-lead-description-too-long = Слишком длинно: не больше { $max } символов, а сейчас { $length }. Сократите описание (минимум { $min }).
-
-lead-ask-responsible = Кто будет ответственным за лид? По умолчанию — вы.
-
-lead-btn-myself = 🙋 Я сам(а)
+## Проверка и сохранение
 
 lead-summary =
     <b>Проверьте лид перед сохранением</b>
@@ -64,23 +71,23 @@ lead-summary =
     Запрос: { $description }
     Ответственный: { $responsible }
 
-lead-btn-edit-contact = ✏️ Контакт
+lead-field-contact = Контакт
+lead-field-source = Источник
+lead-field-group = Группа
+lead-field-description = Запрос
+lead-field-responsible = Ответственный
 
-lead-btn-edit-source = ✏️ Источник
+lead-btn-edit = ✏️ { $field }
 
-lead-btn-edit-group = ✏️ Группа
-
-lead-btn-edit-description = ✏️ Запрос
-
-lead-btn-edit-responsible = ✏️ Ответственный
-
-lead-save-failed = Не удалось сохранить: контакт, источник или ответственный больше недоступны. Измените поле и сохраните снова.
+lead-save-failed = Не удалось сохранить: источник, группа или ответственный больше недоступны. Измените поле и сохраните снова.
 
 lead-saved = ✅ Лид создан.
 
 lead-assigned-notice = { $by } назначил(а) вас ответственным за лид №{ $id }: { $contact }.
 
 lead-btn-open = Открыть лид
+
+## Карточка
 
 lead-card =
     <b>Лид №{ $id }</b> — { $status }
@@ -90,32 +97,25 @@ lead-card =
     Запрос: { $description }
     Ответственный: { $responsible }
     Создан: { $created }
-    Контактов с клиентом: { $interactions }; последний результативный: { $last }
+    Контактов с клиентом: { $interactions }
 
-lead-card-last = { $kind }, { $at }
+lead-card-qualifying = Последний результативный контакт: { $kind }, { $at }
 
-lead-card-last-none = ещё не было
+lead-card-qualifying-none = Результативного контакта ещё не было — без него лид не перевести в сделку.
 
 lead-card-reject-reason = Причина отказа: { $reason }
 
 lead-btn-log = 📞 Записать контакт
 
-lead-btn-convert = 💼 В сделку
+lead-btn-convert = 💼 Сделка
 
-lead-btn-task = 🗓 Задача
+lead-btn-task = ✅ Задача
+
 lead-btn-reject = ✖️ Отказ
 
 lead-btn-reassign = 👥 Переназначить
 
-lead-ask-reject-reason =
-    Почему клиент отказался? Напишите причину — от { $min } до { $max } символов.
-    Например: <i>Купили у конкурента дешевле</i>.
-
-lead-reject-reason-invalid =
-    Причина отказа — от { $min } до { $max } символов текстом.
-    Например: <i>Купили у конкурента дешевле</i>.
-
-lead-rejected = Лид отклонён, причина сохранена.
+lead-full-description = Описание лида №{ $id }
 
 lead-ask-reassign = Кому передать лид №{ $id }?
 
@@ -123,9 +123,40 @@ lead-reassign-nobody = Передать некому: в команде нет �
 
 lead-reassigned = Лид передан. Новый ответственный: { $name }.
 
+## Отказ
+
+lead-ask-reject-reason =
+    Отказ по лиду №{ $id }. Почему клиент отказался? Напишите причину — от { $min } до { $max } символов.
+    Например: <i>Купили у конкурента дешевле</i>.
+
+lead-reject-reason-invalid =
+    Причина отказа — от { $min } до { $max } символов текстом.
+    Например: <i>Купили у конкурента дешевле</i>.
+
+lead-reject-confirm =
+    Отклонить лид №{ $id }? Отменить это будет нельзя.
+    Причина: { $reason }
+
+lead-btn-reject-confirm = ✖️ Да, отклонить лид
+
+lead-rejected = Лид отклонён, причина сохранена.
+
+## Список
+
 lead-list-title = <b>Лиды</b>, страница { $page }. Открытые — сверху.
 
 lead-list-empty = Лидов пока нет. Создать: /new_lead
 
 lead-list-button = №{ $id } { $name } — { $status }
-lead-full-description = Описание лида №{ $id }
+
+## Прежние экраны лидов (пока их модуль не удалён)
+
+lead-text-expected = Пришлите ответ обычным текстом.
+
+lead-btn-find = 🔎 Найти
+
+lead-ask-search = Напишите часть ФИО или телефона. Например: <i>Иванов</i> или <i>912 345</i>.
+
+lead-card-last-none = ещё не было
+
+lead-card-last = { $kind }, { $at }

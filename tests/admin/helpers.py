@@ -127,3 +127,17 @@ async def insert_deal(
         lead.status = "converted"
         await session.flush()
         return deal.id
+
+
+def dialog_button(harness: Harness, telegram_id: int, widget_data: str) -> str:
+    """The callback data a dialog button ``widget_data`` (``"off"``, ``"months:3"``) would have on the user's
+    latest dialog message: a forged press of a hidden button or of an item no window offered."""
+    for message in reversed(harness.messages_to(telegram_id)):
+        markup = message.reply_markup
+        if markup is None:
+            continue
+        for row in markup.inline_keyboard:
+            for button in row:
+                if button.callback_data and "\x1d" in button.callback_data:
+                    return button.callback_data.split("\x1d")[0] + "\x1d" + widget_data
+    raise AssertionError("no dialog message in this chat")

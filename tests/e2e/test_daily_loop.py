@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import ADMIN_ID
-from tests.e2e.conftest import BotProcess
-from tests.fakeapi.server import Call, FakeTelegram
-from tests.harness import BOT_USERNAME
+from tests.e2e.conftest import BotProcess, wait_until
+from tests.fakeapi.server import FakeTelegram
+from tests.harness import BOT_USERNAME, first_line, t, tp
 
 pytestmark = pytest.mark.e2e
 
@@ -29,39 +29,60 @@ CONTACT_NAME = "Сидоров Пётр Андреевич"
 LEAD_DESCRIPTION = "Нужны 5 сканеров штрихкодов для склада, запуск в следующем месяце"
 DISCUSSED = "Обсудили потребность склада в 5 сканерах и сроки поставки"
 AGREED = "Договорились отправить коммерческое предложение до пятницы"
-DEAL_COMMENT = "Клиенту нужны 5 сканеров, ждём согласования бюджета до конца месяца"
 
 
-async def say(tg: FakeTelegram, text: str, expect: str) -> Call:
-    """The manager types ``text``; wait for the bot's message containing ``expect``."""
+def _last_seq(tg: FakeTelegram) -> int:
+    return tg.calls[-1].seq if tg.calls else 0
+
+
+async def shown(tg: FakeTelegram, expect: str, since: int, user_id: int = MANAGER_ID) -> str:
+    """Wait for a message sent, or a dialog window edited in place, in the chat after call ``since`` whose
+    text contains ``expect``; its text."""
+    found: list[str] = []
+
+    def seen() -> bool:
+        for call in tg.calls:
+            text = str(call.params.get("text") or "")
+            if (
+                call.seq > since
+                and call.ok
+                and call.method in ("sendMessage", "editMessageText")
+                and call.params.get("chat_id") == user_id
+                and expect in text
+            ):
+                found.append(text)
+                return True
+        return False
+
+    await wait_until(seen, TIMEOUT, f"a window with {expect!r}")
+    return found[0]
+
+
+async def say(tg: FakeTelegram, text: str, expect: str) -> str:
+    """The manager types ``text``; wait for the bot's window containing ``expect``."""
+    since = _last_seq(tg)
     tg.inject_message(MANAGER_ID, text, first_name="Анна", last_name="Смирнова")
-    return await tg.wait_for_message(MANAGER_ID, contains=expect, timeout=TIMEOUT)
+    return await shown(tg, expect, since)
 
 
-async def press(tg: FakeTelegram, label: str, expect: str, user_id: int = MANAGER_ID) -> dict[str, Any]:
-    """Press the inline button containing ``label``; wait for the bot's message containing ``expect``.
-
-    Returns the press's update (for ``wait_acknowledged``).
-    """
-    update = tg.press_button(user_id, label)
-    await tg.wait_for_message(user_id, contains=expect, timeout=TIMEOUT)
-    return update
+async def press(tg: FakeTelegram, label: str, expect: str, user_id: int = MANAGER_ID) -> str:
+    """Press the inline button containing ``label``; wait for the window containing ``expect``; its text."""
+    since = _last_seq(tg)
+    tg.press_button(user_id, label)
+    return await shown(tg, expect, since, user_id)
 
 
 async def invite_manager(tg: FakeTelegram) -> None:
     """The admin makes a manager invite into a new team; the manager joins with the deep link."""
     tg.inject_message(ADMIN_ID, "/invite", first_name="Админ")
-    await tg.wait_for_message(ADMIN_ID, contains="Кого приглашаем", timeout=TIMEOUT)
-    tg.press_button(ADMIN_ID, "Менеджер")
-    await tg.wait_for(
-        "editMessageText", lambda c: c.ok and "В какую команду" in (c.text or ""), timeout=TIMEOUT
-    )
-    tg.press_button(ADMIN_ID, "Новая команда")
-    await tg.wait_for_message(ADMIN_ID, contains="Напишите название новой команды", timeout=TIMEOUT)
+    await shown(tg, first_line("invite-pick-role"), 0, ADMIN_ID)
+    await press(tg, tp("role-manager"), "В какую команду", ADMIN_ID)
+    await press(tg, tp("invite-new-team"), first_line("invite-ask-team-name"), ADMIN_ID)
+    since = _last_seq(tg)
     tg.inject_message(ADMIN_ID, "Продажи Урал")
-    call = await tg.wait_for_message(ADMIN_ID, contains=LINK_PREFIX, timeout=TIMEOUT)
-    match = re.search(re.escape(LINK_PREFIX) + r"(\S+)", str(call.result["text"]))
-    assert match, call.result
+    text = await shown(tg, LINK_PREFIX, since, ADMIN_ID)
+    match = re.search(re.escape(LINK_PREFIX) + r"(\S+)", text)
+    assert match, text
     await say(tg, f"/start {match.group(1)}", "Добро пожаловать, Анна Смирнова")
 
 
@@ -73,70 +94,66 @@ def read_db(bot: BotProcess, sql: str, *params: object) -> list[tuple[Any, ...]]
 async def test_manager_daily_loop_survives_kill_9_mid_log(bot: BotProcess, tg: FakeTelegram) -> None:
     await invite_manager(tg)
 
-    # 1. A contact: typed answers, position and client skipped.
-    await say(tg, "/new_contact", "Введите ФИО полностью")
-    await say(tg, CONTACT_NAME, "Введите мобильный телефон")
-    await say(tg, "8 912 345-67-89", "Введите дату рождения")
-    await say(tg, "25.03.1985", "Введите личный e-mail")
-    await say(tg, "sidorov@mail.ru", "Должность контакта")
-    await press(tg, "Пропустить", "Клиент (организация)")
-    await press(tg, "Пропустить", "Проверьте данные контакта")
-    summary = tg.last_message(MANAGER_ID)
-    assert summary is not None and CONTACT_NAME in summary["text"] and "25.03.1985" in summary["text"]
-    await press(tg, "Сохранить", "Контакт сохранён")
+    # 1. A contact: typed answers, position and client skipped; saving shows the contact's card.
+    await say(tg, "/new_contact", first_line("contact-ask-name"))
+    await say(tg, CONTACT_NAME, first_line("contact-ask-phone"))
+    await say(tg, "8 912 345-67-89", first_line("contact-ask-birth_date"))
+    await say(tg, "25.03.1985", first_line("contact-ask-email"))
+    await say(tg, "sidorov@mail.ru", first_line("contact-ask-position"))
+    await press(tg, tp("btn-skip"), first_line("contact-ask-client"))
+    summary = await press(tg, tp("btn-skip"), "<b>Проверьте данные контакта</b>")
+    assert CONTACT_NAME in summary and "25.03.1985" in summary
+    await press(tg, tp("btn-save"), t("contact-saved-title"))
 
-    # 2. A lead on it, found by search.
-    await say(tg, "/new_lead", "Для какого контакта")
-    await press(tg, "Найти", "ФИО или телефона")
-    await say(tg, "Сидоров", "Выберите контакт")
+    # 2. A lead on it, found by typing the name at the contact step.
+    await say(tg, "/new_lead", first_line("lead-ask-contact"))
+    await say(tg, "Сидоров", "Для какого контакта")
     await press(tg, "Сидоров Пётр", "Откуда пришёл лид")
     await press(tg, "Сайт", "группа продуктов")
-    await press(tg, "Оборудование", "Опишите запрос")
-    await say(tg, LEAD_DESCRIPTION, "Проверьте лид")
-    await press(tg, "Сохранить", "Контактов с клиентом: 0")
+    await press(tg, "Оборудование", "Опишите запрос клиента")
+    await say(tg, LEAD_DESCRIPTION, LEAD_DESCRIPTION[:20])
+    await press(tg, tp("btn-save"), "Контактов с клиентом: 0")
 
     # 3. /log a qualifying call, with kill -9 and a restart while the bot waits for «О чём говорили?».
-    await say(tg, "/log", "По чему записываем")
-    await press(tg, "Мои открытые лиды", "Выберите лид")
-    await press(tg, "Сидоров Пётр", "Что это было")
-    await press(tg, "Звонок", "чем закончилось")
-    reached = await press(tg, "Дозвонился", "О чём говорили")
+    await say(tg, "/log", "Выберите лид")
+    await press(tg, "Сидоров Пётр", first_line("interaction-ask-kind"))
+    since = _last_seq(tg)
+    reached = tg.press_button(MANAGER_ID, tp("interaction-choice-call-reached"))
+    await shown(tg, first_line("interaction-ask-discussed"), since)
     await bot.wait_acknowledged(reached)
     killed = await bot.kill9()
     assert killed.returncode == -9
     await bot.restart()
 
-    await say(tg, DISCUSSED, "О чём договорились")
-    await say(tg, AGREED, "Когда следующий шаг")
-    await press(tg, "Пропустить", "Проверьте запись контакта")
-    summary = tg.last_message(MANAGER_ID)
-    assert summary is not None and DISCUSSED in summary["text"] and AGREED in summary["text"]
-    await press(tg, "Сохранить", "результативный контакт")
-    await tg.wait_for_message(MANAGER_ID, contains="Контактов с клиентом: 1", timeout=TIMEOUT)
-    # The question was asked once, despite the restart (the summary has «О чём говорили:», no «?»).
-    assert sum("О чём говорили?" in m["text"] for m in tg.sent_messages(MANAGER_ID)) == 1
+    await say(tg, DISCUSSED, first_line("interaction-ask-agreed"))
+    summary_text = await say(tg, AGREED, "результативный")
+    assert DISCUSSED in summary_text and AGREED in summary_text
+    await press(tg, tp("btn-save"), "Записано")
+    await press(tg, "Открыть лид", "Контактов с клиентом: 1")
+    # The question was asked once, despite the restart.
+    asked = first_line("interaction-ask-discussed")
+    windows = [
+        str(c.params.get("text") or "")
+        for c in tg.calls
+        if c.ok and c.method in ("sendMessage", "editMessageText") and c.params.get("chat_id") == MANAGER_ID
+    ]
+    assert sum(asked in text for text in windows) == 1
 
-    # 4. The lead becomes a deal.
-    await say(tg, "/new_deal", "Шаг 1")
-    await press(tg, "Сидоров", "Шаг 2")
-    await press(tg, "Оборудование", "Шаг 3")
+    # 4. The lead becomes a deal: the product group, the first stage and the call's comment come pre-filled.
+    await say(tg, "/new_deal", "Сделка из лида")
+    await press(tg, "Сидоров", "Выберите товар")
     await press(tg, "Сканер штрихкодов", "Введите сумму")
-    await say(tg, "150 000", "Добавить ещё товар")
-    await press(tg, "Готово", "Шаг 4")
-    await press(tg, "Пропустить", "Шаг 5")
-    await say(tg, DEAL_COMMENT, "Проверьте сделку")
-    await press(tg, "Сохранить", "Этап: Выявление потребности")
-    card = tg.last_message(MANAGER_ID)
-    assert card is not None and "Сделка №" in card["text"] and CONTACT_NAME in card["text"]
-    assert "150 000" in card["text"].replace("\u00a0", " ")
+    await say(tg, "150 000", "Проверьте сделку")
+    card = await press(tg, tp("btn-save"), t("deal-saved-title"))
+    assert "Сделка №" in card and CONTACT_NAME in card
+    assert "150 000" in card.replace("\u00a0", " ")
 
-    # 5. From the card: the next stage, then won.
-    await press(tg, "Сменить этап", "Выберите новый этап")
+    # 5. From the card: the next stage, then won (confirmed).
+    await press(tg, tp("deal-btn-stage"), "Выберите новый этап")
     await press(tg, "Квалификация", "Этап: Квалификация")
-    await press(tg, "Выиграна", "Отметить сделку")
-    await press(tg, "Да, выиграна", "Поздравляем")
-    won_card = await tg.wait_for_message(MANAGER_ID, contains="Закрыта:", timeout=TIMEOUT)
-    assert "Выиграна" in won_card.params["text"] and "Этап: Успешно реализовано" in won_card.params["text"]
+    await press(tg, tp("deal-btn-won"), "выигранной")
+    won_card = await press(tg, tp("deal-btn-won-confirm"), t("deal-won-saved"))
+    assert "Выиграна" in won_card and "Закрыта:" in won_card  # the won stage is checked in the database below
 
     # 6. What the database holds.
     [(manager_user_id, role)] = read_db(bot, "SELECT id, role FROM users WHERE telegram_id = ?", MANAGER_ID)
@@ -171,7 +188,8 @@ async def test_manager_daily_loop_survives_kill_9_mid_log(bot: BotProcess, tg: F
         " FROM deals d JOIN stages s ON s.id = d.stage_id",
     )
     assert (deal_status, stage_code, stage_kind) == ("won", "won", "won")
-    assert (comment, d_lead) == (DEAL_COMMENT, lead_id) and closed_at is not None
+    assert DISCUSSED in comment and AGREED in comment  # the qualifying call's comment, offered and kept
+    assert d_lead == lead_id and closed_at is not None
     assert read_db(bot, "SELECT deal_id, amount_minor FROM deal_lines") == [(deal_id, 15_000_000)]
     assert bot.runs == 2
     bot.assert_no_tracebacks()

@@ -3,20 +3,23 @@
 The real ``python -m bot`` process runs against the HTTP fake Bot API. While it is stopped, a deal whose
 inactivity deadline is three days away is put into its database, so the 3-day reminder (R2h, SPEC "Reminders
 and alerts") became due during the downtime. The start-up sweep queues it and the sender delivers it; a second
-restart sends nothing more (the outbox's dedupe key).
+restart sends nothing more (the outbox's dedupe key): once its start-up sweep has run and the outbox has
+nothing left to send, the reminder is still the only one.
 """
 
 from __future__ import annotations
 
-import asyncio
+import re
+import sqlite3
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from db.engine import create_engine, create_sessionmaker
 from domain.deals import inactivity_deadline_day
-from tests.e2e.conftest import BotProcess
+from tests.e2e.conftest import BotProcess, wait_until
 from tests.factories import make_contact, make_lead, make_user
 from tests.fakeapi.server import FakeTelegram
 from tests.flows.deals.helpers import Setup, insert_deal
@@ -25,6 +28,8 @@ pytestmark = pytest.mark.e2e
 
 MANAGER_ID = 777_301
 MOSCOW = ZoneInfo("Europe/Moscow")
+#: What ``bot.reminders.sweep`` logs when it has queued what is due.
+SWEPT = re.compile(r"sweep: \d+ due, \d+ queued")
 
 
 def qualifying_moment_for_deadline_in(days: int) -> datetime:
@@ -35,6 +40,16 @@ def qualifying_moment_for_deadline_in(days: int) -> datetime:
         if inactivity_deadline_day(moment, 2, MOSCOW) == target:
             return moment.astimezone(UTC)
     raise AssertionError("no such day")
+
+
+def unsent(db_path: Path) -> int:
+    """Outbox rows the sender has still to send (or is sending right now)."""
+    connection = sqlite3.connect(db_path)
+    try:
+        query = "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')"
+        return int(connection.execute(query).fetchone()[0])
+    finally:
+        connection.close()
 
 
 async def put_due_deal(bot: BotProcess) -> int:
@@ -71,7 +86,12 @@ async def test_a_reminder_due_during_downtime_is_delivered_once_after_restart(
 
     await bot_process.terminate()
     await bot_process.restart()
-    await asyncio.sleep(4)  # the start-up sweep and a few outbox drains
+    await wait_until(
+        lambda: SWEPT.search(bot_process.output(-1)) and unsent(bot_process.db_path) == 0,
+        30,
+        "the start-up sweep, then an outbox with nothing left to send",
+        describe=bot_process.describe,
+    )
     sent = [m for m in tg.sent_messages(MANAGER_ID) if wanted in m.get("text", "")]
     assert len(sent) == 1, sent
     bot_process.assert_no_tracebacks()

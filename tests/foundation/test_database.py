@@ -77,7 +77,8 @@ async def test_sqlite_connections_get_the_pragmas(tmp_path: Path) -> None:
             assert (await conn.exec_driver_sql("PRAGMA journal_mode")).scalar() == "wal"
             assert (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1
             assert (await conn.exec_driver_sql("PRAGMA synchronous")).scalar() == 1  # NORMAL
-            assert (await conn.exec_driver_sql("PRAGMA busy_timeout")).scalar() >= 5000
+            busy_timeout = (await conn.exec_driver_sql("PRAGMA busy_timeout")).scalar()
+            assert busy_timeout is not None and busy_timeout >= 5000
         assert (tmp_path / "nested" / "dir").is_dir()
     finally:
         await engine.dispose()
@@ -85,24 +86,32 @@ async def test_sqlite_connections_get_the_pragmas(tmp_path: Path) -> None:
 
 async def test_concurrent_read_then_write_transactions_all_succeed(tmp_path: Path) -> None:
     """With plain BEGIN, these increments fail with SQLITE_BUSY_SNAPSHOT; BEGIN IMMEDIATE serialises them."""
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/race.sqlite3")
+    writers = 20
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/race.sqlite3", pool_size=writers)
     sessionmaker = create_sessionmaker(engine)
     async with engine.begin() as conn:
         await conn.exec_driver_sql("CREATE TABLE counter (n INTEGER)")
         await conn.exec_driver_sql("INSERT INTO counter VALUES (0)")
+    ready = 0
+    all_ready = asyncio.Event()
 
     async def increment() -> None:
+        nonlocal ready
         async with sessionmaker() as session:
             await session.execute(text("SELECT 1"))  # an open read snapshot, as a handler would have
+            ready += 1
+            if ready == writers:
+                all_ready.set()
             async with write_tx(session):
                 n = (await session.execute(text("SELECT n FROM counter"))).scalar_one()
-                await asyncio.sleep(0.01)
+                # Nobody writes before every increment holds a snapshot and is on its way to this write.
+                await asyncio.wait_for(all_ready.wait(), 10)
                 await session.execute(text("UPDATE counter SET n = :n"), {"n": n + 1})
 
     try:
-        await asyncio.gather(*(increment() for _ in range(20)))
+        await asyncio.gather(*(increment() for _ in range(writers)))
         async with engine.connect() as conn:
-            assert (await conn.exec_driver_sql("SELECT n FROM counter")).scalar() == 20
+            assert (await conn.exec_driver_sql("SELECT n FROM counter")).scalar() == writers
     finally:
         await engine.dispose()
 

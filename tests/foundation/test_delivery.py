@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -27,11 +28,12 @@ from bot.polling import Poller, Watermark
 from bot.runtime import housekeeping
 from bot.settings import Settings
 from db.engine import writing
-from db.models import Contact, FsmRecord, HandledUpdate
+from db.models import Contact, HandledUpdate
+from tests.dialogs import dialog_state
 from tests.factories import make_user
 from tests.fakeapi.server import FakeTelegram
 from tests.flows.contacts.helpers import PROMPTS, STEPS, VALID
-from tests.harness import TOKEN, Harness, RecordingSession, _update_ids
+from tests.harness import TOKEN, Harness, RecordingSession, _update_ids, t, tp
 
 # ---------------------------------------------------------------------------------------------
 # Watermark
@@ -190,13 +192,20 @@ async def test_backlog_is_served_in_order_of_arrival_within_the_concurrency_boun
     await task
 
 
-async def test_shutdown_lets_updates_finish_and_acknowledges_them(tg: FakeTelegram, api_bot: Bot) -> None:
+async def test_shutdown_lets_updates_finish_and_acknowledges_them(
+    tg: FakeTelegram, api_bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.polling")
     held = Held()
     update = tg.inject_message(42, "slow")
     _poller, stop, task = await running_poller(held, api_bot, concurrency=2)
     await settle(lambda: held.started == ["slow"], "the handler to start")
     stop.set()
-    await asyncio.sleep(0.05)
+    await settle(
+        lambda: "polling stopped: 1 update(s) in flight" in caplog.messages,
+        "intake to stop and shutdown to wait",
+    )
+    assert not task.done() and held.finished == []
     held.gate("slow").set()
     await task
     assert held.finished == ["slow"]
@@ -250,13 +259,13 @@ def _button(harness: Harness, chat_id: int, label: str) -> tuple[Message, str]:
 async def test_a_redelivered_save_press_saves_one_contact(
     harness: Harness, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
-    """«Сохранить» delivered twice: one contact, one «Контакт сохранён», the form closed."""
+    """«Сохранить» delivered twice: one contact, one saved card, the form closed."""
     await make_user(sessionmaker, 500_102)
     manager = harness.user(500_102)
     await manager.send("/new_contact")
     for step in STEPS:
         await manager.send(VALID[step])
-    message, data = _button(harness, 500_102, "Сохранить")
+    message, data = _button(harness, 500_102, tp("btn-save"))
     press = Update(
         update_id=next(_update_ids),
         callback_query=CallbackQuery(
@@ -264,10 +273,10 @@ async def test_a_redelivered_save_press_saves_one_contact(
         ),
     )
     replies = await manager.feed(press)
-    assert "Контакт сохранён" in replies[0]
+    assert t("contact-saved-title") in replies[0]
     assert await manager.feed(press) == []
     assert await _count(sessionmaker, Contact) == 1
-    assert await _count(sessionmaker, FsmRecord) == 0
+    assert await dialog_state(harness.dispatcher.storage, 500_102) == "ContactCard:main"
     async with sessionmaker() as session:
         assert await session.get(HandledUpdate, press.update_id) is not None
 

@@ -10,6 +10,7 @@ from aiogram.methods import DeleteMyCommands, SetMyCommands
 from aiogram.types import BotCommandScopeChat
 from fluent.syntax import FluentParser, ast
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import LOCALES_DIR, TranslatorHub, pick_language
 from bot.menu import MENU_ACTIONS
@@ -17,9 +18,10 @@ from bot.runtime import announce_commands
 from db.models import User
 from tests.conftest import ADMIN_ID
 from tests.foundation.test_access import make_invite
-from tests.harness import Harness
+from tests.harness import Harness, first_line, t, tp
 
 ROOT = Path(__file__).resolve().parents[2]
+SETTINGS_TITLE = first_line("settings-summary", timezone="", language="")
 
 
 def catalog_keys(language: str) -> dict[str, set[str]]:
@@ -80,12 +82,29 @@ async def test_english_telegram_users_get_english(harness: Harness) -> None:
     assert "👤 New contact" in admin.reply_keyboard()
 
 
-async def test_menu_has_every_action_and_unbuilt_ones_answer_politely(harness: Harness) -> None:
+async def test_menu_has_eight_buttons_and_the_rest_under_more(harness: Harness) -> None:
+    """A field manager's phone: the seven most used actions and «Ещё»; «Ещё» shows every other action and a
+    way back. Every action is on one of the two keyboards."""
     admin = harness.user(ADMIN_ID)
     await admin.send("/menu")
-    keyboard = admin.reply_keyboard()
+    first = admin.reply_keyboard()
     hub = TranslatorHub()
-    assert keyboard == [hub.get("ru")(key) for _action, key in MENU_ACTIONS]
+    ru = hub.get("ru")
+    assert len(first) <= 8 and first[-1] == ru("menu-more")
+    assert first[:3] == [ru("menu-today"), ru("menu-log"), ru("menu-new-contact")]
+    replies = await admin.send(ru("menu-more"))
+    assert replies == [ru("menu-more-title")]
+    second = admin.reply_keyboard()
+    assert second[-1] == ru("menu-main")
+    assert set(first[:-1]) | set(second[:-1]) == {ru(key) for _action, key in MENU_ACTIONS}
+    assert not set(first) & set(second)
+    await admin.send(ru("menu-main"))
+    assert admin.reply_keyboard() == first
+
+
+async def test_unbuilt_actions_answer_politely(harness: Harness) -> None:
+    admin = harness.user(ADMIN_ID)
+    await admin.send("/menu")
     replies = await admin.send("📊 Отчёты")
     assert "ещё в разработке" in replies[-1] and "Отчёты" in replies[-1]
     replies = await admin.send("/report")
@@ -128,23 +147,96 @@ async def test_settings_time_zone_and_language(harness: Harness, sessionmaker) -
     admin = harness.user(ADMIN_ID)
     replies = await admin.send("/settings")
     assert "Europe/Moscow" in replies[-1]
-    await admin.click("Часовой пояс")
+    await admin.click(tp("settings-btn-timezone"))
     replies = await admin.click("Vladivostok")
-    assert "Asia/Vladivostok" in replies[-1]
-    await admin.click("Часовой пояс")
-    await admin.click("Другой")
+    assert "Asia/Vladivostok" in replies[-1] and SETTINGS_TITLE in replies[-1]
+    await admin.click(tp("settings-btn-timezone"))
+    await admin.click(tp("settings-tz-other"))
     replies = await admin.send("Mars/Olympus")
-    assert "Не знаю такого часового пояса" in replies[-1]
+    assert t("settings-timezone-invalid") in replies[-1] and t("settings-ask-timezone") in replies[-1]
     replies = await admin.send("Asia/Tashkent")
     assert "Asia/Tashkent" in replies[-1]
-    await admin.click("Язык")
+    await admin.click(tp("settings-btn-language"))
+    assert "🔘 Русский" in admin.buttons() and "⚪️ English" in admin.buttons()
     replies = await admin.click("English")
-    assert "Time zone: Asia/Tashkent" in replies[-2]
+    # The settings are shown again in English, with the main menu and the commands in English too.
+    assert any("Time zone: Asia/Tashkent" in reply for reply in replies)
+    assert t("menu-title", "en") in replies
+    assert tp("settings-btn-timezone", "en") in admin.buttons()
+    assert admin.reply_keyboard()[0] == t("menu-today", "en")
+    assert [c for c in harness.calls(SetMyCommands) if c.language_code is None]  # the admin's chat scope
     replies = await admin.send("/menu")
     assert replies == ["Main menu. Choose an action."]
     async with sessionmaker() as session:
         user = await session.scalar(select(User).where(User.telegram_id == ADMIN_ID))
     assert user is not None and user.timezone == "Asia/Tashkent" and user.language == "en"
+
+
+async def test_settings_time_zone_typed_at_the_buttons_and_invalid_inputs(
+    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """A zone typed at the zone buttons is taken too; a wrong name or a sticker re-asks, nothing saved."""
+    admin = harness.user(ADMIN_ID)
+    await admin.send("/settings")
+    await admin.click(tp("settings-btn-timezone"))
+    replies = await admin.send("Europe/Nowhere")
+    assert t("settings-timezone-invalid") in replies[-1] and t("settings-pick-timezone") in replies[-1]
+    replies = await admin.send_document("zone.pdf")
+    assert t("form-err-text-expected") in replies[-1]
+    async with sessionmaker() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == ADMIN_ID))
+    assert user is not None and user.timezone is None
+    replies = await admin.send(" Asia/Yekaterinburg ")
+    assert "Asia/Yekaterinburg" in replies[-1] and SETTINGS_TITLE in replies[-1]
+
+
+async def test_settings_forged_zone_and_language_buttons_change_nothing(
+    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    admin = harness.user(ADMIN_ID)
+    await admin.send("/settings")
+    await admin.click(tp("settings-btn-timezone"))
+    zone_button = next(
+        b.callback_data
+        for row in harness.messages_to(ADMIN_ID)[-1].reply_markup.inline_keyboard  # type: ignore[union-attr]
+        for b in row
+        if "Vladivostok" in b.text
+    )
+    assert zone_button is not None
+    replies = await admin.press(zone_button.replace("Asia/Vladivostok", "Mars/Olympus"))
+    assert replies == [tp("button-stale")]
+    await admin.click(tp("btn-back"))
+    await admin.click(tp("settings-btn-language"))
+    english = next(
+        b.callback_data
+        for row in harness.messages_to(ADMIN_ID)[-1].reply_markup.inline_keyboard  # type: ignore[union-attr]
+        for b in row
+        if "English" in b.text
+    )
+    assert english is not None
+    replies = await admin.press(english[: -len("en")] + "de")
+    assert replies == [tp("button-stale")]
+    # Another user's settings buttons obey nothing.
+    stranger_code = await make_invite(harness)
+    other = harness.user(700_300)
+    await other.send(f"/start {stranger_code}")
+    await other.send("/menu")
+    replies = await other.press(english)
+    assert replies == [tp("button-stale")]
+    async with sessionmaker() as session:
+        users = list(await session.scalars(select(User)))
+    assert all(user.timezone is None and user.language in (None, "ru") for user in users)
+
+
+async def test_a_manager_sees_only_their_own_settings(harness: Harness) -> None:
+    code = await make_invite(harness)
+    manager = harness.user(700_400)
+    await manager.send(f"/start {code}")
+    await manager.send(t("menu-more"))
+    await manager.send(t("menu-settings"))
+    buttons = manager.buttons()
+    assert tp("settings-btn-timezone") in buttons and tp("settings-btn-language") in buttons
+    assert tp("admin-btn-directories") not in buttons and tp("admin-btn-team") not in buttons
 
 
 async def test_commands_are_set_per_language_and_admins_get_a_chat_scope(harness: Harness, settings) -> None:  # type: ignore[no-untyped-def]

@@ -14,10 +14,9 @@ from bot.__main__ import main
 from bot.runtime import create_webhook_app
 from bot.settings import ConfigError, Settings, load_settings
 from db.models import HandledUpdate, User
-from handlers.legacy.team_admin import TeamCb
 from tests.conftest import ADMIN_ID
 from tests.factories import make_user
-from tests.harness import TOKEN, Harness
+from tests.harness import TOKEN, Harness, TgUser, tp
 
 UPDATE = {
     "update_id": 1,
@@ -49,6 +48,21 @@ async def test_webhook_checks_the_secret_token(harness: Harness) -> None:
     assert harness.user(ADMIN_ID).replies() == ["Главное меню. Выберите действие."]
 
 
+FORGED = 10**9  # update ids far from the harness's own
+
+
+async def _role_button(boss: TgUser, name: str, role: str) -> str:
+    """The admin opens a manager's role window; the button of ``role``, not pressed."""
+    await boss.send("/settings")
+    await boss.click(tp("admin-btn-team"))
+    await boss.click(name)
+    await boss.click(tp("team-btn-role"))
+    message = boss.harness.message(boss.telegram_id)
+    assert message.reply_markup is not None
+    buttons = [button for row in message.reply_markup.inline_keyboard for button in row]
+    return next(str(button.callback_data) for button in buttons if role in button.text)
+
+
 def _forged_press(update_id: int, data: str) -> dict[str, Any]:
     """A «make admin» press as Telegram would post it, from an admin's id, on a bot message."""
     return {
@@ -75,24 +89,26 @@ async def test_a_forged_make_admin_press_without_the_secret_changes_no_role(
     """Issue 9, finding 3: a POST without the header, or with a wrong one, is refused with 401 and handled not
     at all; the same press with the secret does make the admin (so the refusal is what kept the role)."""
     manager_id = await make_user(sessionmaker, 500_301, full_name="Пётр Менеджеров")
-    press = TeamCb(action="setrole", id=manager_id, arg="admin").pack()
     with pytest.raises(ValueError, match="secret"):
         create_webhook_app(harness.bot, harness.dispatcher, "")
     app = create_webhook_app(harness.bot, harness.dispatcher, "s3cret-token")
     async with TestClient(TestServer(app)) as client:
+        press = await _role_button(harness.user(ADMIN_ID), "Пётр Менеджеров", "Администратор")
+        harness.session.calls.clear()
         for n, headers in enumerate(
             ({}, {"X-Telegram-Bot-Api-Secret-Token": "nope"}, {"X-Telegram-Bot-Api-Secret-Token": ""}), 1
         ):
-            response = await client.post("/webhook", json=_forged_press(n, press), headers=headers)
+            response = await client.post("/webhook", json=_forged_press(FORGED + n, press), headers=headers)
             assert response.status == 401
         assert harness.session.calls == []
         async with sessionmaker() as session:
             assert (await session.get(User, manager_id)).role == "manager"  # type: ignore[union-attr]
-            assert await session.scalar(select(func.count()).select_from(HandledUpdate)) == 0
+            handled = select(func.count()).select_from(HandledUpdate).where(HandledUpdate.update_id > FORGED)
+            assert await session.scalar(handled) == 0
 
         genuine = await client.post(
             "/webhook",
-            json=_forged_press(10, press),
+            json=_forged_press(FORGED + 10, press),
             headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"},
         )
         assert genuine.status == 200
@@ -106,15 +122,15 @@ async def test_a_retried_webhook_update_is_applied_once(
     """The 200 comes after the handler; Telegram retries what got none, and a retry of a handled update is
     skipped (``bot.delivery``)."""
     manager_id = await make_user(sessionmaker, 500_302, full_name="Ольга Ролева")
-    press = TeamCb(action="setrole", id=manager_id, arg="team_lead").pack()
     app = create_webhook_app(harness.bot, harness.dispatcher, "s3cret-token")
     headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
     async with TestClient(TestServer(app)) as client:
-        first = await client.post("/webhook", json=_forged_press(20, press), headers=headers)
+        press = await _role_button(harness.user(ADMIN_ID), "Ольга Ролева", "Руководитель")
+        first = await client.post("/webhook", json=_forged_press(FORGED + 20, press), headers=headers)
         assert first.status == 200
         answered = len(harness.session.calls)
         assert answered > 0, "handled before the 200"
-        again = await client.post("/webhook", json=_forged_press(20, press), headers=headers)
+        again = await client.post("/webhook", json=_forged_press(FORGED + 20, press), headers=headers)
         assert again.status == 200
         assert len(harness.session.calls) == answered
     async with sessionmaker() as session:

@@ -12,20 +12,22 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy import delete, func, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.callbacks import LeadCb
 from db.base import utcnow
 from db.engine import writing
 from db.models import ClientRoute, Deal, DealLine, Lead, LeadSource, Task
 from tests.admin.helpers import admin
+from tests.dialogs import dialog_state
 from tests.factories import make_contact, make_lead, make_user
 from tests.flows.contacts.helpers import reach as reach_contact_step
 from tests.flows.deals.helpers import MANAGER as DEAL_MANAGER
 from tests.flows.deals.helpers import convertible_lead, new_deal
-from tests.harness import Harness, TgUser
+from tests.harness import Harness, TgUser, tp
 from tests.registry import make_client, open_client
+from tests.reminders.deliver import deliver
 from tests.reminders.test_sender import add_task
 
 Sessionmaker = async_sessionmaker[AsyncSession]
@@ -118,8 +120,7 @@ async def _manager_with_contacts(sessionmaker: Sessionmaker) -> int:
 async def lead_search(harness: Harness, sessionmaker: Sessionmaker) -> tuple[TgUser, Hook | None]:
     await _manager_with_contacts(sessionmaker)
     user = harness.user(MANAGER)
-    await user.send("/new_lead")
-    await user.click("Найти")
+    await user.send("/new_lead")  # text typed at the contact step searches
     return user, None
 
 
@@ -127,7 +128,6 @@ async def lead_description(harness: Harness, sessionmaker: Sessionmaker) -> tupl
     await _manager_with_contacts(sessionmaker)
     user = harness.user(MANAGER)
     await user.send("/new_lead")
-    await user.click("Найти")
     await user.send("Иванов")
     await user.click("Иванов Иван")
     await user.click("Сайт")
@@ -148,18 +148,18 @@ async def lead_reject_reason(harness: Harness, sessionmaker: Sessionmaker) -> tu
 # --- /log (R1d, R3) ---------------------------------------------------------------------------------------
 
 
-def log_step(answers: tuple[str, ...]) -> Reach:
+def log_step(answers: tuple[str, ...], *, next_step: bool = False) -> Reach:
     async def reach(harness: Harness, sessionmaker: Sessionmaker) -> tuple[TgUser, Hook | None]:
         manager = await make_user(sessionmaker, MANAGER)
         lead = await make_lead(sessionmaker, await make_contact(sessionmaker, manager), manager)
         user = harness.user(MANAGER)
         await user.send("/log")
-        await user.click("Мои открытые лиды")
-        await user.click(f"№{lead} ")
-        await user.click("Звонок")
-        await user.click("Дозвонился")
+        await user.click(tp("pick-id", id=lead))
+        await user.click(tp("interaction-choice-call-reached"))
         for answer in answers:
             await user.send(answer)
+        if next_step:
+            await user.click(tp("interaction-btn-next-step"))
         return user, None
 
     return reach
@@ -168,17 +168,17 @@ def log_step(answers: tuple[str, ...]) -> Reach:
 async def log_due_after_long_parts(
     harness: Harness, sessionmaker: Sessionmaker
 ) -> tuple[TgUser, Hook | None]:
-    """The due step after the longest parts the form accepts: the summary that follows must still fit."""
+    """The next step after the longest parts the form accepts: the summary that follows must still fit."""
     user, _ = await log_step(())(harness, sessionmaker)
     storage = harness.dispatcher.storage
-    key = StorageKey(bot_id=harness.bot.id, chat_id=user.telegram_id, user_id=user.telegram_id)
     for part in (DISCUSSED, AGREED):
-        before = await storage.get_state(key)
+        before = await dialog_state(storage, user.telegram_id)
         for length in (4000, 3000, 2000, 1500, 1000, 500, 0):
             words = (part + " ") * (length // (len(part) + 1) + 1)
             await user.send(words[:length].strip() or part)
-            if await storage.get_state(key) != before:
+            if await dialog_state(storage, user.telegram_id) != before:
                 break
+    await user.click(tp("interaction-btn-next-step"))
     return user, None
 
 
@@ -195,8 +195,7 @@ def new_deal_step(until: str) -> Reach:
         await user.click("Сканер штрихкодов")
         if until == "comment":
             await user.send("150 000")
-            await user.click("Готово")
-            await user.click("Пропустить")
+            await user.click(tp("deal-btn-edit-comment"))
         return user, None
 
     return reach
@@ -206,7 +205,7 @@ async def deal_card_amount(harness: Harness, sessionmaker: Sessionmaker) -> tupl
     await convertible_lead(sessionmaker)
     user = harness.user(DEAL_MANAGER)
     await new_deal(harness, user)
-    await user.click("➕ Товар")
+    await user.click(tp("deal-btn-product"))
     await user.click("Терминал сбора данных")
     return user, trim(sessionmaker, DealLine, await _max_id(sessionmaker, DealLine))
 
@@ -216,7 +215,7 @@ async def deal_lost_reason(harness: Harness, sessionmaker: Sessionmaker) -> tupl
     user = harness.user(DEAL_MANAGER)
     await new_deal(harness, user)
     deal_id = await _max_id(sessionmaker, Deal)
-    await user.click("Проиграна")
+    await user.click(tp("deal-btn-lost"))
     return user, await restore_row(sessionmaker, Deal, deal_id)
 
 
@@ -225,10 +224,11 @@ async def deal_lost_reason(harness: Harness, sessionmaker: Sessionmaker) -> tupl
 
 def task_step(field_name: str) -> Reach:
     async def reach(harness: Harness, sessionmaker: Sessionmaker) -> tuple[TgUser, Hook | None]:
-        await convertible_lead(sessionmaker)
-        user = harness.user(DEAL_MANAGER)
-        await new_deal(harness, user)
-        await user.click("Задача")
+        manager = await make_user(sessionmaker, MANAGER)
+        lead = await make_lead(sessionmaker, await make_contact(sessionmaker, manager), manager)
+        user = harness.user(MANAGER)
+        await user.send("/menu")
+        await user.press(LeadCb(action="task", id=lead).pack())
         if field_name == "due":
             await user.send("Позвонить и уточнить бюджет")
         return user, trim(sessionmaker, Task, await _max_id(sessionmaker, Task))
@@ -261,25 +261,25 @@ async def find_query(harness: Harness, sessionmaker: Sessionmaker) -> tuple[TgUs
 async def settings_timezone(harness: Harness, sessionmaker: Sessionmaker) -> tuple[TgUser, Hook | None]:
     boss = await admin(harness)
     await boss.send("/settings")
-    await boss.click("Часовой пояс")
-    await boss.click("Другой")
+    await boss.click(tp("settings-btn-timezone"))
+    await boss.click(tp("settings-tz-other"))
     return boss, None
 
 
 async def directory_name(harness: Harness, sessionmaker: Sessionmaker) -> tuple[TgUser, Hook | None]:
     boss = await admin(harness)
     await boss.send("/settings")
-    await boss.click("Справочники")
-    await boss.click("Источники лидов")
-    await boss.click("Добавить")
+    await boss.click(tp("admin-btn-directories"))
+    await boss.click(tp("dir-kind-src"))
+    await boss.click(tp("dir-btn-add"))
     return boss, trim(sessionmaker, LeadSource, await _max_id(sessionmaker, LeadSource))
 
 
 async def invite_team_name(harness: Harness, sessionmaker: Sessionmaker) -> tuple[TgUser, Hook | None]:
     boss = await admin(harness)
     await boss.send("/invite")
-    await boss.click("Менеджер")
-    await boss.click("Новая команда")
+    await boss.click(tp("role-manager"))
+    await boss.click(tp("invite-new-team"))
     return boss, None
 
 
@@ -335,6 +335,7 @@ async def route_reject_reason(harness: Harness, sessionmaker: Sessionmaker) -> t
     manager_chat, _ = await route_step(3)(harness, sessionmaker)
     await manager_chat.send("Клиент готов подписать договор")
     await manager_chat.click("Отправить на согласование")
+    await deliver(harness)  # the request reaches the approver through the outbox
     approver = harness.user(TEAM_LEAD)
     await approver.click("Отклонить")
     route_id = await _max_id(sessionmaker, ClientRoute)
@@ -387,7 +388,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "lead.search",
-        "LeadForm:search",
+        "LeadForm:contact",
         lead_search,
         ("Иванов", "912 345", "+7 921 765-43-21"),
         inputs=PARSED,
@@ -395,7 +396,7 @@ STEPS: tuple[Step, ...] = (
     Step("lead.description", "LeadForm:description", lead_description, (COMMENT,), inputs=FREE_TEXT),
     Step(
         "lead.reject_reason",
-        "RejectForm:reason",
+        "LeadRefusal:reason",
         lead_reject_reason,
         ("Купили у конкурента",),
         inputs=FREE_TEXT,
@@ -411,33 +412,37 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "log.due",
-        "LogForm:due",
-        log_step((DISCUSSED, AGREED)),
+        "DuePick:date",
+        log_step((DISCUSSED, AGREED), next_step=True),
         ("завтра в 15:00", "31.02 10:00"),
         inputs=PARSED,
     ),
     Step(
         "log.due_long_parts",
-        "LogForm:due",
+        "DuePick:date",
         log_due_after_long_parts,
         ("завтра в 15:00",),
         inputs=FREE_TEXT,
     ),
     Step(
-        "deal.amount", "NewDeal:amount", new_deal_step("amount"), ("150 000", "50к", "0", "-1"), inputs=PARSED
+        "deal.amount",
+        "DealForm:amount",
+        new_deal_step("amount"),
+        ("150 000", "50к", "0", "-1"),
+        inputs=PARSED,
     ),
     Step(
         "deal.comment",
-        "NewDeal:comment",
+        "DealForm:comment",
         new_deal_step("comment"),
         (COMMENT, "1 2 3"),
         r3=True,
         inputs=PARSED,
     ),
-    Step("deal.card_amount", "DealEdit:amount", deal_card_amount, ("50к",), inputs=PARSED),
+    Step("deal.card_amount", "DealCard:amount", deal_card_amount, ("50к",), inputs=PARSED),
     Step(
         "deal.lost_reason",
-        "DealEdit:lost_reason",
+        "DealCard:lost",
         deal_lost_reason,
         ("Клиент выбрал поставщика подешевле",),
         inputs=FREE_TEXT,
@@ -445,17 +450,17 @@ STEPS: tuple[Step, ...] = (
     Step(
         "task.title", "TaskForm:title", task_step("title"), ("Позвонить и уточнить бюджет",), inputs=FREE_TEXT
     ),
-    Step("task.due", "TaskForm:due", task_step("due"), ("завтра в 15:00", "вчера"), inputs=PARSED),
-    Step("today.due", "TodayForm:due", today_due, ("завтра 11:30", "31.02 10:00"), inputs=PARSED),
-    Step("find.query", "FindForm:query", find_query, ("Иванов", "+7 912 345-67-89", "ООО"), inputs=PARSED),
+    Step("task.due", "DuePick:date", task_step("due"), ("завтра в 15:00", "вчера"), inputs=PARSED),
+    Step("today.due", "DuePick:date", today_due, ("завтра 11:30", "31.02 10:00"), inputs=PARSED),
+    Step("find.query", "Search:query", find_query, ("Иванов", "+7 912 345-67-89", "ООО"), inputs=PARSED),
     Step(
         "settings.timezone",
-        "SettingsForm:timezone",
+        "SettingsMenu:timezone_typed",
         settings_timezone,
         ("Asia/Tashkent", "Mars/Olympus"),
         inputs=PARSED,
     ),
-    Step("directory.name", "DirForm:name", directory_name, ("Выставка", "САЙТ"), inputs=FREE_TEXT),
+    Step("directory.name", "DirectoryName:name", directory_name, ("Выставка", "САЙТ"), inputs=FREE_TEXT),
     Step(
         "invite.team_name",
         "InviteForm:team_name",
@@ -483,7 +488,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "route.reject_reason",
-        "RouteRejectForm:reason",
+        "RouteReject:reason",
         route_reject_reason,
         ("Нет подписанного договора",),
         inputs=FREE_TEXT,

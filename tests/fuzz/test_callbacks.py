@@ -1,4 +1,5 @@
-"""Issue 9, Deliver 9 and 11: forged and random button data, pressed on real, inline and inaccessible messages
+"""Issue 9, Deliver 9 and 11; issue 10: forged and random button data, pressed on real, inline and
+inaccessible messages, including dialog buttons of any chat with a forged intent id, widget or item id.
 
 A forged client can send any ``callback_data`` up to 64 bytes. Every press must end with a polite answer to
 the button (Telegram shows a spinner until the bot answers) and never with a crash, «Что-то пошло не так», a
@@ -15,7 +16,8 @@ from datetime import UTC, datetime
 
 import pytest
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InaccessibleMessage, Update
+from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup, Update
+from aiogram_dialog.utils import CB_SEP as INTENT_SEPARATOR
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import handlers  # noqa: F401  (every CallbackData factory is defined on import)
@@ -67,10 +69,47 @@ def _value(rng: random.Random, name: str, annotation: object) -> str:
     return rng.choice(("", "x", "0", "-", "%", "<b>", "😀", rng.choice(ACTIONS), unicode_planes(rng)[:3]))
 
 
-def forged(rng: random.Random, classes: list[type[CallbackData]]) -> tuple[str, str]:
-    """``(class, data)``: a known prefix with random fields, or random bytes, cut to Telegram's 64 bytes."""
+def dialog_buttons(harness: Harness) -> list[str]:
+    """The dialog buttons on every message of every chat: ``<intent id>\x1d<widget>[:<item>]``."""
+    return [
+        str(button.callback_data)
+        for message in harness.session.messages.values()
+        if isinstance(message.reply_markup, InlineKeyboardMarkup)
+        for row in message.reply_markup.inline_keyboard
+        for button in row
+        if button.callback_data and INTENT_SEPARATOR in button.callback_data
+    ]
+
+
+def forged_dialog(rng: random.Random, real: list[str]) -> tuple[str, str]:
+    """A dialog button of any chat with its intent id, widget id or item id forged (or all three)."""
+    intent, _, rest = rng.choice(real).partition(INTENT_SEPARATOR)
+    widget, _, item = rest.partition(":")
     roll = rng.random()
-    if roll < 0.8:
+    if roll < 0.3:
+        intent = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in intent)
+        klass = "dialog: forged intent id"
+    elif roll < 0.6:
+        item = str(rng.choice(IDS)) if rng.random() < 0.8 else unicode_planes(rng)[:4]
+        klass = "dialog: forged item id"
+    elif roll < 0.8:
+        widget = rng.choice(("save", "back", "cancel", "skip", "edit", "x", unicode_planes(rng)[:3]))
+        klass = "dialog: forged widget id"
+    else:
+        klass = "dialog: another chat's button"
+    data = f"{intent}{INTENT_SEPARATOR}{widget}" + (f":{item}" if item else "")
+    return klass, data
+
+
+def forged(
+    rng: random.Random, classes: list[type[CallbackData]], dialogs: list[str] | None = None
+) -> tuple[str, str]:
+    """``(class, data)``: a known prefix with random fields, a dialog button of any chat with forged parts, or
+    random bytes; cut to Telegram's 64 bytes."""
+    roll = rng.random()
+    if dialogs and roll < 0.4:
+        klass, data = forged_dialog(rng, dialogs)
+    elif roll < 0.8:
         cls = rng.choice(classes)
         hints = typing.get_type_hints(cls)
         parts = [cls.__prefix__]
@@ -141,7 +180,8 @@ async def test_fuzz_callback_data(
 ) -> None:
     users = await world(harness, sessionmaker)
     classes = factories()
-    assert len(classes) >= 20, [c.__prefix__ for c in classes]
+    assert len(classes) >= 10, [c.__prefix__ for c in classes]
+    assert dialog_buttons(harness), "the world has no dialog open to forge buttons from"
     rng = random.Random(f"{SEED}:callbacks:{where}")
     report = Report(SEED)
     step = f"callback on {where}"
@@ -150,7 +190,7 @@ async def test_fuzz_callback_data(
     with Checker(harness, report) as checker:
         for index in range(count):
             user = next(cycle)
-            klass, data = forged(rng, classes)
+            klass, data = forged(rng, classes, dialog_buttons(harness))
             place = where if where == "message" else rng.choice(("inline", "inaccessible"))
             since = len(harness.session.calls)
             try:

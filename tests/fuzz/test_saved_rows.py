@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
-from bot.callbacks import DealCb, PickCb
+from bot.callbacks import DealCb
 from bot.i18n import TranslatorHub
 from db.models import Contact, Deal, Interaction
 from domain.deals import missing_fields
@@ -155,17 +155,17 @@ async def test_fuzzed_log_entries_qualify_only_with_an_expanded_comment(
         walk = Round(harness, report, checker, user, rng)
         for _ in range(ROUNDS // 2):
             await walk.send("save.log.start", "command", "/log")
-            await walk.click("save.log.subject", "Мои открытые лиды")
-            await walk.click("save.log.subject", f"№{lead} ")
-            await walk.click("save.log.kind", "Звонок")
-            await walk.click("save.log.outcome", "Дозвонился")
-            if (
-                await walk.answer("save.log.discussed", DISCUSSED, fuzz=0.8)
-                and await walk.answer("save.log.agreed", AGREED, fuzz=0.8)
-                and await walk.answer("save.log.due", ("завтра в 15:00", "через 3 дня"), fuzz=0.3)
-                and await state_of(harness, user) == "LogForm:summary"
-            ):
-                await walk.click("save.log.save", "Сохранить")
+            await walk.click("save.log.subject", tp("pick-id", id=lead))
+            await walk.click("save.log.kind", tp("interaction-choice-call-reached"))
+            passed = await walk.answer("save.log.discussed", DISCUSSED, fuzz=0.8) and await walk.answer(
+                "save.log.agreed", AGREED, fuzz=0.8
+            )
+            if passed and rng.random() < 0.5:
+                # The next step is optional, set from the summary.
+                await walk.click("save.log.next_step", tp("interaction-btn-next-step"))
+                passed = await walk.answer("save.log.due", ("завтра в 15:00", "через 3 дня"), fuzz=0.3)
+            if passed and await state_of(harness, user) == "LogForm:summary":
+                await walk.click("save.log.save", tp("btn-save"))
             await walk.send("save.log.cancel", "command", "/cancel")
     forget_render_failures(request)
     async with sessionmaker() as session:
@@ -203,16 +203,18 @@ async def test_fuzzed_deals_are_saved_correct(
         for lead in leads:
             await walk.send("save.deal.start", "command", "/new_deal")
             since = len(harness.session.calls)
-            await user.press(PickCb(field="lead", id=lead).pack())
+            picker = harness.messages_to(MANAGER)[-1].reply_markup
+            first = picker.inline_keyboard[0][0].callback_data if picker else None
+            if first is not None:  # the lead picker's own button, for this round's lead
+                await user.press(f"{first.rsplit(':', 1)[0]}:{lead}")
             checker.check("save.deal.lead", walk.index, "button", "lead", since)
             await walk.click("save.deal.group", "Оборудование")
             await walk.click("save.deal.product", "Сканер штрихкодов")
             if await walk.answer("save.deal.amount", ("150 000", "50к", "1 000 000,50"), fuzz=0.7):
-                await walk.click("save.deal.more", "Готово")
-                await walk.click("save.deal.stage", "Пропустить")
+                await walk.click("save.deal.edit_comment", tp("deal-btn-edit-comment"))
                 commented = await walk.answer("save.deal.comment", (COMMENT,), fuzz=0.8)
-                if commented and await state_of(harness, user) == "NewDeal:summary":
-                    await walk.click("save.deal.save", "Сохранить")
+                if commented and await state_of(harness, user) == "DealForm:summary":
+                    await walk.click("save.deal.save", tp("btn-save"))
             await walk.send("save.deal.cancel", "command", "/cancel")
     forget_render_failures(request)
     async with sessionmaker() as session:

@@ -11,7 +11,7 @@ from domain import limits
 from tests.admin.helpers import admin
 from tests.factories import make_user
 from tests.flows.contacts.helpers import reach
-from tests.harness import Harness
+from tests.harness import Harness, t, tp
 
 MANAGER = 711
 
@@ -42,13 +42,13 @@ async def test_directory_name_is_limited_by_its_escaped_length(
 ) -> None:
     boss = await admin(harness)
     await boss.send("/settings")
-    await boss.click("Справочники")
-    await boss.click("Отрасли")
-    await boss.click("Добавить")
+    await boss.click(tp("admin-btn-directories"))
+    await boss.click(tp("dir-kind-ind"))
+    await boss.click(tp("dir-btn-add"))
     before = await rows(sessionmaker, Industry)
     replies = await boss.send("Связь " + "<" * 30)  # 36 typed, 126 shown
     assert "Слишком длинно: сейчас 126" in replies[-1] and f"не больше {limits.DIRECTORY_NAME}" in replies[-1]
     assert await rows(sessionmaker, Industry) == before
     replies = await boss.send("Связь <телеком>")
-    assert "Сохранено" in replies[-2]
+    assert t("dir-saved", name="Связь <телеком>") in replies[-1]
     assert await rows(sessionmaker, Industry) == before + 1

@@ -23,7 +23,7 @@ from domain.access import Actor, Role
 from tests.factories import make_contact, make_lead, make_user
 from tests.flows.deals.helpers import MANAGER as DEAL_MANAGER
 from tests.flows.deals.helpers import convertible_lead, insert_deal, new_deal, reach_summary
-from tests.harness import Harness, TgUser
+from tests.harness import Harness, TgUser, tp
 
 MANAGER, OTHER = 701, 702
 SHOW_FULL = "Показать полностью"
@@ -161,7 +161,6 @@ async def test_show_full_re_checks_visibility(
 
 async def go_to_description(u: TgUser) -> None:
     await u.send("/new_lead")
-    await u.click("Найти")
     await u.send("Иванов")
     await u.click("Иванов Иван")
     await u.click("Сайт")
@@ -269,10 +268,8 @@ async def start_call(harness: Harness, sessionmaker: async_sessionmaker[AsyncSes
     lead = await make_lead(sessionmaker, await make_contact(sessionmaker, manager), manager)
     u = harness.user(MANAGER)
     await u.send("/log")
-    await u.click("Мои открытые лиды")
-    await u.click(f"№{lead} ")
-    await u.click("Звонок")
-    await u.click("Дозвонился")
+    await u.click(tp("pick-id", id=lead))
+    await u.click(tp("interaction-choice-call-reached"))
     return u
 
 
@@ -300,8 +297,7 @@ async def test_log_summary_with_two_parts_at_the_limit_fits_with_its_buttons(
     assert TOO_LONG in (await u.send(prose(_DISCUSSED_WORDS, 2100, seed=8)))[-1]
     await u.send(prose(_DISCUSSED_WORDS, limits.LOG_PART, seed=6, tail="<&>"))
     assert TOO_LONG in (await u.send(prose(_AGREED_WORDS, 2100, seed=9)))[-1]
-    await u.send(prose(_AGREED_WORDS, limits.LOG_PART, seed=7, tail="&<>"))
-    summary = await u.click("Пропустить")
+    summary = await u.send(prose(_AGREED_WORDS, limits.LOG_PART, seed=7, tail="&<>"))
     assert_renders(summary)
     assert "Проверьте запись контакта" in summary[-1]
     assert "💾 Сохранить" in u.buttons()
@@ -344,7 +340,6 @@ async def test_lead_form_search_over_2500_characters_answers_politely(
     await make_contact(sessionmaker, await make_user(sessionmaker, MANAGER))
     u = harness.user(MANAGER)
     await u.send("/new_lead")
-    await u.click("Найти")
     replies = await u.send("Иванов " + "&" * 2600)
     assert_renders(replies)
     assert "Слишком длинный запрос" in replies[-1]
@@ -370,5 +365,6 @@ async def test_task_title_is_limited_by_its_escaped_length(
     assert TOO_LONG in replies[-1] and f"не больше {limits.TASK_TITLE}" in replies[-1]
     await u.send("Позвонить <директору>")
     assert_renders(await u.send("завтра в 15:00"))
+    assert_renders(await u.click(tp("btn-save")))
     async with sessionmaker() as session:
         assert await session.scalar(select(Task.title)) == "Позвонить <директору>"

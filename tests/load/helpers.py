@@ -70,5 +70,3 @@ def alerts(harness: Harness, since: int = 0) -> list[str]:
         for call in harness.session.calls[since:]
         if isinstance(call, AnswerCallbackQuery) and call.text
     ]
-
-

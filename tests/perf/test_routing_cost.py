@@ -1,5 +1,5 @@
 """Routing costs no thread hops: aiogram runs every synchronous filter and handler in a worker thread
-(``asyncio.to_thread``), so a step of a form, a menu button and a dialog button must meet none on their way."""
+(``asyncio.to_thread``), so a form step, a menu button and a dialog button must meet none on their way."""
 
 from __future__ import annotations
 

@@ -1,26 +1,20 @@
-"""«🕘 История» on every card: the audit table as a timeline, each entry with its author and time."""
+"""«🕘 История» on every card: the audit table as a timeline, each entry with its author and time, a page at
+a time; «↩️ Назад к карточке» returns to the card; a record the user may not see shows nothing."""
 
 from __future__ import annotations
 
 from aiogram.methods import SendMessage
 from sqlalchemy import select
 
-from bot.callbacks import LeadCb
-from db.models import AuditEntry, Client, Contact, Counterparty, Lead
-from handlers.legacy.clients import ClientCb
-from handlers.legacy.records import HistoryCb
-from tests.factories import make_contact, make_lead, make_user
+from bot.callbacks import ContactCb, HistoryCb
+from db.models import AuditEntry, Contact, Counterparty, LeadSource, ProductGroup
+from tests.factories import make_client, make_contact, make_deal, make_lead, make_user
 from tests.flows.contacts.helpers import reach
-from tests.flows.deals.helpers import MANAGER as DEAL_MANAGER
-from tests.flows.deals.helpers import convertible_lead, deals, new_deal
-from tests.harness import Harness, TgUser
+from tests.harness import Harness, TgUser, first_line, t, tp
 from tests.records import DENIED, Sessionmaker, add_audit, count
-from tests.registry import make_client, make_deal, open_client
-from tests.registry.test_routes import send_route
 
 MANAGER, TEAM_LEAD, MEMBER, STRANGER = 901, 902, 903, 904
-DISCUSSED = "Обсудили поставку 20 сканеров, клиенту важна цена"
-AGREED = "Отправляю коммерческое предложение до пятницы, созвон в понедельник"
+AGREED = "Отправляю <b>КП</b> до пятницы & созвон"
 
 
 def entries_of(history: str) -> list[str]:
@@ -28,95 +22,20 @@ def entries_of(history: str) -> list[str]:
     return history.split("\n\n")[1:]
 
 
-async def test_lead_history_shows_creation_interaction_reassignment_and_rejection_with_authors(
-    harness: Harness, sessionmaker: Sessionmaker
-) -> None:
-    manager = await make_user(sessionmaker, MANAGER)
-    await make_user(sessionmaker, TEAM_LEAD, role="team_lead")
-    await make_user(sessionmaker, MEMBER, full_name="Менеджер Олег")
-    await make_contact(sessionmaker, manager)
-    u = harness.user(MANAGER, first_name="Пётр", last_name="Сидоров")
-    await u.send("/new_lead")
-    await u.click("Найти")
-    await u.send("Иванов")
-    await u.click("Иванов Иван")
-    await u.click("Сайт")
-    await u.click("Оборудование")
-    await u.send("Нужны сканеры для склада")
-    await u.click("Сохранить")
-    async with sessionmaker() as session:
-        lead_id = await session.scalar(select(Lead.id))
-    assert lead_id is not None
-
-    # An interaction through /log (R1d: qualifying), with a next step.
-    await u.send("/log")
-    await u.click("Мои открытые лиды")
-    await u.click(f"№{lead_id} ")
-    await u.click("Звонок")
-    await u.click("Дозвонился")
-    await u.send(DISCUSSED)
-    await u.send(AGREED)
-    await u.send("завтра в 15:00")
-    await u.click("Сохранить")
-
-    # The team lead reassigns it, then rejects it.
-    chief = harness.user(TEAM_LEAD, first_name="Анна", last_name="Руководитель")
-    await chief.send("/leads")
-    await chief.click(f"№{lead_id}")
-    await chief.click("Переназначить")
-    await chief.click("Менеджер Олег")
-    await chief.click("Отказ")
-    await chief.send("Клиент купил у конкурента")
-
-    replies = await chief.click("История")
-    history = replies[-1]
-    assert f"История лида №{lead_id}" in history and "Страница 1 из 1" in history
-    rejected, reassigned, interaction, created = entries_of(history)  # newest first
-    assert "Лид отклонён" in rejected and "Анна Руководитель" in rejected
-    assert "Статус: Открыт → Отклонён" in rejected
-    assert "Сменился ответственный" in reassigned and "Анна Руководитель" in reassigned
-    assert "Ответственный: Пётр Сидоров → Менеджер Олег" in reassigned
-    assert "Контакт с клиентом" in interaction and "Пётр Сидоров" in interaction
-    for line in ("Вид: Звонок", "Результат: Дозвонился, поговорили", "Результативный: да", f"«{AGREED}»"):
-        assert line in interaction
-    assert "Лид создан" in created and "Пётр Сидоров" in created
-    for line in ("Контакт: Иванов Иван Иванович", "Источник: Сайт", "Группа продуктов: Оборудование"):
-        assert line in created
-    assert "Назад к карточке" in " ".join(chief.buttons())
-    back = await chief.click("Назад к карточке")
-    assert f"№{lead_id}" in back[-1]
+async def old_button(u: TgUser, data: str) -> list[str]:
+    """A button on a card sent before the dialogs (still in the chat)."""
+    if not u.harness.messages_to(u.telegram_id):
+        await u.send("/menu")
+    return await u.press(data)
 
 
-async def test_deal_and_its_lead_history_show_creation_stage_change_and_conversion(
-    harness: Harness, sessionmaker: Sessionmaker
-) -> None:
-    setup = await convertible_lead(sessionmaker)
-    u = harness.user(DEAL_MANAGER)
-    await new_deal(harness, u)
-    [deal] = await deals(sessionmaker)
-    await u.click("Сменить этап")
-    await u.click("Переговоры")
-    history = (await u.click("История"))[-1]
-    stage, created = entries_of(history)
-    assert f"История сделки №{deal.id}" in history
-    assert "Этап изменён" in stage and "Этап: Выявление потребности → Переговоры" in stage
-    assert "Иван Петров" in stage and "Иван Петров" in created
-    assert "Сделка создана" in created and f"Лид: №{setup.lead_id}" in created
-    assert "Группа продуктов: Оборудование" in created
-
-    history = (await u.press(HistoryCb(entity="lead", id=setup.lead_id).pack()))[-1]
-    [converted] = entries_of(history)  # the factory lead has no "created" entry
-    assert "Лид конвертирован в сделку" in converted and "Иван Петров" in converted
-    assert "Статус: Открыт → Конвертирован в сделку" in converted and f"Сделка: №{deal.id}" in converted
-
-
-async def test_contact_history_shows_creation_and_edits_escaped(
+async def test_contact_history_from_the_card_shows_creation_and_edits_escaped_and_returns_to_the_card(
     harness: Harness, sessionmaker: Sessionmaker
 ) -> None:
     manager = await make_user(sessionmaker, MANAGER)
     u = harness.user(MANAGER, first_name="Пётр", last_name="Сидоров")
     await reach(u, "summary")
-    await u.click("Сохранить")
+    await u.click(tp("btn-save"))
     async with sessionmaker() as session:
         contact_id = await session.scalar(select(Contact.id))
     assert contact_id is not None
@@ -125,10 +44,9 @@ async def test_contact_history_shows_creation_and_edits_escaped(
         before={"position": "Инженер", "nickname": None},
         after={"position": "<b>Главный</b> & Co", "nickname": "<i>Петя</i>"},
     )  # fmt: skip
-    await u.send("/contacts")
-    await u.click("Петров Пётр")
-    assert "🕘 История" in u.buttons()
-    history = (await u.click("История"))[-1]
+    history = (await u.click(tp("records-btn-history")))[-1]
+    assert first_line("records-history-title-contact", name="Петров Пётр Петрович") in history
+    assert t("records-page", page=1, pages=1) in history
     edited, created = entries_of(history)
     assert "Изменены данные" in edited and "Пётр Сидоров" in edited
     assert "Должность: Инженер → &lt;b&gt;Главный&lt;/b&gt; &amp; Co" in edited
@@ -137,80 +55,106 @@ async def test_contact_history_shows_creation_and_edits_escaped(
     for line in ("ФИО: Петров Пётр Петрович", "Телефон: +7 916 123-45-67", "Дата рождения: 12.07.1990"):
         assert line in created
     assert "Ответственный: Пётр Сидоров" in created
+    assert tp("btn-prev") not in u.buttons() and tp("btn-next") not in u.buttons()
+
+    back = await u.click(tp("records-btn-to-card"))
+    assert "Петров Пётр Петрович" in back[-1] and tp("records-btn-history") in u.buttons()
 
 
-async def test_client_and_counterparty_history_show_route_steps_with_their_authors(
+async def test_lead_history_names_references_and_localises_values(
     harness: Harness, sessionmaker: Sessionmaker
 ) -> None:
-    client, u, chief = await send_route(harness, sessionmaker)
-    await chief.click("Отклонить")
-    await chief.send("<b>Нет</b> договора & печати")
-    await resend_route(u, client)
-    await open_client(u, client)
-    await u.click("Отозвать маршрут")
-    await resend_route(u, client)
-    await chief.click("Одобрить")
+    manager = await make_user(sessionmaker, MANAGER, full_name="Пётр Сидоров")
+    chief = await make_user(sessionmaker, TEAM_LEAD, role="team_lead", full_name="Анна Руководитель")
+    member = await make_user(sessionmaker, MEMBER, full_name="Менеджер Олег")
+    contact = await make_contact(sessionmaker, manager)
+    lead = await make_lead(sessionmaker, contact, manager)
+    async with sessionmaker() as session:
+        source = await session.scalar(select(LeadSource).where(LeadSource.name == "Сайт"))
+        group = await session.scalar(select(ProductGroup).where(ProductGroup.name == "Оборудование"))
+    assert source is not None and group is not None
+    created = {"contact_id": contact, "source_id": source.id, "product_group_id": group.id,
+               "responsible_id": manager, "status": "open"}  # fmt: skip
+    await add_audit(sessionmaker, manager, "lead", lead, "created", after=created)
+    interaction = {"interaction_id": 1, "kind": "call", "outcome": "reached", "qualifying": True,
+                   "agreed": AGREED, "task_id": None}  # fmt: skip
+    await add_audit(sessionmaker, manager, "lead", lead, "interaction", after=interaction)
+    await add_audit(sessionmaker, chief, "lead", lead, "reassigned",
+                    before={"responsible_id": manager}, after={"responsible_id": member})  # fmt: skip
+    await add_audit(sessionmaker, chief, "lead", lead, "rejected",
+                    before={"status": "open"}, after={"status": "rejected"})  # fmt: skip
+    await add_audit(sessionmaker, None, "lead", lead, "converted",
+                    before={"status": "open"}, after={"status": "converted", "deal_id": 77})  # fmt: skip
 
-    await open_client(u, client)
-    history = (await u.click("История"))[-1]
-    assert "История клиента «&lt;b&gt;ООО&lt;/b&gt; &amp; Co»" in history
-    approved, requested3, withdrawn, requested2, rejected, requested1 = entries_of(history)
-    assert "Маршрут: одобрен" in approved and "Ольга Руководитель" in approved
-    assert "Контрагент: ООО «Ко»" in approved
-    for requested in (requested1, requested2, requested3):
-        assert "Маршрут: отправлен на согласование" in requested and "Пётр Сидоров" in requested
-        assert "Согласующий: Ольга Руководитель" in requested and "ИНН: 7707083893" in requested
-    assert "Маршрут: отозван" in withdrawn and "Пётр Сидоров" in withdrawn
-    assert "Маршрут: отклонён" in rejected and "Ольга Руководитель" in rejected
-    assert "Причина: &lt;b&gt;Нет&lt;/b&gt; договора &amp; печати" in rejected
+    u = harness.user(TEAM_LEAD, first_name="Анна", last_name="Руководитель")
+    history = (await old_button(u, HistoryCb(entity="lead", id=lead).pack()))[-1]
 
-    # The counterparty card, opened from the client card, has its own history.
-    card = (await u.click("Карточка контрагента"))[-1]
-    assert "Контрагент ООО «Ко»" in card and "ИНН: 7707083893" in card and "Вид: Партнёр" in card
-    assert {"🕘 История", "📎 Документы (0)", "📎 Прикрепить"} <= set(u.buttons())
-    [created] = entries_of((await u.click("История"))[-1])
-    assert "Контрагент создан" in created and "Ольга Руководитель" in created
-    assert "Юридическое наименование: ООО «Ко»" in created and "Вид: Партнёр" in created
-    back = await u.click("Назад к карточке")
-    assert "ИНН: 7707083893" in back[-1]
-    assert "&lt;b&gt;ООО&lt;/b&gt; &amp; Co" in (await u.click("Клиент «"))[-1]
-
-
-async def resend_route(u: TgUser, client: int) -> None:
-    await open_client(u, client)
-    await u.click("Отправить по маршруту")
-    await u.send("ООО «Ко»")
-    await u.send("7707083893")
-    await u.click("Пропустить")
-    await u.click("Партнёр")
-    await u.click("Ольга Руководитель")
-    await u.send("Клиент готов подписать договор")
-    replies = await u.click("Отправить на согласование")
-    assert any("Отправлено на согласование" in r for r in replies)
+    assert first_line("records-history-title-lead", name=str(lead)) in history
+    converted, rejected, reassigned, talked, made = entries_of(history)  # newest first
+    assert tp("records-author-system") in converted and "Сделка: №77" in converted
+    assert "Лид конвертирован в сделку" in converted
+    assert "Лид отклонён" in rejected and "Анна Руководитель" in rejected
+    assert "Статус: Открыт → Отклонён" in rejected
+    assert "Сменился ответственный" in reassigned
+    assert "Ответственный: Пётр Сидоров → Менеджер Олег" in reassigned
+    assert "Контакт с клиентом" in talked and "Пётр Сидоров" in talked
+    for line in ("Вид: Звонок", "Результативный: да", "&lt;b&gt;КП&lt;/b&gt; до пятницы &amp; созвон"):
+        assert line in talked
+    assert "Лид создан" in made
+    for line in ("Контакт: Иванов Иван Иванович", "Источник: Сайт", "Группа продуктов: Оборудование"):
+        assert line in made
 
 
 async def test_history_pages_ten_entries_newest_first_and_unknown_actions_render(
     harness: Harness, sessionmaker: Sessionmaker
 ) -> None:
     manager = await make_user(sessionmaker, MANAGER, full_name="Мария Менеджер")
-    lead = await make_lead(sessionmaker, await make_contact(sessionmaker, manager), manager)
+    contact = await make_contact(sessionmaker, manager)
     for n in range(1, 26):
-        await add_audit(sessionmaker, manager, "lead", lead, "note_added", after={"n": n})
+        await add_audit(sessionmaker, manager, "contact", contact, "note_added", after={"n": n})
     u = harness.user(MANAGER, first_name="Мария", last_name="Менеджер")
-    await u.send("/menu")
-    await u.press(LeadCb(action="open", id=lead).pack())
-    first = (await u.click("История"))[-1]
-    assert "Страница 1 из 3" in first and "Далее »" in u.buttons() and "« Назад" not in u.buttons()
+    await old_button(u, ContactCb(action="open", id=contact).pack())
+    first = (await u.click(tp("records-btn-history")))[-1]
+    assert t("records-page", page=1, pages=3) in first
+    assert tp("btn-next") in u.buttons() and tp("btn-prev") not in u.buttons()
     items = entries_of(first)
     assert len(items) == 10 and "n: 25" in items[0] and "n: 16" in items[-1]
     assert all("Действие «note_added»" in item and "Мария Менеджер" in item for item in items)
-    second = (await u.click("Далее »"))[-1]
-    assert "Страница 2 из 3" in second and {"« Назад", "Далее »"} <= set(u.buttons())
+    second = (await u.click(tp("btn-next")))[-1]
+    assert t("records-page", page=2, pages=3) in second and {tp("btn-prev"), tp("btn-next")} <= set(
+        u.buttons()
+    )
     assert [i.splitlines()[-1] for i in entries_of(second)] == [f"• n: {n}" for n in range(15, 5, -1)]
-    third = (await u.click("Далее »"))[-1]
-    assert "Страница 3 из 3" in third and "Далее »" not in u.buttons()
+    third = (await u.click(tp("btn-next")))[-1]
+    assert t("records-page", page=3, pages=3) in third and tp("btn-next") not in u.buttons()
     assert [i.splitlines()[-1] for i in entries_of(third)] == [f"• n: {n}" for n in range(5, 0, -1)]
-    assert "Страница 2 из 3" in (await u.click("« Назад"))[-1]
+    assert t("records-page", page=2, pages=3) in (await u.click(tp("btn-prev")))[-1]
+
+
+async def test_a_long_page_shows_fewer_details_and_still_fits_one_message(
+    harness: Harness, sessionmaker: Sessionmaker
+) -> None:
+    manager = await make_user(sessionmaker, MANAGER)
+    contact = await make_contact(sessionmaker, manager)
+    wide = {f"field{k}": "x" * 100 for k in range(8)}
+    for _ in range(10):
+        await add_audit(sessionmaker, manager, "contact", contact, "edited", after=wide)
+    u = harness.user(MANAGER)
+    history = (await old_button(u, HistoryCb(entity="contact", id=contact).pack()))[-1]
+    assert len(history) <= 4096 and len(entries_of(history)) == 10
+    assert "…и ещё изменений" in history
+
+
+async def test_history_opened_from_an_old_card_message_returns_to_a_new_card(
+    harness: Harness, sessionmaker: Sessionmaker
+) -> None:
+    manager = await make_user(sessionmaker, MANAGER)
+    contact = await make_contact(sessionmaker, manager)
+    u = harness.user(MANAGER)
+    history = (await old_button(u, HistoryCb(entity="contact", id=contact).pack()))[-1]
+    assert t("records-history-empty") in history
+    card = (await u.click(tp("records-btn-to-card")))[-1]
+    assert "Иванов Иван Иванович" in card and tp("records-btn-documents", count=0) in u.buttons()
 
 
 async def test_forged_history_of_an_invisible_record_is_refused_and_shows_nothing(
@@ -219,7 +163,7 @@ async def test_forged_history_of_an_invisible_record_is_refused_and_shows_nothin
     owner = await make_user(sessionmaker, MANAGER)
     contact = await make_contact(sessionmaker, owner)
     lead = await make_lead(sessionmaker, contact, owner)
-    deal = await make_deal(sessionmaker, lead)
+    deal = await make_deal(sessionmaker, lead, owner)
     client = await make_client(sessionmaker, owner)
     async with sessionmaker() as session, session.begin():
         party = Counterparty(legal_name="ООО Тайна", inn="7707083893", kind="customer", client_id=client,
@@ -239,36 +183,43 @@ async def test_forged_history_of_an_invisible_record_is_refused_and_shows_nothin
         ("deal", deal),
         ("client", client),
         ("counterparty", party_id),
+        ("party", party_id),
     ):
         replies = await stranger.press(HistoryCb(entity=entity, id=entity_id).pack())
         assert replies == [DENIED], entity
     assert len(harness.calls(SendMessage)) == sent_before
     assert await count(sessionmaker, AuditEntry) == 4
     # A stale entity code or a record that is gone: "the button is out of date".
-    assert "устарела" in (await stranger.press(HistoryCb(entity="user", id=owner).pack()))[-1]
-    async with sessionmaker() as session:
-        assert await session.get(Client, client) is not None
-    # The counterparty card itself is refused too.
-    assert (await stranger.press(ClientCb(action="party", id=party_id).pack()))[-1].startswith("Нет доступа")
+    assert await stranger.press(HistoryCb(entity="user", id=owner).pack()) == [tp("button-stale")]
+    assert await stranger.press(HistoryCb(entity="lead", id=10**6).pack()) == [DENIED]
 
 
-async def test_client_history_shows_conversion_and_the_lost_mark(
+async def test_english_user_reads_the_history_in_english(
     harness: Harness, sessionmaker: Sessionmaker
 ) -> None:
-    chief = await make_user(sessionmaker, TEAM_LEAD, role="team_lead")
-    client = await make_client(sessionmaker, chief, "Ромашка")
-    u = harness.user(TEAM_LEAD, first_name="Анна", last_name="Руководитель")
-    await open_client(u, client)
-    await u.click("Отметить потерянным")
-    await u.click("В контрагенты")
-    await u.click("Оставить")
-    await u.send("7707 083 893")
-    await u.click("Пропустить")
-    await u.click("Покупатель")
-    await u.click("Создать контрагента")
-    history = (await u.click("История"))[-1]
-    converted, lost = entries_of(history)
-    assert "Клиент переведён в контрагенты" in converted and "Анна Руководитель" in converted
-    assert "Контрагент: Ромашка" in converted
-    assert "Изменены данные" in lost and "Отмечен потерянным: нет → да" in lost
-    assert "Анна Руководитель" in lost
+    manager = await make_user(sessionmaker, MANAGER)
+    contact = await make_contact(sessionmaker, manager)
+    await add_audit(sessionmaker, manager, "contact", contact, "edited",
+                    before={"position": "Инженер"}, after={"position": "Директор"})  # fmt: skip
+    u = harness.user(MANAGER, language_code="en")
+    history = (await old_button(u, HistoryCb(entity="contact", id=contact).pack()))[-1]
+    assert first_line("records-history-title-contact", "en", name="Иванов Иван Иванович") in history
+    assert t("records-action-edited", "en") in history
+    assert tp("records-btn-to-card", "en") in u.buttons()
+
+
+async def test_text_typed_at_the_history_or_the_documents_gets_a_hint(
+    harness: Harness, sessionmaker: Sessionmaker
+) -> None:
+    manager = await make_user(sessionmaker, MANAGER)
+    contact = await make_contact(sessionmaker, manager)
+    u = harness.user(MANAGER)
+    await old_button(u, HistoryCb(entity="contact", id=contact).pack())
+    replies = await u.send("покажи всё")
+    assert replies[-1].startswith("⚠️ " + t("records-use-buttons"))
+    assert t("records-history-empty") in replies[-1]
+    await u.click(tp("records-btn-to-card"))
+    await u.click(tp("records-btn-documents", count=0))
+    replies = await u.send("где файлы?")
+    assert replies[-1].startswith("⚠️ " + t("records-use-buttons"))
+    assert await count(sessionmaker, AuditEntry) == 0

@@ -7,11 +7,11 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.callbacks import ClientCb
 from db.base import utcnow
 from db.engine import writing
-from db.models import AuditEntry, Client, Contact, Deal, Lead, Stage, User
-from db.repo.contacts import client_search_key
-from handlers.legacy.clients import ClientCb
+from db.models import AuditEntry, Deal, Lead, Stage, User
+from tests.factories import make_client as make_client  # the factory's older home, kept for importers
 from tests.harness import TgUser
 
 Sessionmaker = async_sessionmaker[AsyncSession]
@@ -20,33 +20,6 @@ Sessionmaker = async_sessionmaker[AsyncSession]
 async def count(sessionmaker: Sessionmaker, model: type, *where: Any) -> int:
     async with sessionmaker() as session:
         return int(await session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
-
-
-async def make_client(
-    sessionmaker: Sessionmaker,
-    responsible_id: int | None,
-    name: str = "ООО Ромашка",
-    *,
-    contact_ids: tuple[int, ...] = (),
-    marked_lost: bool = False,
-) -> int:
-    async with writing(sessionmaker) as session:
-        client = Client(
-            name=name,
-            name_search=client_search_key(name),
-            responsible_id=responsible_id,
-            created_by_id=responsible_id,
-            industry_id=1,
-            region_id=1,
-            marked_lost=marked_lost,
-        )
-        session.add(client)
-        await session.flush()
-        if contact_ids:
-            await session.execute(
-                update(Contact).where(Contact.id.in_(contact_ids)).values(client_id=client.id)
-            )
-        return client.id
 
 
 async def make_deal(
@@ -91,6 +64,7 @@ async def audit_actions(sessionmaker: Sessionmaker, entity: str, entity_id: int)
 
 
 async def open_client(u: TgUser, client_id: int) -> list[str]:
-    """Open a client's card by its button (a forged press when the user cannot see the client)."""
+    """Open a client's card by a client button outside the dialogs, as a notice or search results carry it
+    (a forged press when the user cannot see the client)."""
     await u.send("/clients")
     return await u.press(ClientCb(action="open", id=client_id).pack())

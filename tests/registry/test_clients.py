@@ -1,53 +1,75 @@
-"""/clients, the new-client form and the client card — through the real dispatcher."""
+"""/clients, the new-client form and the client card (seed 002) — dialogs through the real dispatcher."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from sqlalchemy import select
+from aiogram.types import Sticker, Update
+from sqlalchemy import select, update
 
-from bot.callbacks import PageCb
-from db.models import Client, Contact
-from handlers.legacy.clients import ClientCb, ClientFormCb
-from tests.factories import make_contact, make_lead, make_user
-from tests.harness import Harness
-from tests.registry import Sessionmaker, audit_actions, count, make_client, make_deal, open_client
+from bot.callbacks import ClientCb
+from db.engine import writing
+from db.models import Client, Contact, Industry
+from tests.factories import make_client, make_contact, make_lead, make_user
+from tests.harness import Harness, TgUser, _update_ids, first_line, t, tp
+from tests.registry import Sessionmaker, audit_actions, count, make_deal, open_client
 
-MANAGER, OTHER, TEAM_LEAD, STRANGER, OUTSIDER_LEAD = 601, 602, 603, 604, 605
+MANAGER, OTHER, TEAM_LEAD, STRANGER = 601, 602, 603, 604
 
 
-async def start_form(harness: Harness, telegram_id: int, name: str = "ООО Ромашка") -> None:
-    u = harness.user(telegram_id)
+async def start_form(u: TgUser, name: str = "ООО Ромашка") -> None:
+    """From /clients to the contact persons step."""
     await u.send("/clients")
-    await u.click("Новый клиент")
+    await u.click(tp("clients-btn-new"))
     await u.send(name)
     await u.click("Розничная торговля")
     await u.click("Центральный")
 
 
+def button_data(u: TgUser, label: str) -> str:
+    message = u.harness.message(u.telegram_id)
+    assert message.reply_markup is not None
+    for row in message.reply_markup.inline_keyboard:  # type: ignore[union-attr]
+        for button in row:
+            if label in button.text and button.callback_data:
+                return button.callback_data
+    raise AssertionError(f"no {label!r}")
+
+
+def forged_item(data: str, item_id: int | str) -> str:
+    """The same Select button with another item id, as a forged press would carry it."""
+    return f"{data.rsplit(':', 1)[0]}:{item_id}"
+
+
 async def test_new_client_happy_path_with_a_contact_person(
     harness: Harness, sessionmaker: Sessionmaker
 ) -> None:
-    manager = await make_user(sessionmaker, MANAGER)
+    manager = await make_user(sessionmaker, MANAGER, full_name="Пётр Сидоров")
     contact = await make_contact(sessionmaker, manager)
     u = harness.user(MANAGER, first_name="Пётр", last_name="Сидоров")
-    assert "Клиентов пока нет" in (await u.send("/clients"))[-1]
-    assert "Как называется клиент" in (await u.click("Новый клиент"))[-1]
-    assert "Отрасль клиента" in (await u.send("ООО «Ромашка»"))[-1]
-    assert "Бизнес-регион" in (await u.click("Розничная торговля"))[-1]
-    assert "Контактные лица клиента «ООО «Ромашка»»: пока никого" in (await u.click("Центральный"))[-1]
-    assert "часть ФИО или телефона" in (await u.click("Добавить контакт"))[-1]
-    assert "Выберите контакт" in (await u.send("Иванов"))[-1]
+    assert first_line("clients-list-empty") in (await u.send("/clients"))[-1]
+    assert first_line("clients-ask-name") in (await u.click(tp("clients-btn-new")))[-1]
+    assert first_line("clients-ask-industry") in (await u.send("ООО «Ромашка»"))[-1]
+    assert first_line("clients-ask-region") in (await u.click("Розничная торговля"))[-1]
+    asked = (await u.click("Центральный"))[-1]
+    assert (
+        first_line("clients-ask-contacts", name="ООО «Ромашка»", contacts=t("clients-contacts-none")) in asked
+    )
+    assert first_line("clients-ask-search") in (await u.click(tp("clients-btn-find-contact")))[-1]
+    assert t("clients-search-found") in (await u.send("Иванов"))[-1]
     assert "Иванов Иван Иванович" in (await u.click("Иванов Иван"))[-1]
-    summary = (await u.click("Готово"))[-1]
-    assert "Проверьте клиента" in summary and "Розничная торговля" in summary and "Центральный" in summary
+    summary = (await u.click(tp("btn-done")))[-1]
+    assert first_line("clients-summary", name="", industry="", region="", contacts="") in summary
+    assert "Розничная торговля" in summary and "Центральный" in summary and "Иванов Иван Иванович" in summary
     assert await count(sessionmaker, Client) == 0
-    replies = await u.click("Сохранить")
-    assert any("Клиент сохранён" in r for r in replies)
+    replies = await u.click(tp("btn-save"))
+    assert len(replies) == 1, "the form becomes the card: no extra message"
     card = replies[-1]
-    assert "ООО «Ромашка»" in card and "потенциальный" in card and "Пётр Сидоров" in card
-    assert "+7 912 345-67-89" in card and "ivanov@mail.ru" in card
-    assert "🏢 В контрагенты" not in u.buttons() and "📨 Отправить по маршруту" in u.buttons()
-    assert "Отметить потерянным" in u.buttons()
+    assert t("clients-saved") in card and "ООО «Ромашка»" in card and t("clients-status-potential") in card
+    assert "Пётр Сидоров" in card and "+7 912 345-67-89" in card and "ivanov@mail.ru" in card
+    assert tp("clients-btn-convert") not in u.buttons() and tp("clients-btn-route") in u.buttons()
+    assert tp("clients-btn-mark-lost") in u.buttons()
     async with sessionmaker() as session:
         client = await session.scalar(select(Client))
         linked = await session.get(Contact, contact)
@@ -56,6 +78,11 @@ async def test_new_client_happy_path_with_a_contact_person(
     assert linked is not None and linked.client_id == client.id
     assert await audit_actions(sessionmaker, "client", client.id) == ["created"]
     assert "edited" in await audit_actions(sessionmaker, "contact", contact)
+    # The list shows it with its status and opens its card.
+    listed = (await u.send("/clients"))[-1]
+    assert first_line("clients-list-title", total=1, page=1, pages=1) in listed
+    assert t("clients-status-potential") in listed
+    assert "ООО «Ромашка»" in (await u.click("1. ООО «Ромашка»"))[-1]
 
 
 @pytest.mark.parametrize("bad", ["Я", "Я" * 201])
@@ -65,49 +92,89 @@ async def test_invalid_name_is_re_asked_and_nothing_is_saved(
     await make_user(sessionmaker, MANAGER)
     u = harness.user(MANAGER)
     await u.send("/clients")
-    await u.click("Новый клиент")
-    assert "от 2 до 200 символов" in (await u.send(bad))[-1]
-    assert "Отрасль клиента" in (await u.send("Склад-Сервис"))[-1]
+    await u.click(tp("clients-btn-new"))
+    answer = (await u.send(bad))[-1]
+    assert "от 2 до 200 символов" in answer and first_line("clients-ask-name") in answer
+    assert first_line("clients-ask-industry") in (await u.send("Склад-Сервис"))[-1]
+    assert await count(sessionmaker, Client) == 0
+
+
+async def test_a_sticker_at_the_name_step_asks_for_text(harness: Harness, sessionmaker: Sessionmaker) -> None:
+    await make_user(sessionmaker, MANAGER)
+    u = harness.user(MANAGER)
+    await u.send("/clients")
+    await u.click(tp("clients-btn-new"))
+    sticker = Sticker(
+        file_id="s1",
+        file_unique_id="s1",
+        type="regular",
+        width=1,
+        height=1,
+        is_animated=False,
+        is_video=False,
+    )
+    replies = await u.feed(Update(update_id=next(_update_ids), message=u._message(sticker=sticker)))
+    assert t("form-err-text-expected") in replies[-1] and first_line("clients-ask-name") in replies[-1]
     assert await count(sessionmaker, Client) == 0
 
 
 async def test_back_and_cancel_in_the_form(harness: Harness, sessionmaker: Sessionmaker) -> None:
     await make_user(sessionmaker, MANAGER)
     u = harness.user(MANAGER)
-    await start_form(harness, MANAGER)
-    assert "Бизнес-регион" in (await u.click("Назад"))[-1]
-    assert "Отрасль клиента" in (await u.click("Назад"))[-1]
-    assert "Бизнес-регион" in (await u.click("Оптовая торговля"))[-1]
-    assert "Главное меню" in (await u.send("/menu"))[-1]
-    await start_form(harness, MANAGER)
-    assert "Действие отменено" in (await u.click("Отмена"))[-1]
+    await start_form(u)
+    assert first_line("clients-ask-region") in (await u.click(tp("btn-back")))[-1]
+    assert first_line("clients-ask-industry") in (await u.click(tp("btn-back")))[-1]
+    assert first_line("clients-ask-region") in (await u.click("Оптовая торговля"))[-1]
+    # A command in the middle of the form asks before the answers are lost.
+    title = tp("clients-form-title")
+    assert first_line("leave-form-ask", form=title, step=3) in (await u.send("/clients"))[-1]
+    assert (
+        first_line("clients-ask-region") in (await u.click(tp("leave-form-return", form=title, step=3)))[-1]
+    )
+    await u.click("Центральный")
+    # Cancel closes the form without saving and shows the list it was started from.
+    assert first_line("clients-list-empty") in (await u.click(tp("btn-cancel")))[-1]
     assert await count(sessionmaker, Client) == 0
 
 
 async def test_summary_field_can_be_changed(harness: Harness, sessionmaker: Sessionmaker) -> None:
     await make_user(sessionmaker, MANAGER)
     u = harness.user(MANAGER)
-    await start_form(harness, MANAGER)
-    await u.click("Готово")
-    assert "Как называется клиент" in (await u.click("✏️ Название"))[-1]
+    await start_form(u)
+    await u.click(tp("btn-done"))
+    assert first_line("clients-ask-name") in (await u.click(tp("clients-btn-edit-name")))[-1]
     summary = (await u.send("Склад-Сервис"))[-1]
-    assert "Проверьте клиента" in summary and "Склад-Сервис" in summary
-    assert "Бизнес-регион" in (await u.click("✏️ Бизнес-регион"))[-1]
+    assert "Склад-Сервис" in summary and tp("btn-save") in u.buttons(), "an edit returns to the summary"
+    assert first_line("clients-ask-region") in (await u.click(tp("clients-btn-edit-region")))[-1]
     assert "Уральский" in (await u.click("Уральский"))[-1]
-    await u.click("Сохранить")
+    await u.click(tp("btn-save"))
     async with sessionmaker() as session:
         client = await session.scalar(select(Client))
     assert client is not None and client.name == "Склад-Сервис" and client.region_id == 5
 
 
-async def test_text_instead_of_a_button_is_re_asked(harness: Harness, sessionmaker: Sessionmaker) -> None:
+async def test_text_at_a_choice_step_searches_it(harness: Harness, sessionmaker: Sessionmaker) -> None:
     await make_user(sessionmaker, MANAGER)
     u = harness.user(MANAGER)
     await u.send("/clients")
-    await u.click("Новый клиент")
+    await u.click(tp("clients-btn-new"))
     await u.send("ООО Ромашка")
-    assert "кнопкой" in (await u.send("Ритейл"))[-1]
-    assert "Бизнес-регион" in (await u.click("Розничная торговля"))[-1]
+    assert t("clients-choice-none", query="Ритейл") in (await u.send("Ритейл"))[-1]
+    narrowed = await u.send("торговля")
+    assert (
+        set(u.buttons()) >= {"Розничная торговля", "Оптовая торговля"} and "Производство" not in u.buttons()
+    )
+    assert first_line("clients-ask-industry") in narrowed[-1]
+    assert first_line("clients-ask-region") in (await u.send("рознич"))[-1], "one match is chosen"
+    assert (
+        first_line("clients-ask-contacts", name="ООО Ромашка", contacts="").split("«")[0]
+        in (await u.send("центр"))[-1]
+    )
+    await u.click(tp("btn-done"))
+    await u.click(tp("btn-save"))
+    async with sessionmaker() as session:
+        client = await session.scalar(select(Client))
+    assert client is not None and client.industry_id == 1 and client.region_id == 1
 
 
 async def test_contact_search_too_short_and_nothing_found(
@@ -116,29 +183,37 @@ async def test_contact_search_too_short_and_nothing_found(
     manager = await make_user(sessionmaker, MANAGER)
     await make_contact(sessionmaker, manager)
     u = harness.user(MANAGER)
-    await start_form(harness, MANAGER)
-    await u.click("Добавить контакт")
-    assert "Слишком короткий" in (await u.send("И"))[-1]
-    assert "никого нет" in (await u.send("Петров"))[-1]
-    assert "Выберите контакт" in (await u.send("912 345"))[-1]
+    await start_form(u)
+    # Typing at the contact persons step searches at once.
+    assert t("clients-search-found") in (await u.send("912 345"))[-1]
+    await u.click(tp("btn-back"))
+    await u.click(tp("clients-btn-find-contact"))
+    assert first_line("clients-search-too-short") in (await u.send("И"))[-1]
+    assert first_line("clients-search-none", query="Петров") in (await u.send("Петров"))[-1]
+    assert t("clients-search-found") in (await u.send("912 345"))[-1]
 
 
 async def test_a_contact_the_manager_cannot_see_is_not_offered_and_a_forged_pick_is_refused(
     harness: Harness, sessionmaker: Sessionmaker
 ) -> None:
-    await make_user(sessionmaker, MANAGER)
-    other = await make_user(sessionmaker, OTHER)
+    manager = await make_user(sessionmaker, MANAGER)
+    mine = await make_contact(
+        sessionmaker, manager, name="Иванов Пётр", phone="+79160000001", email="p@mail.ru"
+    )
+    other = await make_user(sessionmaker, OTHER, team="Продажи Юг")
     hidden = await make_contact(sessionmaker, other)
     u = harness.user(MANAGER)
-    await start_form(harness, MANAGER)
-    await u.click("Добавить контакт")
-    assert "никого нет" in (await u.send("Иванов"))[-1]
-    replies = await u.press(ClientFormCb(action="pick", id=hidden).pack())
-    assert "Нет доступа" in replies[-1]
-    assert "пока никого" in (await u.click("Назад"))[-1]
+    await start_form(u)
+    await u.click(tp("clients-btn-find-contact"))
+    await u.send("Иванов")
+    assert "Иванов Пётр" in " ".join(u.buttons()) and "Иванов Иван" not in " ".join(u.buttons())
+    pick = button_data(u, "Иванов Пётр")
+    assert (await u.press(forged_item(pick, hidden)))[-1] == tp("access-denied")
+    assert "Иванов Иван" not in (await u.click(tp("btn-back")))[-1]
     async with sessionmaker() as session:
         contact = await session.get(Contact, hidden)
     assert contact is not None and contact.client_id is None
+    assert mine
 
 
 async def test_card_masks_contact_persons_the_reader_may_not_see(
@@ -159,18 +234,30 @@ async def test_card_masks_contact_persons_the_reader_may_not_see(
     assert "+7 903 123-45-67" not in card and "petrova@yandex.ru" not in card
 
 
+async def test_a_client_the_user_may_not_see_is_refused(harness: Harness, sessionmaker: Sessionmaker) -> None:
+    await make_user(sessionmaker, MANAGER)
+    other = await make_user(sessionmaker, OTHER, team="Продажи Юг")
+    client = await make_client(sessionmaker, other, "<b>Чужой</b>")
+    u = harness.user(MANAGER)
+    replies = await open_client(u, client)
+    assert replies[-1] == tp("access-denied") and "Чужой" not in " ".join(replies)
+    assert (await u.press(ClientCb(action="lost", id=client).pack()))[-1] == tp("access-denied")
+
+
 async def test_add_contact_person_from_the_card(harness: Harness, sessionmaker: Sessionmaker) -> None:
     manager = await make_user(sessionmaker, MANAGER)
     contact = await make_contact(sessionmaker, manager)
     client = await make_client(sessionmaker, manager)
     u = harness.user(MANAGER)
     await open_client(u, client)
-    assert "Новое контактное лицо" in (await u.click("Добавить контактное лицо"))[-1]
-    await u.click("Добавить контакт")
+    assert (
+        first_line("clients-ask-attach", name="ООО Ромашка")
+        in (await u.click(tp("clients-btn-add-contact")))[-1]
+    )
+    await u.click(tp("clients-btn-find-contact"))
     await u.send("Иванов")
-    replies = await u.click("Иванов Иван")
-    assert any("Контактное лицо добавлено" in r for r in replies)
-    assert "Иванов Иван Иванович" in replies[-1]
+    card = (await u.click("Иванов Иван"))[-1]
+    assert t("clients-contact-linked") in card and "Иванов Иван Иванович" in card
     async with sessionmaker() as session:
         linked = await session.get(Contact, contact)
     assert linked is not None and linked.client_id == client
@@ -181,140 +268,120 @@ async def test_new_contact_created_inline_returns_to_the_client_form(
 ) -> None:
     await make_user(sessionmaker, MANAGER)
     u = harness.user(MANAGER)
-    await start_form(harness, MANAGER)
-    await u.click("Новый контакт")
+    await start_form(u)
+    await u.click(tp("clients-btn-new-contact"))
     await u.send("Смирнова Ольга Петровна")
     await u.send("+7 916 555-44-33")
     await u.send("12.04.1990")
     await u.send("smirnova@mail.ru")
-    replies = await u.click("Пропустить")  # the position; the client is the one being created
-    assert "Клиент" not in " ".join(u.buttons())
-    replies = await u.click("Сохранить")
-    assert "Смирнова Ольга Петровна" in replies[-1] and "Контактные лица клиента" in replies[-1]
-    await u.click("Готово")
-    await u.click("Сохранить")
+    await u.click(tp("btn-skip"))  # the position; the client is the one being created
+    assert tp("contact-btn-edit", field=tp("contact-field-client")) not in u.buttons()
+    back = (await u.click(tp("btn-save")))[-1]
+    assert (
+        "Смирнова Ольга Петровна" in back
+        and first_line("clients-ask-contacts", name="ООО Ромашка", contacts="Смирнова Ольга Петровна") in back
+    )
+    await u.click(tp("btn-done"))
+    await u.click(tp("btn-save"))
     async with sessionmaker() as session:
         contact = await session.scalar(select(Contact))
         client = await session.scalar(select(Client).where(Client.name == "ООО Ромашка"))
     assert contact is not None and client is not None and contact.client_id == client.id
 
 
-async def test_escaping_of_a_client_name(harness: Harness, sessionmaker: Sessionmaker) -> None:
-    await make_user(sessionmaker, MANAGER)
-    u = harness.user(MANAGER)
-    await start_form(harness, MANAGER, name="<b>ООО</b> & Co")
-    summary = (await u.click("Готово"))[-1]
-    assert "&lt;b&gt;ООО&lt;/b&gt; &amp; Co" in summary
-    card = (await u.click("Сохранить"))[-1]
-    assert "&lt;b&gt;ООО&lt;/b&gt; &amp; Co" in card
-    listing = (await u.send("/clients"))[-1]
-    assert "&lt;b&gt;ООО&lt;/b&gt; &amp; Co" in listing
-    assert any("<b>ООО</b> & Co" in b for b in u.buttons()), "buttons are plain text, not escaped twice"
-
-
-async def test_clients_visibility(harness: Harness, sessionmaker: Sessionmaker) -> None:
-    """A manager sees their clients and those linked to their contacts' leads; the team lead the team's;
-    another team's lead nothing of it; the admin everything."""
+async def test_mark_lost_and_back(harness: Harness, sessionmaker: Sessionmaker) -> None:
     manager = await make_user(sessionmaker, MANAGER)
-    other = await make_user(sessionmaker, OTHER)
-    await make_user(sessionmaker, TEAM_LEAD, role="team_lead")
-    await make_user(sessionmaker, OUTSIDER_LEAD, role="team_lead", team="Продажи Юг")
-    await make_client(sessionmaker, manager, "Альфа")
-    foreign_contact = await make_contact(sessionmaker, other)
-    await make_lead(sessionmaker, foreign_contact, manager)  # the manager's lead on the other's contact
-    await make_client(sessionmaker, other, "Бета", contact_ids=(foreign_contact,))
-    await make_client(sessionmaker, other, "Гамма")
-    await make_client(sessionmaker, None, "Дельта")
-
-    listing = (await harness.user(MANAGER).send("/clients"))[-1]
-    assert "Альфа" in listing and "Бета" in listing and "Гамма" not in listing and "Дельта" not in listing
-    listing = (await harness.user(OTHER).send("/clients"))[-1]
-    assert "Альфа" not in listing and "Бета" in listing and "Гамма" in listing
-    listing = (await harness.user(TEAM_LEAD).send("/clients"))[-1]
-    assert all(name in listing for name in ("Альфа", "Бета", "Гамма")) and "Дельта" not in listing
-    assert "Клиентов пока нет" in (await harness.user(OUTSIDER_LEAD).send("/clients"))[-1]
-
-
-async def test_forged_open_of_an_invisible_client_is_refused(
-    harness: Harness, sessionmaker: Sessionmaker
-) -> None:
-    await make_user(sessionmaker, MANAGER)
-    other = await make_user(sessionmaker, OTHER)
-    client = await make_client(sessionmaker, other, "Гамма")
-    u = harness.user(MANAGER)
-    await u.send("/clients")
-    replies = await u.press(ClientCb(action="open", id=client).pack())
-    assert "Нет доступа" in replies[-1]
-    assert not any("Гамма" in r for r in replies)
-
-
-async def test_clients_pagination(harness: Harness, sessionmaker: Sessionmaker) -> None:
-    manager = await make_user(sessionmaker, MANAGER)
-    for n in range(12):
-        await make_client(sessionmaker, manager, f"Клиент {n:02d}")
-    u = harness.user(MANAGER)
-    first = (await u.send("/clients"))[-1]
-    assert "всего 12, страница 1 из 2" in first and "Клиент 09" in first and "Клиент 10" not in first
-    assert "Далее »" in u.buttons() and "« Назад" not in u.buttons()
-    second = (await u.click("Далее »"))[-1]
-    assert "страница 2 из 2" in second and "11. Клиент 10" in second and "Клиент 09" not in second
-    assert "Далее »" not in u.buttons()
-    # A forged page number beyond the end shows the last page.
-    assert "страница 2 из 2" in (await u.press(PageCb(kind="clients", page=99).pack()))[-1]
-
-
-async def test_client_status_on_the_card_and_the_lost_mark(
-    harness: Harness, sessionmaker: Sessionmaker
-) -> None:
-    manager = await make_user(sessionmaker, MANAGER)
-    await make_user(sessionmaker, OTHER)
     contact = await make_contact(sessionmaker, manager)
     client = await make_client(sessionmaker, manager, contact_ids=(contact,))
-    await make_deal(sessionmaker, await make_lead(sessionmaker, contact, manager), status="won")
+    await make_deal(sessionmaker, await make_lead(sessionmaker, contact, manager), client_id=client)
     u = harness.user(MANAGER)
-    assert "Статус: действующий" in (await open_client(u, client))[-1]
-    assert any("Лид №" in line for line in u.last.splitlines())
-    replies = await u.click("Отметить потерянным")
-    assert "Статус: потерянный" in replies[-1] and "Снять отметку" in u.buttons()
-    assert "Статус: действующий" in (await u.click("Снять отметку"))[-1]
-    # Someone else (who cannot even see it) forges the mark: refused, nothing changes.
-    other_user = harness.user(OTHER)
-    await other_user.send("/clients")
-    forged = await other_user.press(ClientCb(action="lost", id=client).pack())
-    assert "Нет доступа" in forged[-1]
-    async with sessionmaker() as session:
-        row = await session.get(Client, client)
-    assert row is not None and not row.marked_lost
+    await open_client(u, client)
+    card = (await u.click(tp("clients-btn-mark-lost")))[-1]
+    assert t("clients-marked-lost") in card and t("clients-card-marked-lost") in card
+    assert t("clients-status-lost") in card and tp("clients-btn-unmark-lost") in u.buttons()
+    card = (await u.click(tp("clients-btn-unmark-lost")))[-1]
+    assert t("clients-unmarked-lost") in card and t("clients-status-potential") in card
     assert await audit_actions(sessionmaker, "client", client) == ["edited", "edited"]
 
 
-async def test_find_includes_visible_clients_and_opens_their_card(
+async def test_a_colleague_may_not_mark_someone_elses_client(
     harness: Harness, sessionmaker: Sessionmaker
 ) -> None:
-    """Client lists and /find include clients (seed 002), within what the reader may see."""
+    """A manager who sees the client through their own contact person is not its keeper."""
+    owner = await make_user(sessionmaker, OTHER)
+    colleague = await make_user(sessionmaker, MANAGER)
+    contact = await make_contact(sessionmaker, colleague)
+    client = await make_client(sessionmaker, owner, contact_ids=(contact,))
+    u = harness.user(MANAGER)
+    await open_client(u, client)
+    assert tp("clients-btn-mark-lost") not in u.buttons()
+    assert (await u.press(ClientCb(action="lost", id=client).pack()))[-1] != tp("clients-marked-lost")
+    async with sessionmaker() as session:
+        row = await session.get(Client, client)
+    assert row is not None and not row.marked_lost
+
+
+async def test_typing_at_the_summary_asks_for_a_button(harness: Harness, sessionmaker: Sessionmaker) -> None:
+    await make_user(sessionmaker, MANAGER)
+    u = harness.user(MANAGER)
+    await start_form(u)
+    await u.click(tp("btn-done"))
+    answer = (await u.send("сохрани"))[-1]
+    assert t("clients-use-buttons") in answer and tp("btn-save") in u.buttons()
+    assert await count(sessionmaker, Client) == 0
+
+
+async def test_a_value_deactivated_while_the_form_was_open_is_asked_again(
+    harness: Harness, sessionmaker: Sessionmaker
+) -> None:
+    await make_user(sessionmaker, MANAGER)
+    u = harness.user(MANAGER)
+    await start_form(u)
+    await u.click(tp("btn-done"))
+    async with writing(sessionmaker) as session:
+        await session.execute(update(Industry).where(Industry.id == 1).values(is_active=False))
+    answer = (await u.click(tp("btn-save")))[-1]
+    assert t("clients-value-deactivated") in answer and first_line("clients-ask-industry") in answer
+    assert "Розничная торговля" not in u.buttons()
+    assert await count(sessionmaker, Client) == 0
+    assert tp("btn-save") in (await u.click("Оптовая торговля"))[-1] or tp("btn-save") in u.buttons()
+    await u.click(tp("btn-save"))
+    async with sessionmaker() as session:
+        client = await session.scalar(select(Client))
+    assert client is not None and client.industry_id != 1
+
+
+async def test_an_english_user_sees_no_russian(harness: Harness, sessionmaker: Sessionmaker) -> None:
+    await make_user(sessionmaker, MANAGER)
+    u = harness.user(MANAGER, language_code="en", first_name="John", last_name="Smith")
+    await u.send("/clients")
+    await u.click(tp("clients-btn-new", "en"))
+    await u.send("Acme Ltd")
+    await u.click(u.buttons()[0])
+    await u.click(u.buttons()[0])
+    await u.click(tp("btn-done", "en"))
+    replies = [*u.replies(), *u.buttons()]
+    await u.click(tp("btn-save", "en"))
+    replies += [*u.replies(), *u.buttons()]
+    cyrillic = [text for text in replies if re.search("[а-яё]", text, re.IGNORECASE)]
+    assert not cyrillic, cyrillic
+
+
+async def test_forged_and_foreign_list_buttons_obey_nothing(
+    harness: Harness, sessionmaker: Sessionmaker
+) -> None:
     manager = await make_user(sessionmaker, MANAGER)
     other = await make_user(sessionmaker, OTHER, team="Продажи Юг")
-    await make_client(sessionmaker, manager, "ООО Ромашка Север")
-    await make_client(sessionmaker, other, "ООО Ромашка Юг")
-    u = harness.user(MANAGER)
-    replies = await u.send("/find ромашка")
-    assert "Клиенты: 1" in replies[-1]
-    assert u.buttons() == ["🏢 ООО Ромашка Север"]
-    replies = await u.click("ООО Ромашка Север")
-    assert "ООО Ромашка Север" in replies[-1]
-
-
-async def test_clients_list_shows_each_clients_derived_status(
-    harness: Harness, sessionmaker: Sessionmaker
-) -> None:
-    """SPEC "Entities": potential (no won deal), active (a won deal via a contact person), lost (marked)."""
-    manager = await make_user(sessionmaker, MANAGER)
-    contact = await make_contact(sessionmaker, manager)
-    await make_client(sessionmaker, manager, "Альфа", contact_ids=(contact,))
-    await make_client(sessionmaker, manager, "Бета")
-    await make_client(sessionmaker, manager, "Гамма", marked_lost=True)
-    await make_deal(sessionmaker, await make_lead(sessionmaker, contact, manager), status="won")
-    listing = (await harness.user(MANAGER).send("/clients"))[-1]
-    assert "Альфа — действующий" in listing
-    assert "Бета — потенциальный" in listing
-    assert "Гамма — потерянный" in listing
+    await make_client(sessionmaker, manager, "ООО Своя")
+    hidden = await make_client(sessionmaker, other, "ООО Чужая")
+    u, intruder = harness.user(MANAGER), harness.user(OTHER)
+    await u.send("/clients")
+    item = button_data(u, "ООО Своя")
+    # A client the manager may not see, forged into the list's button: refused, nothing shown.
+    replies = await u.press(forged_item(item, hidden))
+    assert replies == [tp("access-denied")]
+    assert (await u.press(forged_item(item, "abc")))[-1] == tp("button-stale")
+    # Another user's dialog button, pressed from their own chat, obeys nothing.
+    await intruder.send("/clients")
+    assert (await intruder.press(item))[-1] == tp("button-stale")
+    assert "ООО Своя" not in " ".join(intruder.replies())

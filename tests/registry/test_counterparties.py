@@ -1,29 +1,21 @@
-"""Converting a client into a counterparty (seed 002, SPEC "Access") — through the real dispatcher."""
+"""Converting a client into a counterparty (seed 002, SPEC "Access") — dialogs through the real dispatcher."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
 
+from bot.callbacks import ClientCb
 from db.models import Counterparty, Deal, Lead
-from handlers.legacy.clients import ClientCb
-from tests.factories import make_contact, make_lead, make_user
-from tests.harness import Harness, TgUser
-from tests.registry import (
-    Sessionmaker,
-    audit_actions,
-    count,
-    make_client,
-    make_deal,
-    open_client,
-    set_permission,
-)
+from tests.factories import make_client, make_contact, make_lead, make_user
+from tests.harness import Harness, TgUser, first_line, t, tp
+from tests.registry import Sessionmaker, audit_actions, count, make_deal, open_client, set_permission
 
-MANAGER, TEAM_LEAD, ADMIN_TG = 701, 702, 703
+MANAGER, TEAM_LEAD, STRANGER = 701, 702, 704
 
 
 async def fill_until_kind(u: TgUser, inn: str = "7707083893") -> None:
-    await u.click("В контрагенты")
+    await u.click(tp("clients-btn-convert"))
     await u.send("ООО «Ромашка»")
     await u.send(inn)
     await u.send("773601001")
@@ -40,19 +32,21 @@ async def test_team_lead_converts_a_client_and_links_stay(
     deal = await make_deal(sessionmaker, lead, client_id=client)
     u = harness.user(TEAM_LEAD)
     await open_client(u, client)
-    assert "🏢 В контрагенты" in u.buttons() and "📨 Отправить по маршруту" not in u.buttons()
-    asked = (await u.click("В контрагенты"))[-1]
-    assert "Юридическое наименование" in asked or "юридическое наименование" in asked
-    assert "Оставить «Ромашка»" in u.buttons()
-    assert "ИНН контрагента" in (await u.click("Оставить"))[-1]
-    assert "КПП" in (await u.send("7707 083 893"))[-1]
-    assert "Вид контрагента" in (await u.click("Пропустить"))[-1]
-    summary = (await u.click("Покупатель"))[-1]
-    assert "Проверьте контрагента" in summary and "7707083893" in summary and "КПП: не указано" in summary
+    assert tp("clients-btn-convert") in u.buttons() and tp("clients-btn-route") not in u.buttons()
+    asked = (await u.click(tp("clients-btn-convert")))[-1]
+    assert first_line("clients-ask-legal-name", name="Ромашка") in asked
+    assert tp("clients-btn-keep-name", name="Ромашка") in u.buttons()
+    assert t("clients-ask-inn") in (await u.click(tp("clients-btn-keep-name", name="Ромашка")))[-1]
+    assert t("clients-ask-kpp") in (await u.send("7707 083 893"))[-1]
+    assert first_line("clients-ask-kind") in (await u.click(tp("btn-skip")))[-1]
+    summary = (await u.click(tp("clients-kind-customer")))[-1]
+    assert first_line("clients-conv-summary", client="", legal_name="", inn="", kpp="", kind="") in summary
+    assert "7707083893" in summary and t("clients-value-none") in summary
     assert await count(sessionmaker, Counterparty) == 0
-    replies = await u.click("Создать контрагента")
-    assert any("Контрагент создан: Ромашка, ИНН 7707083893" in r for r in replies)
-    assert "Контрагент:</b> Ромашка, ИНН 7707083893" in replies[-1]
+    replies = await u.click(tp("clients-btn-create-counterparty"))
+    assert len(replies) == 1, "the form becomes the card"
+    assert t("clients-converted", legal_name="Ромашка", inn="7707083893") in replies[-1]
+    assert "Ромашка, ИНН 7707083893" in replies[-1]
     async with sessionmaker() as session:
         cp = await session.scalar(select(Counterparty))
         lead_row = await session.get(Lead, lead)
@@ -63,10 +57,35 @@ async def test_team_lead_converts_a_client_and_links_stay(
     assert await audit_actions(sessionmaker, "client", client) == ["converted"]
     assert await audit_actions(sessionmaker, "counterparty", cp.id) == ["created"]
     # The card no longer offers a conversion; a forged second one is refused.
-    assert "🏢 В контрагенты" not in u.buttons()
+    assert tp("clients-btn-convert") not in u.buttons()
     again = await u.press(ClientCb(action="convert", id=client).pack())
-    assert "уже есть контрагент" in again[-1]
+    assert again[-1] == tp("clients-refused-has-counterparty")
     assert await count(sessionmaker, Counterparty) == 1
+    # The counterparty card, and back to the client.
+    party = (await u.click(tp("clients-btn-party")))[-1]
+    assert "Ромашка" in party and "7707083893" in party and t("clients-kind-customer") in party
+    assert "Ромашка" in (await u.click(tp("clients-btn-party-client", name="Ромашка")))[-1]
+
+
+async def test_a_counterparty_card_is_refused_to_who_may_not_see_its_client(
+    harness: Harness, sessionmaker: Sessionmaker
+) -> None:
+    manager = await make_user(sessionmaker, MANAGER)
+    await make_user(sessionmaker, TEAM_LEAD, role="team_lead")
+    await make_user(sessionmaker, STRANGER, team="Продажи Юг")
+    client = await make_client(sessionmaker, manager, "Ромашка")
+    lead_chat = harness.user(TEAM_LEAD)
+    await open_client(lead_chat, client)
+    await fill_until_kind(lead_chat)
+    await lead_chat.click(tp("clients-kind-partner"))
+    await lead_chat.click(tp("clients-btn-create-counterparty"))
+    async with sessionmaker() as session:
+        cp = await session.scalar(select(Counterparty))
+    assert cp is not None
+    stranger = harness.user(STRANGER)
+    await stranger.send("/clients")
+    replies = await stranger.press(ClientCb(action="party", id=cp.id).pack())
+    assert replies[-1] == tp("access-denied") and "7707083893" not in " ".join(replies)
 
 
 async def test_manager_granted_the_permission_converts(harness: Harness, sessionmaker: Sessionmaker) -> None:
@@ -76,8 +95,8 @@ async def test_manager_granted_the_permission_converts(harness: Harness, session
     u = harness.user(MANAGER)
     await open_client(u, client)
     await fill_until_kind(u, inn="500100732259")
-    await u.click("Поставщик")
-    await u.click("Создать контрагента")
+    await u.send("поставщ")  # typed text at the kind step picks the kind it names
+    await u.click(tp("clients-btn-create-counterparty"))
     async with sessionmaker() as session:
         cp = await session.scalar(select(Counterparty))
     assert cp is not None and cp.inn == "500100732259" and cp.kpp == "773601001" and cp.kind == "supplier"
@@ -89,9 +108,10 @@ async def test_manager_without_permission_is_refused(harness: Harness, sessionma
     client = await make_client(sessionmaker, manager)
     u = harness.user(MANAGER)
     await open_client(u, client)
-    assert "🏢 В контрагенты" not in u.buttons() and "📨 Отправить по маршруту" in u.buttons()
+    assert tp("clients-btn-convert") not in u.buttons() and tp("clients-btn-route") in u.buttons()
     forged = await u.press(ClientCb(action="convert", id=client).pack())
-    assert "правом перевода" in forged[-1]
+    assert forged[-1] in {tp("clients-convert-denied"), t("access-denied")}
+    assert first_line("clients-ask-legal-name", name="ООО Ромашка") not in " ".join(u.replies())
     assert await count(sessionmaker, Counterparty) == 0
 
 
@@ -104,35 +124,35 @@ async def test_team_lead_whose_permission_was_revoked_mid_form_is_refused_at_sav
     u = harness.user(TEAM_LEAD)
     await open_client(u, client)
     await fill_until_kind(u)
-    await u.click("Покупатель")
+    await u.click(tp("clients-kind-customer"))
     await set_permission(sessionmaker, team_lead, False)
-    replies = await u.click("Создать контрагента")
-    assert "правом перевода" in replies[-1]
+    replies = await u.click(tp("clients-btn-create-counterparty"))
+    assert replies[-1] == tp("clients-convert-denied")
     assert await count(sessionmaker, Counterparty) == 0
 
 
 @pytest.mark.parametrize(
-    ("inn", "reason"),
+    ("inn", "key"),
     [
-        ("7707083894", "контрольных цифр"),
-        ("500100732258", "контрольных цифр"),
-        ("770708389", "а сейчас 9"),
-        ("7707-083-893", "только цифры"),
+        ("7707083894", "clients-err-inn-checksum"),
+        ("500100732258", "clients-err-inn-checksum"),
+        ("770708389", "clients-err-inn-length"),
+        ("7707-083-893", "clients-err-inn-digits"),
     ],
 )
 async def test_invalid_inn_is_re_asked(
-    harness: Harness, sessionmaker: Sessionmaker, inn: str, reason: str
+    harness: Harness, sessionmaker: Sessionmaker, inn: str, key: str
 ) -> None:
     manager = await make_user(sessionmaker, MANAGER)
     await make_user(sessionmaker, TEAM_LEAD, role="team_lead")
     client = await make_client(sessionmaker, manager)
     u = harness.user(TEAM_LEAD)
     await open_client(u, client)
-    await u.click("В контрагенты")
-    await u.click("Оставить")
+    await u.click(tp("clients-btn-convert"))
+    await u.click(tp("clients-btn-keep-name", name="ООО Ромашка"))
     answer = (await u.send(inn))[-1]
-    assert reason in answer and "ИНН контрагента" in answer
-    assert "КПП" in (await u.send("7707083893"))[-1]
+    assert first_line(key, length=9) in answer and t("clients-ask-inn") in answer
+    assert t("clients-ask-kpp") in (await u.send("7707083893"))[-1]
 
 
 async def test_invalid_kpp_and_legal_name_are_re_asked(harness: Harness, sessionmaker: Sessionmaker) -> None:
@@ -141,12 +161,14 @@ async def test_invalid_kpp_and_legal_name_are_re_asked(harness: Harness, session
     client = await make_client(sessionmaker, manager)
     u = harness.user(TEAM_LEAD)
     await open_client(u, client)
-    await u.click("В контрагенты")
+    await u.click(tp("clients-btn-convert"))
     assert "от 2 до 300 символов, а сейчас 1" in (await u.send("Я"))[-1]
     await u.send("ООО «Ромашка»")
     await u.send("7707083893")
-    assert "КПП — 9 знаков" in (await u.send("77360100"))[-1]
-    assert "Вид контрагента" in (await u.send("773601001"))[-1]
+    assert first_line("clients-err-kpp-format") in (await u.send("77360100"))[-1]
+    assert first_line("clients-ask-kind") in (await u.send("773601001"))[-1]
+    assert t("clients-choice-none", query="Клиент") in (await u.send("Клиент"))[-1]
+    assert await count(sessionmaker, Counterparty) == 0
 
 
 async def test_duplicate_inn_gives_a_clear_message(harness: Harness, sessionmaker: Sessionmaker) -> None:
@@ -158,24 +180,34 @@ async def test_duplicate_inn_gives_a_clear_message(harness: Harness, sessionmake
     for client in (first, second):
         await open_client(u, client)
         await fill_until_kind(u)
-        await u.click("Покупатель")
-        replies = await u.click("Создать контрагента")
-    assert "Контрагент с таким ИНН уже есть: ООО «Ромашка» (ИНН 7707083893)" in replies[-1]
-    assert "ИНН контрагента" in replies[-1]
+        await u.click(tp("clients-kind-customer"))
+        replies = await u.click(tp("clients-btn-create-counterparty"))
+    assert t("clients-inn-taken", legal_name="ООО «Ромашка»", inn="7707083893") in replies[-1]
+    assert t("clients-ask-inn") in replies[-1]
     summary = (await u.send("500100732259"))[-1]
-    assert "Проверьте контрагента" in summary and "500100732259" in summary
-    await u.click("Создать контрагента")
+    assert "500100732259" in summary and tp("clients-btn-create-counterparty") in u.buttons()
+    await u.click(tp("clients-btn-create-counterparty"))
     assert await count(sessionmaker, Counterparty) == 2
 
 
-async def test_back_in_the_conversion_form(harness: Harness, sessionmaker: Sessionmaker) -> None:
+async def test_summary_edit_and_back_in_the_conversion_form(
+    harness: Harness, sessionmaker: Sessionmaker
+) -> None:
     manager = await make_user(sessionmaker, MANAGER)
     await make_user(sessionmaker, TEAM_LEAD, role="team_lead")
     client = await make_client(sessionmaker, manager)
     u = harness.user(TEAM_LEAD)
     await open_client(u, client)
     await fill_until_kind(u)
-    assert "КПП" in (await u.click("Назад"))[-1]
-    assert "ИНН контрагента" in (await u.click("Назад"))[-1]
-    assert "Действие отменено" in (await u.click("Отмена"))[-1]
+    assert t("clients-ask-kpp") in (await u.click(tp("btn-back")))[-1]
+    assert t("clients-ask-inn") in (await u.click(tp("btn-back")))[-1]
+    await u.send("7707083893")
+    await u.send("773601001")
+    await u.click(tp("clients-kind-partner"))
+    assert t("clients-ask-kpp") in (await u.click(tp("clients-btn-edit-kpp")))[-1]
+    assert "770101001" in (await u.send("770101001"))[-1], "an edit returns to the summary"
+    assert first_line("clients-ask-kind") in (await u.click(tp("btn-back")))[-1]
+    await u.click(tp("clients-kind-partner"))
+    # Cancel closes the form and shows the card again; nothing is saved.
+    assert "ООО Ромашка" in (await u.click(tp("btn-cancel")))[-1]
     assert await count(sessionmaker, Counterparty) == 0

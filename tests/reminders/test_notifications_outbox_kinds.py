@@ -23,6 +23,8 @@ from aiogram import Bot
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.callbacks import HandoverCb as ReassignCb
+from bot.callbacks import RouteCb
 from bot.i18n import TranslatorHub
 from bot.sender import drain_outbox
 from bot.settings import Settings
@@ -34,8 +36,6 @@ from db.repo import team_admin as team_repo
 from db.repo.clients import CounterpartyDraft
 from domain.access import Actor, Role
 from domain.registry import CounterpartyKind
-from handlers.legacy.clients import RouteCb
-from handlers.legacy.team_admin import ReassignCb
 from tests.conftest import ADMIN_ID
 from tests.factories import make_contact, make_lead
 from tests.fakeapi import FakeTelegram, iter_buttons

@@ -11,7 +11,7 @@ from bot.callbacks import DealCb
 from bot.reminders import sweep
 from bot.settings import Settings
 from tests.factories import make_user
-from tests.harness import Harness
+from tests.harness import Harness, tp
 from tests.reminders import MSK, clear_outbox, keys, make_deal
 
 MANAGER_TG = 7301
@@ -30,21 +30,18 @@ async def test_r2h_log_flow_moves_the_reminders_only_for_a_qualifying_call(
     with time_machine.travel(NOW, tick=False):
         await u.send("/menu")
         await u.press(DealCb(action="log", id=deal).pack())
-        await u.click("Звонок")
-        await u.click("Не дозвонился")
-        replies = await u.click("Сохранить")
+        await u.click(tp("interaction-choice-call-not-reached"))
+        replies = await u.click(tp("btn-save"))
         assert "не продлевает сделку" in replies[0]
         await sweep(sessionmaker, settings)
         assert f"deal:{deal}:inactive-in:3d:2027-01-20" in await keys(sessionmaker)
         await clear_outbox(sessionmaker)
 
         await u.press(DealCb(action="log", id=deal).pack())
-        await u.click("Звонок")
-        await u.click("Дозвонился")
+        await u.click(tp("interaction-choice-call-reached"))
         await u.send(DISCUSSED)
         await u.send(AGREED)
-        await u.click("Пропустить")
-        replies = await u.click("Сохранить")
+        replies = await u.click(tp("btn-save"))
         assert "срок активности сделки отсчитывается заново" in replies[0]
         await sweep(sessionmaker, settings)
         assert [k for k in await keys(sessionmaker) if k.startswith("deal:")] == []

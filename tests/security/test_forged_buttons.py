@@ -234,31 +234,9 @@ PRESSES: list[Press] = [
         for k, r in (("l", "lead"), ("d", "deal"))
     ),
     *(
-        Press("tm", {"action": a}, {"id": "user", "team": "team"})
-        for a in ("users", "card", "role", "team", "setteam", "newteam", "off", "offok", "on", "conv")
-    ),
-    Press("tm", {"action": "setrole", "arg": "admin"}, {"id": "user"}),
-    Press("tm", {"action": "setconv", "arg": "yes"}, {"id": "user"}),
-    *(
         Press("inv", {"action": a, "role": "manager"}, {"team_id": "team"})
         for a in ("role", "team", "newteam")
     ),
-    *(
-        Press("dr", {"action": a, "kind": "stage"}, {"id": "stage"})
-        for a in ("kinds", "groups", "list", "add", "item", "on", "off", "up", "down", "ren", "per")
-    ),
-    Press("dr", {"action": "pset", "kind": "stage", "arg": "3"}, {"id": "stage"}),
-    *(
-        Press("pk", {"field": f}, {"id": k})
-        for f, k in (("contact", "contact"), ("lead", "lead"), ("user", "user"), ("resp", "user"))
-    ),
-    *(Press("pk", {"field": f}, {"id": "stage"}) for f in ("source", "group", "product", "stage")),
-    Press("pk", {"field": "contact"}, {"id": "contact"}, setup="/new_lead"),
-    Press("pk", {"field": "lead"}, {"id": "lead"}, setup="/new_deal"),
-    Press("lg", {"action": "lead"}, {"id": "lead"}, setup="/log"),
-    Press("lg", {"action": "deal"}, {"id": "deal"}, setup="/log"),
-    *(Press("clf", {"action": a}, {"id": "contact"}) for a in ("pick", "industry", "region")),
-    *(Press("lg", {"action": a}, {"id": "lead"}) for a in ("leads", "deals")),
     *(
         Press("pg", {"kind": k}, {"page": "page"})
         for k in ("contacts", "leads", "deals", "find", "clients", "ndl", "logl", "logd")
@@ -311,6 +289,7 @@ REFUSALS = (
     "interaction-access-denied",
     "admin-only",
     "clients-route-decided",
+    "clients-approver-invalid",
 )
 
 
@@ -525,7 +504,7 @@ def own_presses(world: World) -> list[str]:
     classes = callback_classes()
     out = []
     for spec in PRESSES:
-        if spec.setup or spec.prefix in {"pk", "clf", "lg"}:
+        if spec.setup or spec.prefix in {"clf", "lg"}:
             continue
         values = {**spec.fixed, **{n: id_of(world, world.own, k) for n, k in spec.ids.items()}}
         out.append(pack(classes[spec.prefix], values))
@@ -578,10 +557,10 @@ async def test_r5b_lead_on_the_refused_duplicate_still_works_but_only_on_it(
     assert answers(calls)[-1].text in refusals(harness)
     await user.click("Создать лид на этот контакт")
     assert "Откуда пришёл лид" in user.last
-    await press(user, "pk:source:1")
-    await press(user, "nav:skip")
+    await user.click("Сайт")
+    await user.click("Пропустить")
     await user.send("Хочет купить сканеры для склада")
-    await press(user, "lf:save:")
+    await user.click("Сохранить")
     async with sessionmaker() as session:
         contact = await session.scalar(
             text("SELECT contact_id FROM leads WHERE description = 'Хочет купить сканеры для склада'")
@@ -628,42 +607,108 @@ def harness_db(sessionmaker: Sessionmaker) -> str:
 
 async def test_forged_ids_inside_form_steps_are_refused(harness: Harness, sessionmaker: Sessionmaker) -> None:
     """A form step's choice buttons are checked too: someone else's record or an impossible id is refused."""
-    from aiogram.fsm.context import FSMContext
-    from aiogram.fsm.storage.base import StorageKey
 
-    from handlers.legacy.clients import ClientForm, ConvertForm
-    from handlers.legacy.deals import DealEdit, NewDeal
+    from bot.callbacks import ClientCb, DealCb
 
     world = await build_world(harness, sessionmaker)
     user = harness.user(MANAGER)
-    state = FSMContext(
-        harness.dispatcher.storage, StorageKey(bot_id=harness.bot.id, chat_id=MANAGER, user_id=MANAGER)
-    )
     hidden = [str(world.other.contact), str(world.mate.contact)]
-    steps = {
-        ConvertForm.approver: [f"cv:approver:{v}" for v in ("-1", "0", str(2**63), str(10**30), "²", "abc")],
-        ClientForm.contacts: [f"clf:pick:{v}:" for v in [*hidden, *BAD_IDS]],
-        ClientForm.search: [f"clf:pick:{v}:" for v in hidden],
-        ClientForm.industry: [f"clf:industry:{v}:" for v in ("-1", str(2**63), "999999")],
-        NewDeal.lead: [f"pk:lead:{v}" for v in (world.other.lead, world.mate.lead)],
-        NewDeal.group: [f"pk:group:{v}" for v in ("-1", str(2**63), "999999")],
-        DealEdit.product: [f"pk:product:{v}" for v in ("-1", str(2**63), "999999")],
-    }
+    fresh_client = await make_client(sessionmaker, world.manager, "ООО Форма")
     db = sqlite3.connect(harness_db(sessionmaker))
     before = snapshot(db)
     problems = []
-    for step, presses in steps.items():
-        for data in presses:
-            await state.set_state(step)
-            await state.update_data(deal_id=world.mate.deal, lead_id=world.own.lead)
+
+    async def forge_items(label: str, items: list[str]) -> None:
+        """The client dialogs' choices (``Select`` items): the same button with another item id."""
+        markup = harness.message(MANAGER).reply_markup
+        real = next(b.callback_data for row in markup.inline_keyboard for b in row if label in b.text)  # type: ignore[union-attr]
+        assert real is not None
+        for item in items:
+            data = f"{real.rsplit(':', 1)[0]}:{item}"
             calls = await press(user, data)
             got = answers(calls)
             if not got or not got[-1].show_alert or got[-1].text not in refusals(harness):
-                problems.append(f"{step.state} {data}: {texts(calls)}")
-            if hub().get("ru")("error-generic") in texts(calls):
-                problems.append(f"{step.state} {data}: crashed")
+                problems.append(f"{label} {item}: {texts(calls)}")
             if shown := leaked(calls, world.other.secrets + world.mate.secrets):
-                problems.append(f"{step.state} {data}: showed {shown}")
+                problems.append(f"{label} {item}: showed {shown}")
+
+    await user.send("/clients")
+    await user.click("Новый клиент")
+    await user.send("ООО Проверка")
+    await forge_items("Розничная торговля", ["-1", str(2**63), "999999", "abc", "²"])
+    await user.click("Розничная торговля")
+    await user.click("Центральный")
+    await user.send("Своя")
+    await forge_items("Своя Тайна", [*hidden, *BAD_IDS])
+    await user.send("/cancel")
+    await press(user, ClientCb(action="open", id=fresh_client).pack())
+    await user.click("Отправить по маршруту")
+    await user.send("ООО Форма")
+    await user.send("500100732259")
+    await user.click("Пропустить")
+    assert "Кому отправить на согласование" in (await user.click("Партнёр"))[-1]
+    not_approvers = [str(world.manager), str(world.other.user), str(world.mate.user)]
+    first_approver = harness.message(MANAGER).reply_markup.inline_keyboard[0][0].text  # type: ignore[union-attr]
+    await forge_items(first_approver, [*not_approvers, *BAD_IDS, str(10**30), "²"])
+    await user.send("/cancel")
+    # The deal form (R1c, R2): someone else's lead in the picker, impossible groups, products and stages.
+    foreign_leads = [str(world.other.lead), str(world.mate.lead)]
+    impossible = [*BAD_IDS, str(10**30), "abc", "²"]
+    await user.send("/new_deal")
+    own_lead = harness.message(MANAGER).reply_markup.inline_keyboard[0][0].text  # type: ignore[union-attr]
+    await forge_items(own_lead, [*foreign_leads, "-1", "0", "abc"])
+    await user.click(own_lead)
+    await forge_items("Оборудование", impossible)
+    await user.click("Оборудование")
+    await forge_items("Сканер", impossible)
+    await user.send("/cancel")
+    # The deal card's choices: a product of the deal's group, a stage.
+    await press(user, DealCb(action="open", id=world.own.deal).pack())
+    await user.click("Товар")
+    first_product = harness.message(MANAGER).reply_markup.inline_keyboard[0][0].text  # type: ignore[union-attr]
+    await forge_items(first_product, impossible)
+    await user.click("Назад")
+    await user.click("Сменить этап")
+    await forge_items("Переговоры", impossible)
+    await user.send("/deals")
+    await forge_items("Под угрозой", ["bogus", *impossible])
+    assert snapshot(db) == before
+    db.close()
+    assert not problems, "\n".join(problems)
+
+
+async def test_forged_ids_inside_the_lead_form_are_refused(
+    harness: Harness, sessionmaker: Sessionmaker
+) -> None:
+    """SPEC "Access": the lead form's choices (``Select`` items) are checked again: a contact the manager may
+    not see, an impossible id, a switched-off or unknown source or group is refused, and nothing changes."""
+    world = await build_world(harness, sessionmaker)
+    user = harness.user(MANAGER)
+    db = sqlite3.connect(harness_db(sessionmaker))
+    before = snapshot(db)
+    problems: list[str] = []
+
+    async def forge_items(label: str, items: list[str]) -> None:
+        markup = harness.message(MANAGER).reply_markup
+        real = next(b.callback_data for row in markup.inline_keyboard for b in row if label in b.text)  # type: ignore[union-attr]
+        assert real is not None
+        for item in items:
+            calls = await press(user, f"{real.rsplit(':', 1)[0]}:{item}")
+            got = answers(calls)
+            if not got or not got[-1].show_alert or got[-1].text not in refusals(harness):
+                problems.append(f"{label} {item}: {texts(calls)}")
+            if shown := leaked(calls, world.other.secrets + world.mate.secrets):
+                problems.append(f"{label} {item}: showed {shown}")
+
+    await user.send("/new_lead")
+    await user.send("Своя")
+    own = harness.message(MANAGER).reply_markup.inline_keyboard[0][0].text  # type: ignore[union-attr]
+    await forge_items(own, [str(world.other.contact), str(world.mate.contact), *BAD_IDS, "²", "999999"])
+    await user.click(own)
+    await forge_items("Сайт", [*BAD_IDS, "²", "999999"])
+    await user.click("Сайт")
+    await forge_items("Оборудование", [*BAD_IDS, "²", "999999"])
+    await user.send("/cancel")
     assert snapshot(db) == before
     db.close()
     assert not problems, "\n".join(problems)

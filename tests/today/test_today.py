@@ -1,4 +1,5 @@
-"""``/today``: overdue and today's tasks on the user's clock, deals at risk, and the task buttons (R1c)."""
+"""``/today``: overdue and today's tasks on the user's clock, deals at risk (R2h), routes waiting for the
+approver, the task buttons (R1c) on the plan and on reminders, and the admins' ``/outbox``."""
 
 from __future__ import annotations
 
@@ -8,17 +9,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from aiogram.methods import SendMessage
+from aiogram.types import CallbackQuery, Chat, InaccessibleMessage, InlineKeyboardMarkup, Update
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.callbacks import TaskCb
+from bot.callbacks import PlanCb, TaskCb
 from db.engine import writing
-from db.models import AuditEntry, OutboxMessage, Task, User
+from db.models import AuditEntry, ClientRoute, OutboxMessage, Task, User
 from tests.conftest import ADMIN_ID
-from tests.factories import make_user
-from tests.harness import Harness
+from tests.factories import make_client, make_contact, make_lead, make_user
+from tests.harness import Harness, TgUser, first_line, t, tp
 from tests.reminders.test_sender import add_contact, add_deal, add_row, add_task
 
+Sessionmaker = async_sessionmaker[AsyncSession]
 MANAGER = 8101
 OTHER = 8102
 LEAD = 8103
@@ -33,9 +37,7 @@ def frozen() -> Iterator[None]:
         yield
 
 
-async def manager(
-    sessionmaker: async_sessionmaker[AsyncSession], telegram_id: int = MANAGER, **kw: str
-) -> int:
+async def manager(sessionmaker: Sessionmaker, telegram_id: int = MANAGER, **kw: str) -> int:
     user_id = await make_user(sessionmaker, telegram_id, **kw)
     async with writing(sessionmaker) as session:
         await session.execute(update(User).where(User.id == user_id).values(timezone="Asia/Vladivostok"))
@@ -46,32 +48,43 @@ def local(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2027, 1, day, hour, minute, tzinfo=VLADIVOSTOK).astimezone(UTC)
 
 
-async def task(sessionmaker: async_sessionmaker[AsyncSession], task_id: int) -> Task:
+async def task(sessionmaker: Sessionmaker, task_id: int) -> Task:
     async with sessionmaker() as session:
         found = await session.get(Task, task_id)
         assert found is not None
         return found
 
 
-async def audit_actions(sessionmaker: async_sessionmaker[AsyncSession]) -> list[str]:
+async def audit_actions(sessionmaker: Sessionmaker) -> list[str]:
     async with sessionmaker() as session:
         return list(await session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
 
 
+async def old_button(u: TgUser, data: str) -> list[str]:
+    """A button on a message outside the dialogs (a reminder, an old plan)."""
+    if not u.harness.messages_to(u.telegram_id):
+        await u.send("/menu")
+    return await u.press(data)
+
+
+def plan_buttons(n: int) -> list[str]:
+    return [tp(key, n=i) for i in range(1, n + 1) for key in ("today-btn-done", "today-btn-resched")]
+
+
 async def test_nothing_planned_gets_a_friendly_message(
-    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession], frozen: None
+    harness: Harness, sessionmaker: Sessionmaker, frozen: None
 ) -> None:
     await manager(sessionmaker)
     user = harness.user(MANAGER)
 
     [reply] = await user.send("/today")
 
-    assert "ничего не запланировано" in reply
+    assert first_line("today-empty") in reply
     assert user.buttons() == []
 
 
 async def test_tasks_overdue_and_today_in_the_users_zone_in_order(
-    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession], frozen: None
+    harness: Harness, sessionmaker: Sessionmaker, frozen: None
 ) -> None:
     me = await manager(sessionmaker)
     other = await make_user(sessionmaker, OTHER)
@@ -86,104 +99,116 @@ async def test_tasks_overdue_and_today_in_the_users_zone_in_order(
 
     [reply] = await harness.user(MANAGER).send("/today")
 
-    assert "20.01.2027" in reply
+    assert t("today-title", date="20.01.2027") in reply
     order = ["Вчерашний звонок", "Утренний звонок", "Дневной звонок", "Вечерняя встреча"]
     positions = [reply.index(title) for title in order]
     assert positions == sorted(positions)
-    assert reply.index("Просрочено") < positions[0] < positions[1] < reply.index("Задачи на сегодня")
+    assert reply.index(t("today-overdue-header", count=2)) < positions[0] < positions[1]
+    assert positions[1] < reply.index(t("today-today-header", count=2)) < positions[2]
     assert "19.01 10:00" in reply and "15:00" in reply and "18:00" in reply
     for absent in ("Ночная задача", "Уже сделано", "Чужая задача"):
         assert absent not in reply
-    assert harness.user(MANAGER).buttons() == [f"{icon} {n}" for n in range(1, 5) for icon in ("✅", "🕒")]
+    assert harness.user(MANAGER).buttons() == plan_buttons(4)
 
 
-async def test_menu_button_opens_the_plan(
-    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession], frozen: None
+async def test_menu_button_and_the_digest_button_open_the_plan(
+    harness: Harness, sessionmaker: Sessionmaker, frozen: None
 ) -> None:
     me = await manager(sessionmaker)
     await add_task(sessionmaker, me, title="Позвонить", due_at=local(20, 15))
+    user = harness.user(MANAGER)
 
-    [reply] = await harness.user(MANAGER).send("📅 План на день")
-
+    [reply] = await user.send(t("menu-today"))
     assert "Позвонить" in reply
+
+    replies = await old_button(user, PlanCb().pack())
+    assert "Позвонить" in replies[-1] and user.buttons() == plan_buttons(1)
 
 
 async def test_done_sets_done_at_writes_audit_and_refreshes_the_plan(
-    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession], frozen: None
+    harness: Harness, sessionmaker: Sessionmaker, frozen: None
 ) -> None:
     me = await manager(sessionmaker)
-    first = await add_task(sessionmaker, me, title="Отправить КП", due_at=local(20, 15))
+    first = await add_task(sessionmaker, me, title="Отправить <b>КП</b>", due_at=local(20, 15))
     second = await add_task(sessionmaker, me, title="Перезвонить", due_at=local(20, 17))
     user = harness.user(MANAGER)
     await user.send("/today")
 
-    replies = await user.click("✅ 1")
+    replies = await user.click(tp("today-btn-done", n=1))
 
     assert (await task(sessionmaker, first)).done_at is not None
     assert (await task(sessionmaker, second)).done_at is None
     assert "task_done" in await audit_actions(sessionmaker)
-    assert replies[0] == "✅ Задача выполнена"
     plan = replies[-1]
-    assert "Отправить КП" not in plan and "Перезвонить" in plan
+    assert plan.startswith(t("today-task-done-title", title="Отправить <b>КП</b>"))
+    assert "&lt;b&gt;КП&lt;/b&gt;" in plan
+    assert "Перезвонить" in plan and plan.count("Отправить") == 1  # only in the notice
+    assert user.buttons() == plan_buttons(1)
 
 
-async def test_reschedule_refuses_bad_input_then_accepts_a_valid_time(
-    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession], frozen: None
+async def test_reschedule_refuses_bad_input_then_accepts_a_typed_time(
+    harness: Harness, sessionmaker: Sessionmaker, frozen: None
 ) -> None:
     me = await manager(sessionmaker)
     task_id = await add_task(sessionmaker, me, title="Встреча <b>с клиентом</b>", due_at=local(20, 15))
     user = harness.user(MANAGER)
     await user.send("/today")
 
-    [ask] = await user.click("🕒 1")
-    assert "Встреча &lt;b&gt;с клиентом&lt;/b&gt;" in ask  # escaped: shown literally
-    assert "завтра 10:00" in ask
+    ask = (await user.click(tp("today-btn-resched", n=1)))[-1]
+    assert first_line("due-ask-task") in ask and "20.01.2027 15:00" in ask
 
-    for bad in ("когда-нибудь", "вчера 10:00", "31.02 10:00"):
+    for bad, key in (("когда-нибудь", None), ("вчера 10:00", None), ("20.01 10:00", "err-due-in-past")):
         replies = await user.send(bad)
-        assert len(replies) == 1 and "На когда перенести" in replies[0]
+        assert len(replies) == 1 and first_line("due-ask-task") in replies[0]
+        assert replies[0].startswith("⚠️")
+        if key:
+            assert t(key) in replies[0]
         assert (await task(sessionmaker, task_id)).due_at == local(20, 15)
 
     replies = await user.send("завтра 11:30")
 
     assert (await task(sessionmaker, task_id)).due_at == local(21, 11, 30)
-    assert "21.01.2027 11:30" in replies[0]
+    assert replies[-1].startswith(
+        t("today-rescheduled", title="Встреча <b>с клиентом</b>", when="21.01.2027 11:30")
+    )
     assert "task_rescheduled" in await audit_actions(sessionmaker)
 
 
+async def test_reschedule_from_the_calendar(
+    harness: Harness, sessionmaker: Sessionmaker, frozen: None
+) -> None:
+    me = await manager(sessionmaker)
+    task_id = await add_task(sessionmaker, me, title="Позвонить", due_at=local(20, 15))
+    user = harness.user(MANAGER)
+    await user.send("/today")
+    await user.click(tp("today-btn-resched", n=1))
+
+    await user.click("22")
+    replies = await user.click("12:00")
+
+    assert (await task(sessionmaker, task_id)).due_at == local(22, 12)
+    assert replies[-1].startswith(t("today-rescheduled", title="Позвонить", when="22.01.2027 12:00"))
+
+
 async def test_reschedule_back_returns_to_the_plan_and_changes_nothing(
-    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession], frozen: None
+    harness: Harness, sessionmaker: Sessionmaker, frozen: None
 ) -> None:
     me = await manager(sessionmaker)
     task_id = await add_task(sessionmaker, me, title="Позвонить", due_at=local(20, 15))
     user = harness.user(MANAGER)
     await user.send("/today")
-    await user.click("🕒 1")
+    await user.click(tp("today-btn-resched", n=1))
 
-    [plan] = await user.click("Назад")
-    assert "Позвонить" in plan
+    plan = (await user.click(tp("btn-back")))[-1]
+    assert "Позвонить" in plan and user.buttons() == plan_buttons(1)
 
-    await user.send("завтра 11:30")  # no longer a reschedule answer
+    replies = await user.send("завтра 11:30")  # no longer a reschedule answer
+    assert t("today-use-buttons") in replies[-1]
     assert (await task(sessionmaker, task_id)).due_at == local(20, 15)
 
 
-async def test_reschedule_cancel_changes_nothing(
-    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession], frozen: None
-) -> None:
-    me = await manager(sessionmaker)
-    task_id = await add_task(sessionmaker, me, title="Позвонить", due_at=local(20, 15))
-    user = harness.user(MANAGER)
-    await user.send("/today")
-    await user.click("🕒 1")
-
-    await user.click("Отмена")
-    await user.send("завтра 11:30")
-
-    assert (await task(sessionmaker, task_id)).due_at == local(20, 15)
-
-
-async def test_deals_at_risk_are_listed_with_an_open_button(
-    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession], frozen: None
+async def test_tasks_and_deals_at_risk_open_their_cards(
+    harness: Harness, sessionmaker: Sessionmaker, frozen: None
 ) -> None:
     me = await manager(sessionmaker)
     other = await make_user(sessionmaker, OTHER)
@@ -202,70 +227,114 @@ async def test_deals_at_risk_are_listed_with_an_open_button(
     await add_deal(
         sessionmaker, other, foreign_contact, last_qualifying_at=local(23, 12).replace(month=11, year=2026)
     )
+    lead = await make_lead(sessionmaker, await make_contact(sessionmaker, me), me)
+    await add_task(sessionmaker, me, title="По лиду", due_at=local(20, 15), lead_id=lead)
     user = harness.user(MANAGER)
 
     [reply] = await user.send("/today")
 
-    assert "Рискованный Клиент" in reply and "23.01.2027" in reply
+    assert "Рискованный Клиент" in reply and "23.01.2027" in reply and f"№{risky}" in reply
     for absent in ("Спокойный", "Просроченный", "Чужой"):
         assert absent not in reply
-    message = harness.message(MANAGER)
-    assert message.reply_markup is not None
-    data = [b.callback_data for row in message.reply_markup.inline_keyboard for b in row]
-    assert data == [f"dl:open:{risky}:0"]
+    assert user.buttons() == [*plan_buttons(1), tp("today-btn-open", n=1), tp("today-btn-open", n=2)]
+    card = (await user.click(tp("today-btn-open", n=2)))[-1]
+    assert "Рискованный Клиент" in card
+    await user.send("/today")
+    card = (await user.click(tp("today-btn-open", n=1)))[-1]
+    assert f"{lead}" in card
 
 
-async def test_r1c_forged_task_button_from_another_manager_changes_nothing(
-    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession], frozen: None
+async def test_pending_routes_come_first_for_the_approver(
+    harness: Harness, sessionmaker: Sessionmaker, frozen: None
+) -> None:
+    approver = await manager(sessionmaker, LEAD, role="team_lead", full_name="Ольга Руководитель")
+    requester = await make_user(sessionmaker, OTHER, full_name="Пётр Сидоров")
+    client = await make_client(sessionmaker, requester, "ООО <Ромашка>")
+    async with writing(sessionmaker) as session:
+        route = ClientRoute(client_id=client, requester_id=requester, approver_id=approver,
+                            legal_name="ООО Ромашка", inn="7707083893", kind="customer")  # fmt: skip
+        session.add(route)
+        await session.flush()
+        route_id = route.id
+    await add_task(sessionmaker, approver, title="Позвонить", due_at=local(20, 15))
+    chief = harness.user(LEAD)
+
+    [reply] = await chief.send("/today")
+
+    assert first_line("clients-today-routes-title", count=1) in reply
+    assert reply.index("ООО &lt;Ромашка&gt;") < reply.index("Позвонить")
+    label = tp("clients-btn-show-route", client="ООО <Ромашка>")
+    assert chief.buttons() == [label, *plan_buttons(1)]
+    request = (await chief.click(label))[-1]
+    assert "7707083893" in request and tp("clients-btn-approve") in chief.buttons()
+    async with sessionmaker() as session:
+        found = await session.get(ClientRoute, route_id)
+    assert found is not None and found.status == "pending"
+
+
+async def test_r1c_forged_task_buttons_from_another_manager_change_nothing(
+    harness: Harness, sessionmaker: Sessionmaker, frozen: None
 ) -> None:
     me = await manager(sessionmaker)
-    await make_user(sessionmaker, OTHER)
+    await manager(sessionmaker, OTHER)
     task_id = await add_task(sessionmaker, me, title="Позвонить", due_at=local(20, 15))
+    own = await add_task(
+        sessionmaker, await make_user(sessionmaker, 8104), title="Другое", due_at=local(20, 16)
+    )
     intruder = harness.user(OTHER)
     await intruder.send("/today")
 
-    for action in ("done", "resched"):
+    for action in ("done", "resched"):  # buttons of a reminder or of an old plan message
         replies = await intruder.press(TaskCb(action=action, id=task_id, src="p").pack())
-        assert replies == ["Нет доступа: это задача другого сотрудника. Ничего не изменено."]
+        assert replies == [tp("today-access-denied")]  # the refusal's own words, from the one error handler
 
-    await intruder.send("завтра 11:30")
+    # A plan button whose item id is forged to someone else's task.
+    await add_task(sessionmaker, (await _user_id(sessionmaker, OTHER)), title="Моё", due_at=local(20, 17))
+    await intruder.send("/today")
+    message = harness.message(OTHER)
+    assert isinstance(message.reply_markup, InlineKeyboardMarkup)
+    for button in message.reply_markup.inline_keyboard[0]:
+        data = button.callback_data
+        assert data is not None
+        intent, rest = data.split("\x1d", 1) if "\x1d" in data else ("", data)
+        widget, _item, action = rest.split(":", 2)
+        forged = (f"{intent}\x1d" if intent else "") + f"{widget}:{task_id}:{action}"
+        assert await intruder.press(forged) == [tp("today-access-denied")]
+
     found = await task(sessionmaker, task_id)
     assert found.done_at is None and found.due_at == local(20, 15)
     assert "task_done" not in await audit_actions(sessionmaker)
+    assert (await task(sessionmaker, own)).done_at is None
 
 
-async def test_r1c_team_lead_may_complete_a_team_members_task(
-    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession], frozen: None
+async def _user_id(sessionmaker: Sessionmaker, telegram_id: int) -> int:
+    async with sessionmaker() as session:
+        found = await session.scalar(select(User.id).where(User.telegram_id == telegram_id))
+        assert found is not None
+        return found
+
+
+async def test_reminder_done_button_and_the_team_leads_right(
+    harness: Harness, sessionmaker: Sessionmaker, frozen: None
 ) -> None:
     me = await manager(sessionmaker)
     await make_user(sessionmaker, LEAD, role="team_lead")
-    task_id = await add_task(sessionmaker, me, title="Позвонить", due_at=local(20, 15))
-    lead = harness.user(LEAD)
-    await lead.send("/today")
-
-    await lead.press(TaskCb(action="done", id=task_id, src="n").pack())
-
-    assert (await task(sessionmaker, task_id)).done_at is not None
-
-
-async def test_done_twice_says_already_done(
-    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession], frozen: None
-) -> None:
-    me = await manager(sessionmaker)
-    task_id = await add_task(sessionmaker, me, title="Позвонить", due_at=local(20, 15))
+    mine = await add_task(sessionmaker, me, title="Позвонить", due_at=local(20, 15))
+    theirs = await add_task(sessionmaker, me, title="Отправить КП", due_at=local(20, 16))
     user = harness.user(MANAGER)
-    await user.send("/today")
-    data = TaskCb(action="done", id=task_id, src="n").pack()
-    await user.press(data)
 
-    replies = await user.press(data)
-
-    assert replies == ["Эта задача уже выполнена. Ничего не изменено."]
+    replies = await old_button(user, TaskCb(action="done", id=mine, src="n").pack())
+    assert replies == [tp("today-task-done"), t("today-task-done-title", title="Позвонить")]
+    assert await old_button(user, TaskCb(action="done", id=mine, src="n").pack()) == [tp("today-task-gone")]
     assert (await audit_actions(sessionmaker)).count("task_done") == 1
+
+    lead = harness.user(LEAD)
+    await old_button(lead, TaskCb(action="done", id=theirs, src="n").pack())
+    assert (await task(sessionmaker, theirs)).done_at is not None
 
 
 async def test_outbox_lists_failed_rows_for_admins_and_retries_them(
-    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession], frozen: None
+    harness: Harness, sessionmaker: Sessionmaker, frozen: None
 ) -> None:
     me = await manager(sessionmaker)
     admin = harness.user(ADMIN_ID)
@@ -278,9 +347,11 @@ async def test_outbox_lists_failed_rows_for_admins_and_retries_them(
         )
 
     [reply] = await admin.send("/outbox")
-    assert "1" in reply and "task_due" in reply and "TelegramServerError: Bad Gateway" in reply
+    assert first_line("today-outbox-title", count=1) in reply
+    assert "task_due" in reply and "TelegramServerError: Bad Gateway" in reply
 
-    await admin.click("Отправить заново")
+    replies = await admin.click(tp("today-outbox-btn-retry"))
+    assert t("today-outbox-retried", count=1) in replies[-1] and t("today-outbox-none") in replies[-1]
     async with sessionmaker() as session:
         retried = await session.get(OutboxMessage, row_id)
         assert retried is not None
@@ -288,11 +359,37 @@ async def test_outbox_lists_failed_rows_for_admins_and_retries_them(
     assert retried.send_after <= datetime.now(UTC) + timedelta(seconds=1)
 
 
-async def test_outbox_is_for_admins_only(
-    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession], frozen: None
-) -> None:
+async def test_outbox_is_for_admins_only(harness: Harness, sessionmaker: Sessionmaker, frozen: None) -> None:
     await manager(sessionmaker)
 
     [reply] = await harness.user(MANAGER).send("/outbox")
 
-    assert "только администраторам" in reply
+    assert reply == t("admin-only")
+
+
+async def test_english_user_sees_the_plan_in_english(
+    harness: Harness, sessionmaker: Sessionmaker, frozen: None
+) -> None:
+    me = await manager(sessionmaker)
+    await add_task(sessionmaker, me, title="Call", due_at=local(20, 15))
+    user = harness.user(MANAGER, language_code="en")
+    [reply] = await user.send("/today")
+    assert t("today-title", "en", date="20.01.2027") in reply and t("today-legend", "en") in reply
+    assert user.buttons() == [tp("today-btn-done", "en", n=1), tp("today-btn-resched", "en", n=1)]
+
+
+async def test_plan_buttons_on_a_gone_or_inline_message_are_out_of_date(
+    harness: Harness, sessionmaker: Sessionmaker, frozen: None
+) -> None:
+    me = await manager(sessionmaker)
+    task_id = await add_task(sessionmaker, me, title="Позвонить", due_at=local(20, 15))
+    user = harness.user(MANAGER)
+    gone = InaccessibleMessage(chat=Chat(id=MANAGER, type="private"), message_id=1, date=0)
+    for n, data in enumerate((PlanCb().pack(), TaskCb(action="resched", id=task_id, src="p").pack())):
+        for m, message in enumerate((gone, None)):
+            query = CallbackQuery(
+                id=f"{n}{m}", from_user=user.user, chat_instance="ci", message=message, data=data
+            )
+            replies = await user.feed(Update(update_id=7_000_000 + 10 * n + m, callback_query=query))
+            assert replies == [tp("button-stale")], (data, message)
+    assert harness.calls(SendMessage) == []

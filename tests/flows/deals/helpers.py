@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from db.engine import writing
 from db.models import AuditEntry, Deal, DealLine, Lead, Product, ProductGroup, Stage, User
 from tests.factories import make_contact, make_interaction, make_lead, make_user
-from tests.harness import Harness, TgUser
+from tests.harness import Harness, TgUser, tp
 
 MANAGER = 501
 OTHER = 502
@@ -116,6 +116,15 @@ async def stage_id(sessionmaker: async_sessionmaker[AsyncSession], code: str) ->
         return found
 
 
+async def set_lead_group(sessionmaker: async_sessionmaker[AsyncSession], lead_id: int, group: str) -> None:
+    """The product group a lead was taken for (the deal form pre-fills it)."""
+    gid = await group_id(sessionmaker, group)
+    async with writing(sessionmaker) as session:
+        lead = await session.get(Lead, lead_id)
+        assert lead is not None
+        lead.product_group_id = gid
+
+
 async def set_stage_period(
     sessionmaker: async_sessionmaker[AsyncSession], code: str, months: int | None
 ) -> None:
@@ -169,19 +178,21 @@ async def reach_summary(
     group: str = "Оборудование",
     product: str = "Сканер штрихкодов",
     amount: str = "150 000",
-    comment: str = GOOD_COMMENT,
+    comment: str | None = None,
 ) -> list[str]:
-    """Walk /new_deal up to the summary; returns the summary's replies."""
+    """Walk /new_deal up to the summary; returns the summary's replies. The qualifying call's comment is
+    offered as the deal's; ``comment`` replaces it through «✏️ Комментарий»."""
     await user.send("/new_deal")
     await user.click(lead)
     await user.click(group)
     await user.click(product)
-    await user.send(amount)
-    await user.click("Готово")
-    await user.click("Пропустить")
-    return await user.send(comment)
+    replies = await user.send(amount)
+    if comment is not None:
+        await user.click(tp("deal-btn-edit-comment"))
+        replies = await user.send(comment)
+    return replies
 
 
 async def new_deal(harness: Harness, user: TgUser, **kwargs: str) -> list[str]:
     await reach_summary(user, **kwargs)
-    return await user.click("Сохранить")
+    return await user.click(tp("btn-save"))

@@ -6,95 +6,99 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import select, update
 
 from bot.callbacks import DealCb, LeadCb
 from db.base import utcnow
-from db.engine import writing
 from db.models import AuditEntry, Deal, Interaction, Lead, Task, User
-from tests.factories import make_contact, make_lead, make_user
-from tests.harness import Harness
+from domain import limits
+from tests.factories import make_contact, make_deal, make_lead, make_user
+from tests.flows.interactions.helpers import (
+    AGREED,
+    DISCUSSED,
+    LEAD_TG,
+    MANAGER,
+    NOT_REACHED,
+    OTHER,
+    REACHED,
+    SUMMARY,
+    count,
+    only_interaction,
+    pick,
+    reach_kind,
+    setup_deal,
+    setup_lead,
+)
+from tests.harness import Harness, TgUser, first_line, t, tp
 
-MANAGER, OTHER, LEAD_TG = 601, 602, 603
-DISCUSSED = "Обсудили поставку 20 сканеров, клиенту важна цена"
-AGREED = "Отправляю коммерческое предложение до пятницы, созвон в понедельник"
-
-
-async def count(sessionmaker: async_sessionmaker[AsyncSession], model: type) -> int:
-    async with sessionmaker() as session:
-        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
-
-
-async def only_interaction(sessionmaker: async_sessionmaker[AsyncSession]) -> Interaction:
-    async with sessionmaker() as session:
-        rows = list(await session.scalars(select(Interaction)))
-    assert len(rows) == 1
-    return rows[0]
-
-
-async def make_deal(
-    sessionmaker: async_sessionmaker[AsyncSession], lead_id: int, responsible_id: int, last: datetime | None
-) -> int:
-    async with writing(sessionmaker) as session:
-        lead = await session.get(Lead, lead_id)
-        assert lead is not None
-        lead.status = "converted"
-        deal = Deal(
-            lead_id=lead_id,
-            contact_id=lead.contact_id,
-            party_key=f"contact:{lead.contact_id}",
-            product_group_id=1,
-            stage_id=1,
-            comment="Клиент выбирает сканеры, ждёт КП до пятницы",
-            responsible_id=responsible_id,
-            created_by_id=responsible_id,
-            last_qualifying_at=last,
-        )
-        session.add(deal)
-        await session.flush()
-        return deal.id
+STOP_PHRASE = first_line("err-comment-stop-phrase", phrase="нд", min_words=3).split("«")[0]
 
 
-async def setup_lead(
-    sessionmaker: async_sessionmaker[AsyncSession], telegram_id: int = MANAGER
-) -> tuple[int, int]:
-    manager = await make_user(sessionmaker, telegram_id)
-    lead = await make_lead(sessionmaker, await make_contact(sessionmaker, manager), manager)
-    return manager, lead
+async def to_discussed(harness: Harness, lead_id: int) -> TgUser:
+    user = await reach_kind(harness, lead_id)
+    assert first_line("interaction-ask-discussed") in (await user.click(REACHED))[-1]
+    return user
 
 
-async def start_call_on_lead(harness: Harness, lead_id: int, outcome: str = "Дозвонился") -> list[str]:
-    u = harness.user(MANAGER)
-    assert "По чему записываем" in (await u.send("/log"))[-1]
-    await u.click("Мои открытые лиды")
-    assert "Что это было" in (await u.click(f"№{lead_id} "))[-1]
-    assert "чем закончилось" in (await u.click("Звонок"))[-1]
-    return await u.click(outcome)
+class Counted:
+    """Counts what the manager does: each tap and each typed message is one action (issue item 7)."""
+
+    def __init__(self, user: TgUser) -> None:
+        self.user, self.actions = user, 0
+
+    async def send(self, text: str) -> list[str]:
+        self.actions += 1
+        return await self.user.send(text)
+
+    async def click(self, label: str) -> list[str]:
+        self.actions += 1
+        return await self.user.click(label)
 
 
-async def test_qualifying_call_on_a_lead_with_next_step_task_in_vladivostok(
+async def test_a_reached_call_with_both_comment_parts_takes_at_most_six_actions(
     harness: Harness, sessionmaker
 ) -> None:
+    """From the main menu: the menu button, the lead, «📞 Дозвонился», the two parts (R3c), «Сохранить»."""
+    manager, lead = await setup_lead(sessionmaker)
+    u = Counted(harness.user(MANAGER))
+    await u.send(t("menu-log"))
+    await u.click(tp("pick-id", id=lead))
+    await u.click(REACHED)
+    await u.send(DISCUSSED)
+    summary = (await u.send(AGREED))[-1]
+    assert SUMMARY in summary
+    saved = (await u.click(tp("btn-save")))[-1]
+    assert u.actions <= 6
+    assert t("interaction-saved-qualifying-lead") in saved
+    row = await only_interaction(sessionmaker)
+    assert (row.kind, row.outcome, row.qualifying, row.lead_id, row.author_id) == (
+        "call",
+        "reached",
+        True,
+        lead,
+        manager,
+    )
+    assert (row.discussed, row.agreed) == (DISCUSSED, AGREED)
+    assert await count(sessionmaker, Task) == 0, "the next step is optional"
+
+
+async def test_qualifying_call_with_a_next_step_task_in_vladivostok(harness: Harness, sessionmaker) -> None:
     manager, lead = await setup_lead(sessionmaker)
     async with sessionmaker() as session, session.begin():
         await session.execute(update(User).where(User.id == manager).values(timezone="Asia/Vladivostok"))
-    assert "О чём говорили" in (await start_call_on_lead(harness, lead))[-1]
-    u = harness.user(MANAGER)
-    assert "О чём договорились" in (await u.send(DISCUSSED))[-1]
-    assert "Когда следующий шаг" in (await u.send(AGREED))[-1]
+    u = await to_discussed(harness, lead)
+    assert first_line("interaction-ask-agreed") in (await u.send(DISCUSSED))[-1]
+    await u.send(AGREED)
+    assert first_line("due-ask") in (await u.click(tp("interaction-btn-next-step")))[-1]
     zone = ZoneInfo("Asia/Vladivostok")
     tomorrow = datetime.now(zone).date() + timedelta(days=1)
     expected = datetime.combine(tomorrow, time(15, 0), tzinfo=zone).astimezone(UTC)
     summary = (await u.send("завтра в 15:00"))[-1]
-    assert "Проверьте запись контакта" in summary and f"Следующий шаг: {tomorrow:%d.%m.%Y} 15:00" in summary
+    assert f"Следующий шаг: {tomorrow:%d.%m.%Y} 15:00" in summary
     assert await count(sessionmaker, Interaction) == 0 and await count(sessionmaker, Task) == 0
-    replies = await u.click("Сохранить")
-    assert "результативный контакт" in replies[0] and f"{tomorrow:%d.%m.%Y} 15:00" in replies[0]
-    assert "Контактов с клиентом: 1" in replies[-1] and "Звонок" in replies[-1]
+    saved = (await u.click(tp("btn-save")))[-1]
+    assert t("interaction-saved-qualifying-lead") in saved and f"{tomorrow:%d.%m.%Y} 15:00" in saved
     row = await only_interaction(sessionmaker)
-    assert row.qualifying and row.lead_id == lead and row.kind == "call" and row.outcome == "reached"
-    assert (row.discussed, row.agreed, row.author_id) == (DISCUSSED, AGREED, manager)
     async with sessionmaker() as session:
         task = await session.scalar(select(Task))
         audit = list(await session.scalars(select(AuditEntry).where(AuditEntry.entity == "lead")))
@@ -104,6 +108,25 @@ async def test_qualifying_call_on_a_lead_with_next_step_task_in_vladivostok(
     assert [(a.entity_id, a.action) for a in audit] == [(lead, "interaction")]
 
 
+async def test_a_next_step_from_the_calendar_then_a_time(harness: Harness, sessionmaker) -> None:
+    _, lead = await setup_lead(sessionmaker)
+    u = await to_discussed(harness, lead)
+    await u.send(DISCUSSED)
+    await u.send(AGREED)
+    await u.click(tp("interaction-btn-next-step"))
+    await u.click("Январь »")
+    ask = (await u.click("15"))[-1]
+    year = datetime.now(ZoneInfo("Europe/Moscow")).year + 1
+    assert first_line("due-ask-time", day=f"15.01.{year}").split(":")[0] in ask
+    assert t("due-err-time") in (await u.send("обед"))[-1]
+    summary = (await u.click("12:00"))[-1]
+    assert f"Следующий шаг: 15.01.{year} 12:00" in summary
+    await u.click(tp("btn-save"))
+    async with sessionmaker() as session:
+        task = await session.scalar(select(Task))
+    assert task is not None and task.due_at.astimezone(ZoneInfo("Europe/Moscow")).hour == 12
+
+
 @pytest.mark.parametrize(
     "bad", ["НД", "перезвонить", "сбросил", "пообщались", "думает", "ок", "нд, перезвонить"]
 )
@@ -111,12 +134,11 @@ async def test_r3c_shorthand_discussed_is_refused_and_the_step_stays(
     harness: Harness, sessionmaker, bad: str
 ) -> None:
     _, lead = await setup_lead(sessionmaker)
-    await start_call_on_lead(harness, lead)
-    u = harness.user(MANAGER)
+    u = await to_discussed(harness, lead)
     reply = (await u.send(bad))[-1]
-    assert "О чём говорили" in reply and "не развёрнутый комментарий" in reply
+    assert first_line("interaction-ask-discussed") in reply and STOP_PHRASE in reply
     assert await count(sessionmaker, Interaction) == 0
-    assert "О чём договорились" in (await u.send(DISCUSSED))[-1]
+    assert first_line("interaction-ask-agreed") in (await u.send(DISCUSSED))[-1]
 
 
 @pytest.mark.parametrize("bad", ["НД", "перезвонить", "сбросил", "пообщались", "думает", "ок"])
@@ -124,159 +146,152 @@ async def test_r3c_shorthand_agreed_is_refused_and_the_step_stays(
     harness: Harness, sessionmaker, bad: str
 ) -> None:
     _, lead = await setup_lead(sessionmaker)
-    await start_call_on_lead(harness, lead)
-    u = harness.user(MANAGER)
+    u = await to_discussed(harness, lead)
     await u.send(DISCUSSED)
     reply = (await u.send(bad))[-1]
-    assert "О чём договорились / следующий шаг" in reply and "не развёрнутый комментарий" in reply
+    assert first_line("interaction-ask-agreed") in reply and STOP_PHRASE in reply
     assert await count(sessionmaker, Interaction) == 0
-    assert "Когда следующий шаг" in (await u.send(AGREED))[-1]
+    assert SUMMARY in (await u.send(AGREED))[-1]
 
 
-async def test_r3c_too_few_words_and_agreed_repeating_discussed_are_refused(
+async def test_r3c_too_few_words_a_repeat_a_contact_card_and_an_overlong_part_are_refused(
     harness: Harness, sessionmaker
 ) -> None:
     _, lead = await setup_lead(sessionmaker)
-    await start_call_on_lead(harness, lead)
-    u = harness.user(MANAGER)
-    assert "Слишком коротко" in (await u.send("цена"))[-1]
+    u = await to_discussed(harness, lead)
+    assert t("err-comment-too-short", min_words=3, words=1) in (await u.send("цена"))[-1]
+    too_long = t("limit-too-long", limit=limits.LOG_PART, length=2399).split("\n")[0]
+    assert too_long in (await u.send("слово " * 400))[-1]
     await u.send(DISCUSSED)
-    assert "повторяет" in (await u.send(DISCUSSED))[-1]
-    assert "повторяет" in (await u.send(DISCUSSED + ", ок"))[-1]
-    assert "текстом" in (await u.share_contact("+79123456789", "Иван"))[-1]
+    repeats = t("err-comment-repeats", min_words=3)
+    assert repeats in (await u.send(DISCUSSED))[-1]
+    assert repeats in (await u.send(DISCUSSED + ", ок"))[-1]
+    assert t("form-err-text-expected") in (await u.share_contact("+79123456789", "Иван"))[-1]
     assert await count(sessionmaker, Interaction) == 0
-    assert "Когда следующий шаг" in (await u.send(AGREED))[-1]
+    assert SUMMARY in (await u.send(AGREED))[-1]
 
 
 @pytest.mark.parametrize(
-    ("text", "reason"), [("вчера", "Не получается понять срок"), ("32.13 25:00", "Такого времени нет")]
+    ("text", "key"), [("вчера", "err-due-format"), ("32.13 25:00", "err-time-impossible")]
 )
-async def test_bad_next_step_date_is_refused_and_skip_saves_without_task(
-    harness: Harness, sessionmaker, text: str, reason: str
+async def test_bad_next_step_date_is_refused_and_back_saves_without_a_task(
+    harness: Harness, sessionmaker, text: str, key: str
 ) -> None:
     _, lead = await setup_lead(sessionmaker)
-    await start_call_on_lead(harness, lead)
-    u = harness.user(MANAGER)
+    u = await to_discussed(harness, lead)
     await u.send(DISCUSSED)
     await u.send(AGREED)
-    assert reason in (await u.send(text))[-1]
+    await u.click(tp("interaction-btn-next-step"))
+    reply = (await u.send(text))[-1]
+    assert first_line(key) in reply and first_line("due-ask") in reply
     assert await count(sessionmaker, Interaction) == 0 and await count(sessionmaker, Task) == 0
-    assert "Следующий шаг: —" in (await u.click("Пропустить"))[-1]
-    assert await count(sessionmaker, Interaction) == 0
-    replies = await u.click("Сохранить")
-    assert "результативный контакт" in replies[0] and "Дело" not in replies[0]
+    assert "Следующий шаг: —" in (await u.click(tp("btn-back")))[-1]
+    saved = (await u.click(tp("btn-save")))[-1]
+    assert t("interaction-saved-qualifying-lead") in saved and "📌" not in saved
     assert (await only_interaction(sessionmaker)).qualifying
     assert await count(sessionmaker, Task) == 0
 
 
-async def test_r1e_unanswered_call_is_recorded_as_not_qualifying_with_a_plain_message(
+async def test_r1e_unanswered_call_is_not_qualifying_and_offers_a_call_back_task(
     harness: Harness, sessionmaker
 ) -> None:
-    _, lead = await setup_lead(sessionmaker)
-    summary = (await start_call_on_lead(harness, lead, outcome="Не дозвонился"))[-1]
-    assert "Проверьте запись контакта" in summary and "О чём говорили?" not in summary
-    assert await count(sessionmaker, Interaction) == 0
-    replies = await harness.user(MANAGER).click("Сохранить")
-    assert "не результативный" in replies[0] and "не продлевает сделку" in replies[0]
+    manager, lead = await setup_lead(sessionmaker)
+    u = await reach_kind(harness, lead)
+    summary = (await u.click(NOT_REACHED))[-1]
+    assert SUMMARY in summary and first_line("interaction-ask-discussed") not in summary
+    assert t("interaction-verdict-not-qualifying") in summary
+    assert tp("interaction-btn-edit-discussed") not in u.buttons()
+    await u.click(tp("interaction-btn-call-back"))
+    summary = (await u.send("завтра в 11:00"))[-1]
+    assert "11:00" in summary
+    saved = (await u.click(tp("btn-save")))[-1]
+    assert "не результативный" in saved and "11:00" in saved
     row = await only_interaction(sessionmaker)
     assert not row.qualifying and row.outcome == "not_reached" and row.discussed is None
-    assert "последний результативный: ещё не было" in replies[-1]
+    async with sessionmaker() as session:
+        task = await session.scalar(select(Task))
+    assert task is not None and task.title == tp("interaction-task-call-back") and task.assignee_id == manager
 
 
 async def test_r1e_correspondence_without_reply_is_not_qualifying(harness: Harness, sessionmaker) -> None:
     _, lead = await setup_lead(sessionmaker)
-    u = harness.user(MANAGER)
-    await u.send("📞 Записать контакт с клиентом")
-    await u.click("Мои открытые лиды")
-    await u.click(f"№{lead} ")
-    await u.click("Переписка")
-    assert "Клиент ответил" in u.buttons()
-    assert "не продлит сделку" in (await u.click("Клиент не ответил"))[-1]
-    replies = await u.click("Сохранить")
-    assert "не результативный" in replies[0]
+    u = await reach_kind(harness, lead)
+    assert tp("interaction-choice-mail-replied") in u.buttons()
+    summary = (await u.click(tp("interaction-choice-mail-no-reply")))[-1]
+    assert "не продлит сделку" in summary and tp("interaction-btn-remind") in u.buttons()
+    assert "не результативный" in (await u.click(tp("btn-save")))[-1]
     row = await only_interaction(sessionmaker)
     assert (row.kind, row.outcome, row.qualifying) == ("correspondence", "no_reply", False)
 
 
+async def test_a_meeting_is_one_tap(harness: Harness, sessionmaker) -> None:
+    _, lead = await setup_lead(sessionmaker)
+    u = await reach_kind(harness, lead)
+    assert (
+        first_line("interaction-ask-discussed") in (await u.click(tp("interaction-choice-meeting-held")))[-1]
+    )
+    await u.send(DISCUSSED)
+    await u.send(AGREED)
+    await u.click(tp("btn-save"))
+    row = await only_interaction(sessionmaker)
+    assert (row.kind, row.outcome, row.qualifying) == ("meeting", "held", True)
+
+
 async def test_back_and_cancel(harness: Harness, sessionmaker) -> None:
     _, lead = await setup_lead(sessionmaker)
-    u = harness.user(MANAGER)
-    await u.send("/log")
-    await u.click("Мои открытые лиды")
-    await u.click(f"№{lead} ")
-    await u.click("Встреча")
-    assert "Встреча состоялась" in u.buttons()
-    assert "Что это было" in (await u.click("Назад"))[-1]
-    await u.click("Встреча")
-    await u.click("Встреча состоялась")
+    u = await to_discussed(harness, lead)
+    assert first_line("interaction-ask-kind") in (await u.click(tp("btn-back")))[-1].split("\n")[1]
+    assert first_line("pick-lead-title", purpose="log") in (await u.click(tp("btn-back")))[-1]
+    await pick(u, lead)
+    await u.click(REACHED)
     await u.send(DISCUSSED)
-    assert "О чём говорили" in (await u.click("Назад"))[-1]
-    assert "Действие отменено" in (await u.click("Отмена"))[-1]
+    assert first_line("interaction-ask-discussed") in (await u.click(tp("btn-back")))[-1]
+    assert t("cancelled") in (await u.click(tp("btn-cancel")))[-1]
     assert await count(sessionmaker, Interaction) == 0
 
 
-async def test_my_open_leads_lists_only_actionable_open_leads(harness: Harness, sessionmaker) -> None:
-    manager, lead = await setup_lead(sessionmaker)
-    other = await make_user(sessionmaker, OTHER)
-    foreign = await make_lead(
-        sessionmaker,
-        await make_contact(sessionmaker, other, name="Петров Пётр", phone="+79161112233", email="p@mail.ru"),
-        other,
-    )
-    closed = await make_lead(
-        sessionmaker,
-        await make_contact(
-            sessionmaker, manager, name="Сидоров Олег", phone="+79161112244", email="s@mail.ru"
-        ),
-        manager,
-    )
-    async with sessionmaker() as session, session.begin():
-        await session.execute(update(Lead).where(Lead.id == closed).values(status="rejected"))
+async def test_cancel_in_the_picker_closes_the_form(harness: Harness, sessionmaker) -> None:
+    await setup_lead(sessionmaker)
     u = harness.user(MANAGER)
     await u.send("/log")
-    await u.click("Мои открытые лиды")
-    labels = [b for b in u.buttons() if b.startswith("№")]
-    assert labels == [f"№{lead} Иванов Иван Иванович"]
-    assert foreign and closed
-    assert "Открытых сделок" in (await u.click("Мои открытые сделки"))[-1]
+    assert t("cancelled") in (await u.click(tp("btn-cancel")))[-1]
+    assert t("stray-message") in (await u.send(DISCUSSED))[-1]
+    assert await count(sessionmaker, Interaction) == 0
 
 
-async def test_r1c_other_managers_forged_log_changes_nothing(harness: Harness, sessionmaker) -> None:
+async def test_r1c_other_managers_log_buttons_are_refused_and_change_nothing(
+    harness: Harness, sessionmaker
+) -> None:
     owner, lead = await setup_lead(sessionmaker)
-    deal = await make_deal(
+    other_lead = await make_lead(
         sessionmaker,
-        await make_lead(
-            sessionmaker,
-            await make_contact(
-                sessionmaker, owner, name="Петров Пётр", phone="+79161112233", email="p@mail.ru"
-            ),
-            owner,
-        ),
+        await make_contact(sessionmaker, owner, name="Петров Пётр", phone="+79161112233", email="p@mail.ru"),
         owner,
-        None,
     )
-    await make_user(sessionmaker, OTHER)
+    deal = await make_deal(sessionmaker, other_lead, owner)
+    await make_user(sessionmaker, OTHER, team="Продажи Юг")
     u = harness.user(OTHER)
     await u.send("/menu")
-    assert "Нет доступа" in (await u.press(LeadCb(action="log", id=lead).pack()))[-1]
-    assert "Нет доступа" in (await u.press(DealCb(action="log", id=deal).pack()))[-1]
-    assert "Что это было" not in " ".join(u.replies())
+    assert (await u.press(LeadCb(action="log", id=lead).pack())) == [tp("access-denied")]
+    assert (await u.press(DealCb(action="log", id=deal).pack())) == [tp("access-denied")]
     await u.send(DISCUSSED)
     assert await count(sessionmaker, Interaction) == 0
 
 
-async def test_r1c_team_lead_may_log_on_a_members_lead(harness: Harness, sessionmaker) -> None:
+async def test_r1c_team_lead_may_log_on_a_members_lead_and_the_task_goes_to_the_member(
+    harness: Harness, sessionmaker
+) -> None:
     member, lead = await setup_lead(sessionmaker)
     tl = await make_user(sessionmaker, LEAD_TG, role="team_lead")
     u = harness.user(LEAD_TG)
     await u.send("/menu")
-    assert "Что это было" in (await u.press(LeadCb(action="log", id=lead).pack()))[-1]
-    await u.click("Звонок")
-    await u.click("Дозвонился")
+    assert first_line("interaction-ask-kind") in (await u.press(LeadCb(action="log", id=lead).pack()))[-1]
+    await u.click(REACHED)
     await u.send(DISCUSSED)
     await u.send(AGREED)
+    await u.click(tp("interaction-btn-next-step"))
     await u.send("через 3 дня")
-    await u.click("Сохранить")
+    await u.click(tp("btn-save"))
     row = await only_interaction(sessionmaker)
     assert row.qualifying and row.author_id == tl
     async with sessionmaker() as session:
@@ -290,30 +305,32 @@ async def test_closed_lead_cannot_be_logged(harness: Harness, sessionmaker) -> N
         await session.execute(update(Lead).where(Lead.id == lead).values(status="rejected"))
     u = harness.user(MANAGER)
     await u.send("/menu")
-    assert "закрыта" in (await u.press(LeadCb(action="log", id=lead).pack()))[-1]
+    assert (await u.press(LeadCb(action="log", id=lead).pack())) == [tp("record-closed")]
     assert await count(sessionmaker, Interaction) == 0
 
 
-async def test_r2h_qualifying_call_on_a_deal_moves_last_qualifying_at(harness: Harness, sessionmaker) -> None:
-    manager, lead = await setup_lead(sessionmaker)
-    old = utcnow() - timedelta(days=40)
-    deal = await make_deal(sessionmaker, lead, manager, old)
+async def test_r2h_qualifying_call_on_a_deal_from_the_picker_moves_last_qualifying_at(
+    harness: Harness, sessionmaker
+) -> None:
+    _, deal = await setup_deal(sessionmaker, utcnow() - timedelta(days=40))
     u = harness.user(MANAGER)
     await u.send("/log")
-    await u.click("Мои открытые сделки")
-    await u.click(f"№{deal} ")
-    await u.click("Звонок")
-    await u.click("Дозвонился")
+    assert first_line("pick-deal-title") in (await u.click(tp("pick-btn-deals")))[-1]
+    await pick(u, deal)
+    await u.click(REACHED)
     await u.send(DISCUSSED)
-    await u.send(AGREED)
-    await u.click("Пропустить")
+    summary = (await u.send(AGREED))[-1]
+    assert f"Сделка №{deal}, Иванов Иван Иванович" in summary
+    async with sessionmaker() as session:
+        stored = await session.get(Deal, deal)
+    assert stored is not None and stored.last_qualifying_at is not None
+    untouched = stored.last_qualifying_at
     before = utcnow()
-    replies = await u.click("Сохранить")
-    assert "срок активности сделки отсчитывается заново" in replies[0]
+    assert t("interaction-saved-qualifying-deal") in (await u.click(tp("btn-save")))[-1]
     async with sessionmaker() as session:
         stored = await session.get(Deal, deal)
         audit = await session.scalar(select(AuditEntry.action).where(AuditEntry.entity == "deal"))
-    assert stored is not None and stored.last_qualifying_at is not None
+    assert stored is not None and stored.last_qualifying_at is not None and untouched < before
     assert stored.last_qualifying_at >= before - timedelta(seconds=1)
     assert audit == "interaction"
     row = await only_interaction(sessionmaker)
@@ -323,30 +340,61 @@ async def test_r2h_qualifying_call_on_a_deal_moves_last_qualifying_at(harness: H
 async def test_r2h_unanswered_call_on_a_deal_does_not_move_last_qualifying_at(
     harness: Harness, sessionmaker
 ) -> None:
-    manager, lead = await setup_lead(sessionmaker)
     old = utcnow().replace(microsecond=0) - timedelta(days=40)
-    deal = await make_deal(sessionmaker, lead, manager, old)
+    _, deal = await setup_deal(sessionmaker, old)
     u = harness.user(MANAGER)
     await u.send("/menu")
     await u.press(DealCb(action="log", id=deal).pack())
-    await u.click("Звонок")
-    await u.click("Не дозвонился")
-    replies = await u.click("Сохранить")
-    assert "не продлевает сделку" in replies[0]
+    await u.click(NOT_REACHED)
+    assert "не продлевает сделку" in (await u.click(tp("btn-save")))[-1]
     async with sessionmaker() as session:
         stored = await session.get(Deal, deal)
     assert stored is not None and stored.last_qualifying_at == old
     assert not (await only_interaction(sessionmaker)).qualifying
 
 
-async def test_forged_kind_or_outcome_is_stale(harness: Harness, sessionmaker) -> None:
-    from handlers.legacy.interactions import LogCb
-
+async def test_a_forged_kind_and_outcome_is_refused(harness: Harness, sessionmaker) -> None:
     _, lead = await setup_lead(sessionmaker)
-    u = harness.user(MANAGER)
-    await u.send("/menu")
-    await u.press(LeadCb(action="log", id=lead).pack())
-    assert "устарела" in (await u.press(LogCb(action="kind", value="telepathy").pack()))[-1]
-    await u.click("Звонок")
-    assert "устарела" in (await u.press(LogCb(action="outcome", value="held").pack()))[-1]
+    u = await reach_kind(harness, lead)
+    message = harness.message(MANAGER)
+    data = next(
+        b.callback_data for row in message.reply_markup.inline_keyboard for b in row if b.text == REACHED
+    )
+    assert data is not None
+    forged = data.rsplit(":", 1)[0] + ":7"
+    assert (await u.press(forged)) == [tp("button-stale")]
+    assert first_line("interaction-ask-discussed") in (await u.press(data))[-1]
     assert await count(sessionmaker, Interaction) == 0
+
+
+async def test_another_users_dialog_button_obeys_nothing(harness: Harness, sessionmaker) -> None:
+    _, lead = await setup_lead(sessionmaker)
+    u = await reach_kind(harness, lead)
+    message = harness.message(MANAGER)
+    data = next(
+        b.callback_data for row in message.reply_markup.inline_keyboard for b in row if b.text == REACHED
+    )
+    assert data is not None
+    await make_user(sessionmaker, OTHER)
+    other = harness.user(OTHER)
+    await other.send("/menu")
+    other_message = harness.message(OTHER)
+    replies = await other.press(data, message_id=other_message.message_id)
+    assert first_line("interaction-ask-discussed") not in " ".join(replies)
+    assert first_line("interaction-ask-discussed") in (await u.press(data))[-1]
+    assert await count(sessionmaker, Interaction) == 0
+
+
+async def test_english_user_sees_english(harness: Harness, sessionmaker) -> None:
+    manager, lead = await setup_lead(sessionmaker)
+    async with sessionmaker() as session, session.begin():
+        await session.execute(update(User).where(User.id == manager).values(language="en"))
+    u = harness.user(MANAGER)
+    await u.send("/log")
+    assert first_line("pick-lead-title", "en", purpose="log") in u.last
+    assert any(tp("pick-age", "en", days=0) in label for label in u.buttons())
+    await pick(u, lead, "en")
+    summary = (await u.click(tp("interaction-choice-call-not-reached", "en")))[-1]
+    assert "Check the contact record" in summary and f"Lead #{lead}, Иванов Иван Иванович" in summary
+    assert "<b>not a qualifying</b> contact" in summary
+    assert tp("interaction-btn-call-back", "en") in u.buttons() and tp("btn-save", "en") in u.buttons()

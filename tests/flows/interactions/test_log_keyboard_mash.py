@@ -8,14 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import Interaction
 from tests.factories import make_interaction
-from tests.flows.interactions.test_log import (
-    DISCUSSED,
-    MANAGER,
-    count,
-    setup_lead,
-    start_call_on_lead,
-)
-from tests.harness import Harness
+from tests.flows.interactions.helpers import DISCUSSED, MANAGER, REACHED, count, reach_kind, setup_lead
+from tests.harness import Harness, first_line, tp
 
 NO_WORDS = "нет ни одного слова по существу"
 
@@ -23,24 +17,25 @@ NO_WORDS = "нет ни одного слова по существу"
 async def assert_lead_is_not_convertible(harness: Harness) -> None:
     """R1d, as the manager sees it: the lead is locked in /new_deal and cannot be picked."""
     u = harness.user(MANAGER)
+    await u.send("/cancel")
     await u.send("/new_deal")
     assert any(label.startswith("🔒") for label in u.buttons())
-    assert "нельзя превратить в сделку" in (await u.click("Иванов"))[-1]
+    assert first_line("err-lead-no-qualifying-interaction") in (await u.click("Иванов"))[-1]
 
 
 async def test_r3c_numbers_as_both_parts_of_a_reached_call_are_refused(
     harness: Harness, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
     _, lead = await setup_lead(sessionmaker)
-    await start_call_on_lead(harness, lead)
-    u = harness.user(MANAGER)
+    u = await reach_kind(harness, lead)
+    await u.click(REACHED)
     reply = (await u.send("1 2 3"))[-1]
     assert "О чём говорили" in reply and NO_WORDS in reply
     reply = (await u.send(DISCUSSED))[-1]
-    assert "О чём договорились" in reply
+    assert first_line("interaction-ask-agreed") in reply
     reply = (await u.send("4 5 6"))[-1]
     assert "О чём договорились" in reply and NO_WORDS in reply
-    assert "Когда следующий шаг" not in reply
+    assert tp("btn-save") not in " ".join(harness.user(MANAGER).buttons())
     assert await count(sessionmaker, Interaction) == 0
     await assert_lead_is_not_convertible(harness)
 
@@ -58,8 +53,8 @@ async def test_r3c_keyboard_mash_is_refused_at_each_part(
     harness: Harness, sessionmaker: async_sessionmaker[AsyncSession], fake: str, reason: str
 ) -> None:
     _, lead = await setup_lead(sessionmaker)
-    await start_call_on_lead(harness, lead)
-    u = harness.user(MANAGER)
+    u = await reach_kind(harness, lead)
+    await u.click(REACHED)
     reply = (await u.send(fake))[-1]
     assert "О чём говорили" in reply and reason in reply
     await u.send(DISCUSSED)

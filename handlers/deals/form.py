@@ -1,0 +1,142 @@
+"""The new-deal form (R1d, R2d, R2f, R2i, R3d): a window per field of ``handlers.deals.fields``, and the
+summary where each of them can be changed before the save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.types import ContentType
+from aiogram_dialog import Dialog, Window
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Button, Column, Group, Row, Select
+
+from handlers.deals import actions, getters
+from handlers.deals.states import DealForm
+from handlers.kit.inputs import ERROR_LINE, DomainInput
+from handlers.kit.nav import cancel_button
+from handlers.kit.steps import NOT_TEXT, use_buttons
+from handlers.kit.text import Raw, Tr, TrPlain
+
+
+def _id(item: tuple[int, str]) -> int:
+    return item[0]
+
+
+def _choice(items: str, on_click: Any, widget_id: str) -> Column:
+    return Column(
+        Select(
+            TrPlain("pick-item", label="item.1"),
+            id=widget_id,
+            item_id_getter=_id,
+            items=items,
+            on_click=on_click,
+        )
+    )
+
+
+def nav_row() -> Row:
+    return Row(Button(TrPlain("btn-back"), id="back", on_click=actions.on_back), cancel_button())
+
+
+def _open_existing() -> Button:
+    """R2i: the open deal that blocks this one, when the manager may see it."""
+    return Button(
+        TrPlain("deal-btn-open-existing"), id="existing", on_click=actions.open_existing, when="existing"
+    )
+
+
+def form_dialog() -> Dialog:
+    return Dialog(
+        Window(
+            ERROR_LINE,
+            Tr("deal-ask-lead"),
+            Button(TrPlain("deal-btn-pick-lead"), id="pick", on_click=actions.pick_lead),
+            cancel_button(),
+            use_buttons("deal-use-buttons"),
+            getter=getters.step_getter,
+            state=DealForm.lead,
+        ),
+        Window(
+            ERROR_LINE,
+            Tr("deal-ask-group", "contact"),
+            _open_existing(),
+            _choice("groups", actions.on_group, "group"),
+            nav_row(),
+            MessageInput(actions.search_group, content_types=ContentType.TEXT),
+            NOT_TEXT,
+            getter=[getters.step_getter, getters.group_getter],
+            state=DealForm.group,
+        ),
+        Window(
+            ERROR_LINE,
+            Tr("deal-ask-product", "lines"),
+            Tr("deal-search-shown", text="query", when="query"),
+            _choice("products", actions.on_product, "product"),
+            nav_row(),
+            MessageInput(actions.search_product, content_types=ContentType.TEXT),
+            NOT_TEXT,
+            getter=[getters.step_getter, getters.product_getter],
+            state=DealForm.product,
+        ),
+        Window(
+            ERROR_LINE,
+            Tr("deal-ask-amount", "product"),
+            DomainInput("amount", actions.parse_amount, on_success=actions.on_amount),
+            NOT_TEXT,
+            nav_row(),
+            getter=getters.amount_getter,
+            state=DealForm.amount,
+        ),
+        Window(
+            ERROR_LINE,
+            Tr("deal-ask-stage"),
+            _choice("stages", actions.on_stage, "stage"),
+            nav_row(),
+            use_buttons("deal-use-buttons"),
+            getter=getters.stage_getter,
+            state=DealForm.stage,
+        ),
+        Window(
+            ERROR_LINE,
+            Tr("deal-ask-comment"),
+            Tr("deal-comment-current", "current", when="current"),
+            DomainInput("comment", actions.parse_comment, on_success=actions.on_comment),
+            NOT_TEXT,
+            nav_row(),
+            getter=getters.comment_getter,
+            state=DealForm.comment,
+        ),
+        Window(
+            ERROR_LINE,
+            Tr("deal-ask-responsible"),
+            _choice("people", actions.on_responsible, "responsible"),
+            nav_row(),
+            use_buttons("deal-use-buttons"),
+            getter=getters.responsible_getter,
+            state=DealForm.responsible,
+        ),
+        Window(
+            ERROR_LINE,
+            Tr("deal-summary", "contact"),
+            Raw("rows"),
+            Button(TrPlain("btn-save"), id="save", on_click=actions.on_save),
+            _open_existing(),
+            Group(
+                Select(
+                    TrPlain("pick-item", label="item.1"),
+                    id="edit",
+                    item_id_getter=lambda item: item[0],
+                    items="fields",
+                    on_click=actions.on_edit,
+                ),
+                width=2,
+            ),
+            Button(TrPlain("deal-btn-more-product"), id="more", on_click=actions.on_more),
+            cancel_button(),
+            use_buttons("deal-summary-use-buttons"),
+            getter=getters.summary_getter,
+            state=DealForm.summary,
+        ),
+        on_start=actions.on_start,
+        on_process_result=actions.on_process_result,
+    )

@@ -1,0 +1,229 @@
+"""Read-only data of the deal windows: the form's steps and summary, the card (R2e–R2h) and the list.
+
+User data goes in as it is: ``Tr`` and the translator escape it. A card or summary built from several
+catalog lines is passed as ``Html``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram_dialog import DialogManager
+
+from bot.i18n import Html
+from db.models import User
+from db.repo import deals as repo
+from db.repo import people
+from db.repo.visibility import may_act, team_of
+from domain.access import Actor
+from handlers.deals.actions import EXISTING, read_form, start_of
+from handlers.deals.card_view import CARD_ROWS, deal_for, list_icon, load_card, now, zone
+from handlers.deals.choices import QUERY, group_items, matching, product_items
+from handlers.deals.fields import FIELDS, lines_text, stage_label
+from handlers.kit.context import actor_of, i18n_of, session_of, settings_of
+from handlers.kit.paging import page_of
+
+LABEL_MAX = 40
+
+
+def _short(text: str, limit: int = LABEL_MAX) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _mark(chosen: bool) -> str:
+    return "✓ " if chosen else ""
+
+
+# --- the form -------------------------------------------------------------------------------------------
+
+
+async def step_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """What every step shows: whose deal it is, and whether a blocking open deal may be opened (R2i)."""
+    form = read_form(dialog_manager)
+    return {
+        "contact": form.get("contact") or "",
+        "existing": bool(dialog_manager.dialog_data.get(EXISTING)),
+        "has_lines": bool(form.get("lines")),
+        "query": dialog_manager.dialog_data.get(QUERY) or "",
+    }
+
+
+async def group_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    form = read_form(dialog_manager)
+    items = await group_items(dialog_manager, form.get("group_id"))
+    chosen = form.get("group_id")
+    found = matching(items, dialog_manager.dialog_data.get(QUERY))
+    return {"groups": [(item_id, _mark(item_id == chosen) + _short(name)) for item_id, name in found]}
+
+
+async def product_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    form = read_form(dialog_manager)
+    items = await product_items(dialog_manager, form.get("group_id"))
+    found = matching(items, dialog_manager.dialog_data.get(QUERY))
+    lines = [] if form.get("replace_lines") else list(form.get("lines") or [])
+    return {
+        "products": [(item_id, _short(name)) for item_id, name in found],
+        "lines": await lines_text(dialog_manager, lines),
+    }
+
+
+async def amount_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    product_id = read_form(dialog_manager).get("product_id") or dialog_manager.dialog_data.get("product_id")
+    product = await repo.get_product(session_of(dialog_manager), int(product_id)) if product_id else None
+    return {"product": product.name if product else ""}
+
+
+async def stage_items(dialog_manager: DialogManager, current: int | None) -> list[tuple[int, str]]:
+    i18n = i18n_of(dialog_manager)
+    stages = await repo.open_stages(session_of(dialog_manager))
+    return [(stage.id, _mark(stage.id == current) + _short(stage_label(i18n, stage))) for stage in stages]
+
+
+async def stage_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    return {"stages": await stage_items(dialog_manager, read_form(dialog_manager).get("stage_id"))}
+
+
+async def comment_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    return {"current": read_form(dialog_manager).get("comment") or ""}
+
+
+async def responsible_options(
+    dialog_manager: DialogManager, actor: Actor, lead_responsible_id: int
+) -> list[User]:
+    """Who a team lead or an admin may make responsible: the lead owner's team, as far as R1c allows."""
+    session = session_of(dialog_manager)
+    members = await repo.team_members(session, await team_of(session, lead_responsible_id))
+    allowed = [member for member in members if await may_act(session, actor, member.id)]
+    if not any(member.id == lead_responsible_id for member in allowed):
+        owner = await people.get_user(session, lead_responsible_id)
+        if owner is not None:
+            allowed.insert(0, owner)
+    return allowed
+
+
+async def responsible_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    form = read_form(dialog_manager)
+    lead = await repo.get_lead(session_of(dialog_manager), int(form["lead_id"]))
+    owner = lead.responsible_id if lead else actor_of(dialog_manager).user_id
+    members = await responsible_options(dialog_manager, actor_of(dialog_manager), owner)
+    chosen = form.get("responsible_id")
+    return {
+        "people": [
+            (member.id, _mark(member.id == chosen) + _short(member.full_name or str(member.id)))
+            for member in members
+        ]
+    }
+
+
+async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """Every field of the list in ``fields``, with a «✏️» button for each one this user may change."""
+    i18n, form = i18n_of(dialog_manager), read_form(dialog_manager)
+    rows = [
+        i18n(
+            "deal-summary-row",
+            field=i18n(f"deal-field-{field.name}"),
+            value=Html(await field.show(dialog_manager, form)),
+        )
+        for field in FIELDS
+    ]
+    return {
+        "contact": form.get("contact") or "",
+        "rows": Html("\n".join(rows)),
+        "fields": [
+            (field.name, i18n.plain(f"deal-btn-edit-{field.name}"))
+            for field in FIELDS
+            if field.editable(dialog_manager)
+        ],
+        "existing": bool(dialog_manager.dialog_data.get(EXISTING)),
+    }
+
+
+# --- the card -------------------------------------------------------------------------------------------
+
+
+async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """The card (R2e–R2h); a deal this user may not see (a forged or stale id) is refused."""
+    start = start_of(dialog_manager)
+    i18n = i18n_of(dialog_manager)
+    deal = await deal_for(dialog_manager, change=False)
+    view = await load_card(dialog_manager, deal)
+    rows = [row for make in CARD_ROWS for row in make(i18n, view)]
+    notice = dialog_manager.dialog_data.get("notice")
+    return {
+        "saved": bool(start.get("saved")) and not dialog_manager.dialog_data.get("seen"),
+        "notice": notice,
+        "id": str(deal.id),
+        "rows": Html("\n".join(rows)),
+        "open": view.is_open,
+        "clipped": view.comment_clipped,
+    }
+
+
+async def card_stage_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    deal = await deal_for(dialog_manager, change=True)
+    return {
+        "stage": stage_label(i18n_of(dialog_manager), deal.stage),
+        "stages": await stage_items(dialog_manager, deal.stage_id),
+    }
+
+
+async def card_product_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    deal = await deal_for(dialog_manager, change=True)
+    items = await product_items(dialog_manager, deal.product_group_id)
+    found = matching(items, dialog_manager.dialog_data.get(QUERY))
+    return {"products": [(item_id, _short(name)) for item_id, name in found]}
+
+
+async def won_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    deal = await deal_for(dialog_manager, change=True)
+    return {"id": str(deal.id), "reason": dialog_manager.dialog_data.get("reason") or ""}
+
+
+# --- the list -------------------------------------------------------------------------------------------
+
+
+def _list_label(item: repo.ListedDeal, at_risk_days: int) -> str:
+    icon = list_icon(item.state, at_risk_days)
+    return f"{icon} №{item.deal.id} {_short(item.deal.contact.full_name, 30)}"
+
+
+async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """Open deals under a filter (the at-risk one is ``domain.deals.is_at_risk``), most urgent first."""
+    i18n, settings = i18n_of(dialog_manager), settings_of(dialog_manager)
+    flt = str(dialog_manager.dialog_data.get("filter") or "all")
+    page = page_of(dialog_manager)
+    items, has_next = await repo.list_deals(
+        session_of(dialog_manager),
+        actor_of(dialog_manager),
+        flt,
+        page,
+        now=now(),
+        period_months=settings.inactivity_period,
+        policy=settings.comment_policy,
+        tz=zone(dialog_manager),
+        at_risk_days=settings.at_risk_days,
+    )
+    rows = [
+        i18n(
+            "deal-list-item",
+            icon=list_icon(item.state, settings.at_risk_days),
+            id=str(item.deal.id),
+            contact=item.deal.contact.full_name,
+            group=item.group_name,
+            stage=stage_label(i18n, item.deal.stage),
+            days=item.state.days_left if item.state.days_left is not None else 0,
+        )
+        for item in items
+    ]
+    return {
+        "filter": i18n(f"deal-filter-{flt}"),
+        "items": Html("\n".join(rows)) if rows else Html(i18n("deal-list-empty")),
+        "deals": [(item.deal.id, _list_label(item, settings.at_risk_days)) for item in items],
+        "filters": [
+            (code, ("• " if code == flt else "") + i18n.plain(f"deal-filter-{code}"))
+            for code in repo.DEAL_FILTERS
+        ],
+        "has_prev": page > 0,
+        "has_next": has_next,
+    }

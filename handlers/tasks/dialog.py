@@ -1,0 +1,91 @@
+"""The task dialogs: the form (the title, the due time from the due picker, the summary) and the task set."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog.widgets.kbd import Button, Column, Group, Row, Select
+from aiogram_dialog.widgets.text import Format
+
+from handlers.kit.inputs import ERROR_LINE, DomainInput
+from handlers.kit.nav import cancel_button
+from handlers.kit.steps import NOT_TEXT, use_buttons
+from handlers.kit.text import Tr, TrPlain
+from handlers.tasks import actions, getters
+from handlers.tasks.states import TaskForm, TaskSaved
+
+
+def _back() -> Button:
+    return Button(TrPlain("btn-back"), id="back", on_click=actions.on_back)
+
+
+def form_dialog() -> Dialog:
+    return Dialog(
+        Window(
+            ERROR_LINE,
+            Tr("task-ask-title", "subject"),
+            DomainInput("title", actions.parse_title, on_success=actions.on_title),
+            NOT_TEXT,
+            Row(_back(), cancel_button()),
+            getter=getters.step_getter,
+            state=TaskForm.title,
+        ),
+        Window(
+            ERROR_LINE,
+            Tr("task-ask-due", "subject"),
+            Button(TrPlain("task-btn-pick-due"), id="pick_due", on_click=actions.on_pick_due),
+            Row(cancel_button()),
+            use_buttons("task-use-buttons"),
+            getter=getters.step_getter,
+            state=TaskForm.due,
+        ),
+        Window(
+            ERROR_LINE,
+            Tr("task-summary", "subject", "title", "due"),
+            Group(
+                Select(
+                    Format("{item[1]}"),
+                    id="edit",
+                    item_id_getter=lambda item: item[0],
+                    items="fields",
+                    on_click=actions.on_edit,
+                ),
+                width=2,
+            ),
+            Button(TrPlain("btn-save"), id="save", on_click=actions.on_save),
+            Row(_back(), cancel_button()),
+            use_buttons("task-use-buttons"),
+            getter=getters.summary_getter,
+            state=TaskForm.summary,
+        ),
+        on_start=actions.on_start,
+        on_process_result=actions.on_process_result,
+    )
+
+
+async def _open(event: Any, widget: Any, manager: DialogManager) -> None:
+    start = manager.start_data if isinstance(manager.start_data, dict) else {}
+    await actions.open_card(manager, str(start.get("entity")), int(start.get("entity_id") or 0))
+
+
+async def _close(event: Any, widget: Any, manager: DialogManager) -> None:
+    await manager.done()
+
+
+def saved_dialog() -> Dialog:
+    return Dialog(
+        Window(
+            Tr("task-added", "title", "due"),
+            Column(
+                Button(Format("{open}"), id="open", on_click=_open),
+                Button(TrPlain("btn-done"), id="close", on_click=_close),
+            ),
+            getter=getters.saved_getter,
+            state=TaskSaved.main,
+        )
+    )
+
+
+def dialogs() -> list[Dialog]:
+    return [form_dialog(), saved_dialog()]
