@@ -250,7 +250,7 @@ async def show_duplicate(manager: DialogManager, existing_id: int) -> None:
         manager,
         "deal-duplicate",
         id=str(deal.id),
-        group=group.name if group else "",
+        group=group.label if group else "",
         contact=deal.contact.full_name,
         responsible=names.get(deal.responsible_id, "") or i18n.plain("deal-value-none"),
     )

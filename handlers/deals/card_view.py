@@ -83,7 +83,7 @@ async def load_card(manager: DialogManager, deal: Deal) -> CardView:
     return CardView(
         deal=deal,
         state=repo.state_of(deal, now(), settings.inactivity_period, settings.comment_policy, tz),
-        group=group.name if group else "",
+        group=group.label if group else "",
         responsible=names.get(deal.responsible_id, ""),
         products=await repo.product_names(session, [line.product_id for line in deal.lines]),
         tz=tz,

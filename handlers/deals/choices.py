@@ -33,13 +33,13 @@ async def group_items(manager: DialogManager, preferred: int | None = None) -> l
     """Active product groups, ``preferred`` (the lead's, the deal's) first."""
     groups = await repo.active_groups(session_of(manager))
     groups.sort(key=lambda group: group.id != preferred)
-    return [(group.id, group.name) for group in groups]
+    return [(group.id, group.label) for group in groups]
 
 
 async def product_items(manager: DialogManager, group_id: Any) -> list[Item]:
     if not group_id:
         return []
     return [
-        (product.id, product.name)
+        (product.id, product.label)
         for product in await repo.active_products(session_of(manager), int(group_id))
     ]

@@ -48,7 +48,7 @@ def stage_label(i18n: Translator, stage: Stage | None) -> str:
         return ""
     if i18n.language != "ru" and stage.code and i18n.has(f"stage-{stage.code}"):
         return i18n.plain(f"stage-{stage.code}")
-    return stage.name
+    return stage.label
 
 
 async def lines_text(manager: DialogManager, lines: list[list[int]]) -> Html:
@@ -64,7 +64,7 @@ async def lines_text(manager: DialogManager, lines: list[list[int]]) -> Html:
 
 async def _group(manager: DialogManager, form: Form) -> str:
     group = await repo.get_group(session_of(manager), int(form["group_id"])) if form.get("group_id") else None
-    return i18n_of(manager)("deal-value", value=clipped(group.name if group else "", limits.CARD_NAME))
+    return i18n_of(manager)("deal-value", value=clipped(group.label if group else "", limits.CARD_NAME))
 
 
 async def _lines(manager: DialogManager, form: Form) -> str:

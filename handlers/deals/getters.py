@@ -71,7 +71,7 @@ async def product_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 async def amount_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     product_id = read_form(dialog_manager).get("product_id") or dialog_manager.dialog_data.get("product_id")
     product = await repo.get_product(session_of(dialog_manager), int(product_id)) if product_id else None
-    return {"product": product.name if product else ""}
+    return {"product": product.label if product else ""}
 
 
 async def stage_items(dialog_manager: DialogManager, current: int | None) -> list[tuple[int, str]]:
