@@ -189,6 +189,7 @@ class Deal(Base):
     product_group_id: Mapped[int] = mapped_column(ForeignKey("product_groups.id"))
     stage_id: Mapped[int] = mapped_column(ForeignKey("stages.id"))
     status: Mapped[str] = mapped_column(String(8), default="open")
+    expected_close: Mapped[date | None] = mapped_column(Date)
     comment: Mapped[str] = mapped_column(Text)
     responsible_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     last_qualifying_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -305,6 +305,7 @@ class DealDraft:
     comment: str
     responsible_id: int
     lines: list[tuple[int, int]] = field(default_factory=list)
+    expected_close: date | None = None
 
 
 async def convert_lead(session: AsyncSession, actor: Actor, draft: DealDraft, policy: CommentPolicy) -> int:
@@ -343,6 +344,7 @@ async def convert_lead(session: AsyncSession, actor: Actor, draft: DealDraft, po
                 stage_id=draft.stage_id,
                 status=DealStatus.OPEN.value,
                 comment=draft.comment,
+                expected_close=draft.expected_close,
                 responsible_id=draft.responsible_id,
                 last_qualifying_at=last_qualifying_at(interactions, policy),
                 created_by_id=actor.user_id,

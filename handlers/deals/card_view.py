@@ -129,6 +129,13 @@ def _lines(i18n: Translator, view: CardView) -> list[str]:
     ]
 
 
+def _close_date(i18n: Translator, view: CardView) -> list[str]:
+    close = view.deal.expected_close
+    if close is None or not view.is_open:
+        return []
+    return [i18n("deal-card-close-date", date=close.strftime("%d.%m.%Y"))]
+
+
 def _responsible(i18n: Translator, view: CardView) -> list[str]:
     return [i18n("deal-card-responsible", name=clipped(view.responsible, limits.CARD_NAME))]
 
@@ -174,6 +181,7 @@ CARD_ROWS: tuple[Row, ...] = (
     _group,
     _stage,
     _lines,
+    _close_date,
     _responsible,
     _comment,
     _state,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -95,6 +96,12 @@ async def _responsible(manager: DialogManager, form: Form) -> str:
     return i18n_of(manager)("deal-value", value=clipped(name, limits.CARD_NAME))
 
 
+async def _close_date(manager: DialogManager, form: Form) -> str:
+    value, i18n = form.get("close_date"), i18n_of(manager)
+    shown = date.fromisoformat(value).strftime("%d.%m.%Y") if value else i18n("deal-value-no-date")
+    return i18n("deal-value", value=shown)
+
+
 def _everyone(manager: DialogManager) -> bool:
     return True
 
@@ -130,5 +137,7 @@ FIELDS: tuple[FormField, ...] = (
         asked=False,
         editable=_assigners,
     ),
+    # Optional: changed from the summary only, picked in the calendar or typed.
+    FormField("close_date", DealForm.close_date, _close_date, lambda form: True, asked=False),
 )
 BY_NAME = {field.name: field for field in FIELDS}

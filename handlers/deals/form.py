@@ -12,6 +12,7 @@ from aiogram_dialog.widgets.kbd import Button, Column, Group, Row, Select
 
 from handlers.deals import actions, getters
 from handlers.deals.states import DealForm
+from handlers.kit.calendar import LocalCalendar
 from handlers.kit.inputs import ERROR_LINE, DomainInput
 from handlers.kit.nav import cancel_button
 from handlers.kit.steps import NOT_TEXT, use_buttons
@@ -114,6 +115,16 @@ def form_dialog() -> Dialog:
             use_buttons("deal-use-buttons"),
             getter=getters.responsible_getter,
             state=DealForm.responsible,
+        ),
+        Window(
+            ERROR_LINE,
+            Tr("deal-ask-close-date"),
+            LocalCalendar("close_calendar", on_click=actions.on_close_date_picked),
+            DomainInput("close_date", actions.parse_close_date, on_success=actions.on_close_date),
+            Button(TrPlain("deal-btn-no-close-date"), id="no_close_date", on_click=actions.on_no_close_date),
+            NOT_TEXT,
+            nav_row(),
+            state=DealForm.close_date,
         ),
         Window(
             ERROR_LINE,

@@ -18,6 +18,7 @@ class DealForm(StatesGroup):
     stage = State()
     comment = State()
     responsible = State()
+    close_date = State()
     summary = State()
 
 

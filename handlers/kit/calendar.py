@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from aiogram_dialog.api.internal import RawKeyboard
 from aiogram_dialog.api.protocols import DialogManager
 from aiogram_dialog.widgets.kbd import Calendar, CalendarScope
 from aiogram_dialog.widgets.kbd.calendar_kbd import (
@@ -62,6 +63,15 @@ class LocalCalendar(Calendar):
             ),
             CalendarScope.YEARS: CalendarYearsView(self._item_callback_data),
         }
+
+    async def _render_keyboard(self, data: dict[str, Any], manager: DialogManager) -> RawKeyboard:
+        """A dot, not a blank, in the cells outside the month: every button has a visible text."""
+        keyboard = await super()._render_keyboard(data, manager)
+        for row in keyboard:
+            for button in row:
+                if not button.text.strip():
+                    button.text = "·"
+        return keyboard
 
     async def _get_user_config(self, data: dict[str, Any], manager: DialogManager) -> CalendarUserConfig:
         user, settings = user_of(manager), settings_of(manager)

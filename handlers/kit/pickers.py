@@ -25,7 +25,6 @@ from zoneinfo import ZoneInfo
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
 from aiogram_dialog import Dialog, DialogManager, Window
-from aiogram_dialog.api.internal import RawKeyboard
 from aiogram_dialog.widgets.kbd import Button, Column, Group, Row, Select
 from aiogram_dialog.widgets.text import Const
 
@@ -230,18 +229,6 @@ def lead_pick_dialog() -> Dialog:
 # --- the due picker ---------------------------------------------------------------------------------------
 
 
-class _DueCalendar(LocalCalendar):
-    """The calendar with a dot, not a blank, in the cells outside the month: every button has a text."""
-
-    async def _render_keyboard(self, data: dict[str, Any], manager: DialogManager) -> RawKeyboard:
-        keyboard = await super()._render_keyboard(data, manager)
-        for row in keyboard:
-            for button in row:
-                if not button.text.strip():
-                    button.text = "·"
-        return keyboard
-
-
 def parse_due(text: str, manager: DialogManager) -> str:
     """A typed moment ahead, read by the domain in the user's time zone; UTC ISO."""
     return DueAt.parse(text, utcnow(), zone_of(manager)).at.isoformat()
@@ -309,7 +296,7 @@ def due_pick_dialog() -> Dialog:
             Tr("due-ask-task", when=_for_task),
             Tr("due-ask", when=_not_for_task),
             Tr("due-current", "current", when="current"),
-            _DueCalendar("calendar", on_click=_on_day),
+            LocalCalendar("calendar", on_click=_on_day),
             Button(TrPlain("due-btn-remove"), id="remove", on_click=_remove, when="removable"),
             Row(Button(TrPlain("btn-back"), id="leave", on_click=_leave)),
             DomainInput("due", parse_due, on_success=_due_done),

@@ -146,3 +146,14 @@ deal-need-text = Пришлите ответ текстом или нажмит�
 deal-lead-not-convertible =
     Этот лид пока нельзя превратить в сделку.
     { $reasons }
+
+## Ожидаемая дата закрытия
+
+deal-field-close_date = Ожидаемая дата закрытия
+deal-btn-edit-close_date = ✏️ Дата закрытия
+deal-ask-close-date =
+    📅 <b>Когда ожидаете закрыть сделку?</b> Выберите день в календаре или напишите: <i>25.12</i>, <i>пт</i>, <i>через 2 недели</i>.
+deal-btn-no-close-date = 🗑 Без даты
+deal-err-close-date-past = Эта дата уже прошла. Выберите сегодняшний или будущий день.
+deal-card-close-date = 📅 Ожидаемое закрытие: { $date }
+deal-value-no-date = не указана
