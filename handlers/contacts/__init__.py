@@ -18,6 +18,7 @@ from db.repo.contacts import ContactDraft
 from db.repo.visibility import may_see_contact
 from domain.contacts import is_own_card
 from domain.errors import ValidationError
+from domain.values import FullName
 from handlers.contacts import dialog
 from handlers.contacts.actions import card_name, card_phone
 from handlers.contacts.states import ContactCard, ContactForm, ContactList
@@ -53,13 +54,16 @@ async def shared_card(message: Message, dialog_manager: DialogManager, settings:
         await open_dialog(dialog_manager, ContactForm.name)
         return
     session, actor = dialog_manager.middleware_data["session"], dialog_manager.middleware_data["actor"]
-    draft = ContactDraft(name_key=None, phone=phone, birth_date=None, email=None)
+    name = card_name(card.first_name, card.last_name)
+    draft = ContactDraft(
+        name_key=FullName(**name).key() if name else None, phone=phone, birth_date=None, email=None
+    )
     found = await contacts.find_duplicate(session, draft)
     if found is not None and await may_see_contact(session, actor, found.contact_id):
         await open_dialog(dialog_manager, ContactCard.main, {"contact_id": found.contact_id})
         return
     # Not found, or found but not visible: the form shows R5b's masked duplicate and offers a lead on it.
-    prefill = {"phone": phone, "name": card_name(card.first_name, card.last_name)}
+    prefill = {"phone": phone, "name": name}
     await open_dialog(dialog_manager, ContactForm.name, {"prefill": prefill})
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram_dialog import Dialog, Window
-from aiogram_dialog.widgets.kbd import Button, Column, Group, ListGroup, Row, Select
+from aiogram_dialog.widgets.kbd import Button, Column, Group, Row, Select
 from aiogram_dialog.widgets.text import Format
 
 from handlers.kit.inputs import ERROR_LINE
 from handlers.kit.nav import cancel_button
+from handlers.kit.paging import RowGroup
 from handlers.kit.steps import use_buttons
 from handlers.kit.text import Key, Raw, TrPlain
 from handlers.today import actions, getters
@@ -37,7 +38,7 @@ def plan_dialog() -> Dialog:
                     on_click=actions.on_open_route,
                 )
             ),
-            ListGroup(
+            RowGroup(
                 Row(
                     Button(TrPlain("today-btn-done", n="item.n"), id="done", on_click=actions.on_done),
                     Button(

@@ -59,7 +59,7 @@ async def test_happy_path_lead_with_qualifying_call_becomes_deal(
     manager = harness.user(MANAGER)
 
     replies = await manager.send("/new_deal")
-    assert first_line("pick-lead-title", purpose="deal") in replies[-1]
+    assert first_line("pick-lead-title-deal") in replies[-1]
     replies = await manager.click("Иванов")
     assert first_line("deal-ask-group", contact="Иванов Иван Иванович") in replies[-1]
     replies = await manager.click("Оборудование")
@@ -166,7 +166,7 @@ async def test_r1d_lead_without_qualifying_interaction_is_refused_with_reason(
     assert await lead_status(sessionmaker, setup.lead_id) == "open"
     # «Выбрать лид» opens the picker again.
     replies = await manager.click(tp("deal-btn-pick-lead"))
-    assert first_line("pick-lead-title", purpose="deal") in replies[-1]
+    assert first_line("pick-lead-title-deal") in replies[-1]
 
     # The lead card's «💼 Сделка» (an old message's button too) gives one alert and starts nothing.
     await manager.send("/menu")
@@ -269,7 +269,7 @@ async def test_back_returns_to_the_previous_step_and_cancel_saves_nothing(
     await manager.send("/new_deal")
     await manager.click("Иванов")
     replies = await manager.click(tp("btn-back"))
-    assert first_line("pick-lead-title", purpose="deal") in replies[-1]
+    assert first_line("pick-lead-title-deal") in replies[-1]
     await manager.click("Иванов")
     await manager.click("Оборудование")
     await manager.click("Сканер штрихкодов")
@@ -547,9 +547,10 @@ async def test_an_english_user_sees_the_form_in_english(
 ) -> None:
     await convertible_lead(sessionmaker)
     manager = harness.user(MANAGER, language_code="en")
-    replies = await reach_summary(manager)
+    replies = await reach_summary(manager, group="Equipment", product="Barcode scanner")
     summary = replies[-1]
     assert first_line("deal-summary", "en", contact="") in summary
     assert "Lead identification" in summary and t("deal-comment-offered", "en") in summary
+    assert "Equipment" in summary and "Barcode scanner" in summary and "Оборудование" not in summary
     replies = await manager.click(tp("btn-save", "en"))
     assert t("deal-saved-title", "en") in replies[-1] and "Lead identification" in replies[-1]

@@ -241,7 +241,7 @@ async def test_back_and_cancel(harness: Harness, sessionmaker) -> None:
     _, lead = await setup_lead(sessionmaker)
     u = await to_discussed(harness, lead)
     assert first_line("interaction-ask-kind") in (await u.click(tp("btn-back")))[-1].split("\n")[1]
-    assert first_line("pick-lead-title", purpose="log") in (await u.click(tp("btn-back")))[-1]
+    assert first_line("pick-lead-title") in (await u.click(tp("btn-back")))[-1]
     await pick(u, lead)
     await u.click(REACHED)
     await u.send(DISCUSSED)
@@ -391,7 +391,7 @@ async def test_english_user_sees_english(harness: Harness, sessionmaker) -> None
         await session.execute(update(User).where(User.id == manager).values(language="en"))
     u = harness.user(MANAGER)
     await u.send("/log")
-    assert first_line("pick-lead-title", "en", purpose="log") in u.last
+    assert first_line("pick-lead-title", "en") in u.last
     assert any(tp("pick-age", "en", days=0) in label for label in u.buttons())
     await pick(u, lead, "en")
     summary = (await u.click(tp("interaction-choice-call-not-reached", "en")))[-1]
