@@ -22,7 +22,7 @@ from db import user_cache
 from db.base import READER_LANGUAGE
 from db.engine import CURRENT_SESSION, IMMEDIATE
 from db.models import User
-from db.repo import people
+from db.repo import users
 from domain.access import Actor, Role
 
 log = logging.getLogger(__name__)
@@ -159,13 +159,13 @@ class Access(BaseMiddleware):
         user: User | None = user_cache.get(tg_user.id)
         if user is None:
             if tg_user.id in self.settings.admin_ids:
-                user = await people.ensure_admin(session, tg_user.id, tg_user.full_name, tg_user.username)
+                user = await users.ensure_admin(session, tg_user.id, tg_user.full_name, tg_user.username)
             else:
-                user = await people.get_user_by_telegram_id(session, tg_user.id)
+                user = await users.get_user_by_telegram_id(session, tg_user.id)
             if user is not None:
                 user_cache.put(user)
         elif tg_user.id in self.settings.admin_ids and not (user.role == "admin" and user.is_active):
-            user = await people.ensure_admin(session, tg_user.id, tg_user.full_name, tg_user.username)
+            user = await users.ensure_admin(session, tg_user.id, tg_user.full_name, tg_user.username)
         language = pick_language(
             user.language if user else None, tg_user.language_code, self.settings.default_language
         )
@@ -180,7 +180,7 @@ class Access(BaseMiddleware):
                 return await handler(event, data)
             await self._refuse(event, data["bot"], i18n, self._refusal_key(user), tg_user)
             return None
-        await people.refresh_profile(session, user, tg_user.full_name, tg_user.username)
+        await users.refresh_profile(session, user, tg_user.full_name, tg_user.username)
         await _end_read(session)
         data["user"] = user
         data["actor"] = actor_of(user)

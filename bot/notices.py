@@ -29,7 +29,7 @@ from bot.i18n import Translator
 from bot.settings import Settings
 from db.models import Client, ClientRoute, Contact, Counterparty, Deal, Lead, Team, User
 from db.repo import outbox
-from db.repo.team_admin import open_work
+from db.repo.handover import open_work
 from domain.registry import RouteStatus
 
 

@@ -32,7 +32,9 @@ from bot.notices import markup as _markup
 from bot.settings import Settings
 from db.base import READER_LANGUAGE, utcnow
 from db.models import Deal, OutboxMessage, User
-from db.repo import today as repo
+from db.repo import deals as deals_repo
+from db.repo import tasks as tasks_repo
+from db.repo import users
 from db.repo.deals import snapshot, state_of
 from domain.deals import DealStatus, total_amount
 from domain.values import Money
@@ -76,10 +78,10 @@ def _deadline_days(ctx: _Ctx, deal: Deal, owner: User | None) -> set[str]:
 async def _open_deal(ctx: _Ctx, deal_id: Any) -> tuple[Deal, User | None] | None:
     if not isinstance(deal_id, int):
         return None
-    deal = (await repo.deals_by_ids(ctx.session, [deal_id])).get(deal_id)
+    deal = (await deals_repo.deals_by_ids(ctx.session, [deal_id])).get(deal_id)
     if deal is None or deal.status != DealStatus.OPEN.value:
         return None
-    owner = (await repo.users_by_ids(ctx.session, [deal.responsible_id])).get(deal.responsible_id)
+    owner = (await users.users_by_ids(ctx.session, [deal.responsible_id])).get(deal.responsible_id)
     return deal, owner
 
 
@@ -161,8 +163,8 @@ async def team_inactive_alert(ctx: _Ctx, payload: dict[str, Any]) -> Rendered | 
 async def team_inactive_digest(ctx: _Ctx, payload: dict[str, Any]) -> Rendered | None:
     """To the team lead: the team's newly inactive deals of the day, each with an "open" button."""
     ids = [i for i in payload.get("deal_ids", []) if isinstance(i, int)]
-    deals = await repo.deals_by_ids(ctx.session, ids)
-    owners = await repo.users_by_ids(ctx.session, list({d.responsible_id for d in deals.values()}))
+    deals = await deals_repo.deals_by_ids(ctx.session, ids)
+    owners = await users.users_by_ids(ctx.session, list({d.responsible_id for d in deals.values()}))
     still: list[Deal] = []
     for deal_id in ids:
         deal = deals.get(deal_id)
@@ -200,7 +202,7 @@ async def deal_incorrect(ctx: _Ctx, payload: dict[str, Any]) -> Rendered | None:
 
 
 def _task_open_button(
-    i18n: Translator, item: repo.PlannedTask, label_key: str
+    i18n: Translator, item: tasks_repo.PlannedTask, label_key: str
 ) -> InlineKeyboardButton | None:
     if item.deal_id:
         return _button(i18n(label_key), DealCb(action="open", id=item.deal_id))
@@ -212,7 +214,7 @@ def _task_open_button(
 async def task_due(ctx: _Ctx, payload: dict[str, Any]) -> Rendered | None:
     """To the assignee at the due time: done / open the deal or lead."""
     task_id = payload.get("task_id")
-    items = await repo.tasks_by_ids(ctx.session, [task_id] if isinstance(task_id, int) else [])
+    items = await tasks_repo.tasks_by_ids(ctx.session, [task_id] if isinstance(task_id, int) else [])
     if not items:
         return None
     item = items[0]
@@ -231,7 +233,7 @@ async def task_due(ctx: _Ctx, payload: dict[str, Any]) -> Rendered | None:
     return Rendered(text.rstrip(), _markup([row]))
 
 
-def _task_line(ctx: _Ctx, item: repo.PlannedTask, fmt: str) -> str:
+def _task_line(ctx: _Ctx, item: tasks_repo.PlannedTask, fmt: str) -> str:
     when = item.task.due_at.astimezone(ctx.zone).strftime(fmt)
     if item.deal_contact:
         return ctx.i18n(
@@ -248,12 +250,14 @@ async def morning_digest(ctx: _Ctx, payload: dict[str, Any]) -> Rendered | None:
 
     tasks = {
         item.task.id: item
-        for item in await repo.tasks_by_ids(ctx.session, ints("task_ids_today") + ints("task_ids_overdue"))
+        for item in await tasks_repo.tasks_by_ids(
+            ctx.session, ints("task_ids_today") + ints("task_ids_overdue")
+        )
         if item.task.done_at is None and item.task.assignee_id == ctx.recipient.id
     }
     today = [tasks[i] for i in ints("task_ids_today") if i in tasks]
     overdue = [tasks[i] for i in ints("task_ids_overdue") if i in tasks]
-    deals = await repo.deals_by_ids(ctx.session, ints("deal_ids_at_risk") + ints("deal_ids_incorrect"))
+    deals = await deals_repo.deals_by_ids(ctx.session, ints("deal_ids_at_risk") + ints("deal_ids_incorrect"))
     risky: list[tuple[Deal, str]] = []
     wrong: list[tuple[Deal, str]] = []
     for deal_id in ints("deal_ids_at_risk"):
@@ -320,8 +324,8 @@ async def morning_digest(ctx: _Ctx, payload: dict[str, Any]) -> Rendered | None:
 async def user_unreachable(ctx: _Ctx, payload: dict[str, Any]) -> Rendered | None:
     """To the team lead (admins when none): a user blocked the bot and gets no reminders."""
     user_id = payload.get("user_id")
-    users = await repo.users_by_ids(ctx.session, [user_id] if isinstance(user_id, int) else [])
-    user = users.get(user_id) if isinstance(user_id, int) else None
+    found = await users.users_by_ids(ctx.session, [user_id] if isinstance(user_id, int) else [])
+    user = found.get(user_id) if isinstance(user_id, int) else None
     if user is None or user.is_reachable or not user.is_active:
         return None
     return Rendered(ctx.i18n("reminder-user-unreachable", name=user.full_name or str(user.telegram_id)))

@@ -13,7 +13,7 @@ from bot.callbacks import NavCb
 from bot.i18n import Translator
 from bot.menu import BACK_KEY, MORE_KEY, CatalogText, MenuButton, Words, main_menu, more_menu
 from db.models import User
-from db.repo.records import close_open_card
+from db.repo.documents import close_open_card
 from handlers.kit.launch import form_in_progress
 
 CANCEL_WORDS = {"отмена", "отменить", "cancel", "стоп", "stop"}

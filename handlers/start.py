@@ -16,7 +16,7 @@ from bot.i18n import Translator, TranslatorHub
 from bot.menu import main_menu
 from bot.settings import Settings
 from db.models import User
-from db.repo import people
+from db.repo import users
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ async def start(
         return
     code = (command.args or "").strip()
     try:
-        joined = await people.redeem_invite(
+        joined = await users.redeem_invite(
             session,
             code=code,
             telegram_id=message.from_user.id,
@@ -49,11 +49,11 @@ async def start(
             max_failures=settings.invite_max_failures,
             window=timedelta(minutes=settings.invite_failure_window_minutes),
         )
-    except people.InviteRateLimited:
+    except users.InviteRateLimited:
         log.warning("invite attempts rate-limited for an unknown user")
         await message.answer(i18n("invite-rate-limited", minutes=settings.invite_failure_window_minutes))
         return
-    except people.InviteInvalid:
+    except users.InviteInvalid:
         log.info("invalid or used invite code presented")
         await message.answer(i18n("invite-invalid", user_id=str(message.from_user.id)))
         return

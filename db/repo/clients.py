@@ -23,6 +23,7 @@ from db.engine import write_tx
 from db.models import BusinessRegion, Client, ClientRoute, Contact, Counterparty, Deal, Industry, Lead, User
 from db.repo import audit
 from db.repo.leads import find_visible_contacts
+from db.repo.paging import PAGE_SIZE, page_count
 from db.repo.visibility import contact_filter, owner_filter, team_of
 from domain import errors
 from domain.access import Actor, Role, may_act_on
@@ -35,7 +36,6 @@ from domain.registry import (
     may_convert_client,
 )
 
-PAGE_SIZE = 10
 CHOICE_LIMIT = 10
 
 
@@ -303,7 +303,7 @@ async def list_clients(session: AsyncSession, actor: Actor, page: int = 0) -> Pa
     """The clients ``actor`` may see, by name, ``PAGE_SIZE`` a page."""
     where = client_filter(actor)
     total = await session.scalar(select(func.count()).select_from(Client).where(where)) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
+    pages = page_count(total)
     page = min(max(page, 0), pages - 1)
     clients = list(
         await session.scalars(

@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from db.engine import write_tx
 from db.models import DUPLICATE_KEY_COLUMNS, Client, Contact, Deal, Lead, User
 from db.repo import audit
+from db.repo.paging import PAGE_SIZE, page_count
 from db.repo.visibility import contact_filter, owner_filter
 from domain import limits
 from domain.access import Actor
@@ -25,9 +26,6 @@ from domain.duplicates import FIELDS, known_fields, partial_match_keys
 from domain.errors import ValidationError
 from domain.registry import client_search_key
 from domain.values import FullName, MobilePhone, name_key
-
-PAGE_SIZE = 10
-
 
 # ---------------------------------------------------------------------------------------------
 # R5: duplicates
@@ -224,7 +222,7 @@ def _visible_contacts(actor: Actor) -> Select[Contact]:
 
 async def _page(session: AsyncSession, query: Select[Contact], page: int) -> Page:
     total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
+    pages = page_count(total)
     page = min(max(page, 0), pages - 1)
     ordered = query.order_by(Contact.surname, Contact.given_name, Contact.patronymic, Contact.id)
     contacts = list(await session.scalars(ordered.limit(PAGE_SIZE).offset(page * PAGE_SIZE)))

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from db.base import label_of, utcnow
+from db.base import utcnow
 from db.engine import write_tx
 from db.models import (
     Contact,
@@ -30,6 +30,8 @@ from db.models import (
     User,
 )
 from db.repo import audit
+from db.repo.directories import get_product, get_stage, outcome_stage
+from db.repo.paging import PAGE_SIZE, slice_page
 from db.repo.visibility import may_act, owner_filter, team_of
 from domain import errors
 from domain.access import Actor, may_act_on
@@ -51,7 +53,6 @@ from domain.leads import Decision, LeadStatus, can_convert
 from domain.leads import Lead as DomainLead
 from domain.money import from_minor
 
-PAGE_SIZE = 10
 DEAL_FILTERS = ("all", "active", "risk", "inactive", "incorrect")
 
 
@@ -186,65 +187,8 @@ async def open_leads_page(
 
 
 # ---------------------------------------------------------------------------------------------
-# Directories
+# Who may own a deal
 # ---------------------------------------------------------------------------------------------
-
-
-async def active_groups(session: AsyncSession) -> list[ProductGroup]:
-    return list(
-        await session.scalars(
-            select(ProductGroup)
-            .where(ProductGroup.is_active.is_(True))
-            .order_by(ProductGroup.position, ProductGroup.name)
-        )
-    )
-
-
-async def get_group(session: AsyncSession, group_id: int) -> ProductGroup | None:
-    return await session.get(ProductGroup, group_id)
-
-
-async def active_products(session: AsyncSession, group_id: int) -> list[Product]:
-    return list(
-        await session.scalars(
-            select(Product)
-            .where(Product.group_id == group_id, Product.is_active.is_(True))
-            .order_by(Product.name)
-        )
-    )
-
-
-async def get_product(session: AsyncSession, product_id: int) -> Product | None:
-    return await session.get(Product, product_id)
-
-
-async def product_names(session: AsyncSession, product_ids: Sequence[int]) -> dict[int, str]:
-    if not product_ids:
-        return {}
-    query = select(Product.id, label_of(Product).label("name")).where(Product.id.in_(set(product_ids)))
-    return {row.id: row.name for row in await session.execute(query)}
-
-
-async def open_stages(session: AsyncSession) -> list[Stage]:
-    """The pipeline: active stages of kind open, in order. The first is a new deal's default."""
-    return list(
-        await session.scalars(
-            select(Stage)
-            .where(Stage.is_active.is_(True), Stage.kind == "open")
-            .order_by(Stage.position, Stage.id)
-        )
-    )
-
-
-async def get_stage(session: AsyncSession, stage_id: int) -> Stage | None:
-    return await session.get(Stage, stage_id)
-
-
-async def outcome_stage(session: AsyncSession, kind: str) -> Stage | None:
-    """The terminal stage row for ``won`` or ``lost``."""
-    return await session.scalar(
-        select(Stage).where(Stage.kind == kind).order_by(Stage.is_active.desc(), Stage.position).limit(1)
-    )
 
 
 async def team_members(session: AsyncSession, team_id: int | None) -> list[User]:
@@ -257,14 +201,6 @@ async def team_members(session: AsyncSession, team_id: int | None) -> list[User]
             .order_by(User.full_name, User.id)
         )
     )
-
-
-async def user_names(session: AsyncSession, user_ids: Sequence[int | None]) -> dict[int, str]:
-    ids = {user_id for user_id in user_ids if user_id is not None}
-    if not ids:
-        return {}
-    rows = await session.execute(select(User.id, User.full_name).where(User.id.in_(ids)))
-    return {row.id: row.full_name for row in rows}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -579,5 +515,68 @@ async def list_deals(
         (item for item in items if _matches(flt, item.state, at_risk_days)),
         key=lambda item: _urgency(item, flt),
     )
-    start = page * PAGE_SIZE
-    return items[start : start + PAGE_SIZE], len(items) > start + PAGE_SIZE
+    return slice_page(items, page)
+
+
+# ---------------------------------------------------------------------------------------------
+# Deals at risk (R2h) and deals loaded for notifications
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RiskyDeal:
+    deal: Deal
+    state: DealState
+
+
+async def deals_at_risk(
+    session: AsyncSession,
+    user_id: int,
+    *,
+    now: datetime,
+    zone: tzinfo,
+    period_months: int,
+    policy: CommentPolicy,
+    days: int = AT_RISK_DAYS,
+) -> list[RiskyDeal]:
+    """R2h: the user's own open, active deals with at most ``days`` days to the deadline, soonest first.
+
+    A deal is "at risk" when it is active and its inactivity deadline is at most ``days`` days away
+    (``domain.deals.is_at_risk``; ``Settings.at_risk_days``, 7 by default), computed by
+    ``domain.deals.deal_state`` with the stage's shorter period and ``period_months``. SQL narrows the open
+    deals by their indexed R2h basis (``last_qualifying_at``, else ``created_at``): a deal whose basis is
+    younger than one month minus the window cannot be at risk, since every period is a month or more. The
+    exact state is then computed over the narrowed rows.
+    """
+    basis = func.coalesce(Deal.last_qualifying_at, Deal.created_at)
+    deals = (
+        await session.scalars(
+            select(Deal)
+            .options(selectinload(Deal.lines), joinedload(Deal.contact), joinedload(Deal.stage))
+            .where(
+                Deal.responsible_id == user_id,
+                Deal.status == DealStatus.OPEN.value,
+                basis < add_months(now + timedelta(days=days + 2), -1),
+            )
+        )
+    ).unique()
+    out = []
+    for deal in deals:
+        state = state_of(deal, now, period_months, policy, zone)
+        if is_at_risk(state.active, state.days_left, days):
+            out.append(RiskyDeal(deal, state))
+    out.sort(key=lambda item: (item.state.days_left, item.deal.id))
+    return out
+
+
+async def deals_by_ids(session: AsyncSession, deal_ids: Sequence[int]) -> dict[int, Deal]:
+    """Deals with their lines, contact and stage, by id."""
+    if not deal_ids:
+        return {}
+    rows = await session.scalars(
+        select(Deal)
+        .options(selectinload(Deal.lines), joinedload(Deal.contact), joinedload(Deal.stage))
+        .where(Deal.id.in_(list(deal_ids)))
+        .execution_options(populate_existing=True)
+    )
+    return {deal.id: deal for deal in rows.unique()}

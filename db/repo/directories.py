@@ -14,6 +14,7 @@ Every screen that shows a directory value calls :func:`display_name` with the re
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -22,12 +23,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.base import label_of
 from db.engine import write_tx
 from db.models import BusinessRegion, Industry, LeadSource, Product, ProductGroup, Stage, User
 from db.repo import audit
+from db.repo.paging import DIRECTORY_PAGE_SIZE, offset, trim
 from domain import errors, limits
 
-PAGE_SIZE = 8
 NAME_MIN = limits.DIRECTORY_NAME_MIN
 NAME_MAX = limits.DIRECTORY_NAME
 
@@ -154,11 +156,17 @@ async def list_page(
 ) -> tuple[list[Item], bool]:
     """One page of a directory: active values first; products of one group."""
     model = MODELS[kind]
-    query = select(model).order_by(*_order(kind)).limit(PAGE_SIZE + 1).offset(max(page, 0) * PAGE_SIZE)
+    query = (
+        select(model)
+        .order_by(*_order(kind))
+        .limit(DIRECTORY_PAGE_SIZE + 1)
+        .offset(offset(page, DIRECTORY_PAGE_SIZE))
+    )
     if kind is Kind.PRODUCT:
         query = query.where(Product.group_id == group_id)
     rows = list(await session.scalars(query))
-    return [_item(kind, row) for row in rows[:PAGE_SIZE]], len(rows) > PAGE_SIZE
+    shown, has_next = trim(rows, DIRECTORY_PAGE_SIZE)
+    return [_item(kind, row) for row in shown], has_next
 
 
 async def get_item(session: AsyncSession, kind: Kind, item_id: int) -> Item | None:
@@ -185,6 +193,17 @@ async def find_item(session: AsyncSession, kind: Kind, text: str, group_id: int 
     partial = [row for row in rows if any(wanted in name for name in names[row.id] if name)]
     found = exact or partial
     return _item(kind, found[0]) if len(found) == 1 else None
+
+
+async def active_groups(session: AsyncSession) -> list[ProductGroup]:
+    """The product groups offered for new leads and deals, in the admins' order."""
+    return list(
+        await session.scalars(
+            select(ProductGroup)
+            .where(ProductGroup.is_active.is_(True))
+            .order_by(ProductGroup.position, ProductGroup.name, ProductGroup.id)
+        )
+    )
 
 
 async def all_groups(session: AsyncSession) -> list[Item]:
@@ -378,3 +397,55 @@ async def set_stage_period(
             before={"period_months": before},
             after={"period_months": months},
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# Product groups, products and stages offered to deals
+# ---------------------------------------------------------------------------------------------
+
+
+async def get_group(session: AsyncSession, group_id: int) -> ProductGroup | None:
+    return await session.get(ProductGroup, group_id)
+
+
+async def active_products(session: AsyncSession, group_id: int) -> list[Product]:
+    return list(
+        await session.scalars(
+            select(Product)
+            .where(Product.group_id == group_id, Product.is_active.is_(True))
+            .order_by(Product.name)
+        )
+    )
+
+
+async def get_product(session: AsyncSession, product_id: int) -> Product | None:
+    return await session.get(Product, product_id)
+
+
+async def product_names(session: AsyncSession, product_ids: Sequence[int]) -> dict[int, str]:
+    if not product_ids:
+        return {}
+    query = select(Product.id, label_of(Product).label("name")).where(Product.id.in_(set(product_ids)))
+    return {row.id: row.name for row in await session.execute(query)}
+
+
+async def open_stages(session: AsyncSession) -> list[Stage]:
+    """The pipeline: active stages of kind open, in order. The first is a new deal's default."""
+    return list(
+        await session.scalars(
+            select(Stage)
+            .where(Stage.is_active.is_(True), Stage.kind == "open")
+            .order_by(Stage.position, Stage.id)
+        )
+    )
+
+
+async def get_stage(session: AsyncSession, stage_id: int) -> Stage | None:
+    return await session.get(Stage, stage_id)
+
+
+async def outcome_stage(session: AsyncSession, kind: str) -> Stage | None:
+    """The terminal stage row for ``won`` or ``lost``."""
+    return await session.scalar(
+        select(Stage).where(Stage.kind == kind).order_by(Stage.is_active.desc(), Stage.position).limit(1)
+    )

@@ -20,6 +20,7 @@ from db.base import label_of
 from db.engine import write_tx
 from db.models import Client, Contact, Deal, Interaction, Lead, ProductGroup
 from db.repo import audit
+from db.repo.paging import PAGE_SIZE, offset, trim
 from db.repo.tasks import add_task
 from db.repo.visibility import may_act, owner_filter
 from domain import errors
@@ -29,7 +30,6 @@ from domain.interactions import qualifies
 from domain.leads import LeadStatus
 from domain.values import name_key
 
-PAGE_SIZE = 10
 DEAL_OPEN = "open"
 TASK_TITLE_LIMIT = 200
 
@@ -47,11 +47,11 @@ async def open_leads_page(session: AsyncSession, actor: Actor, page: int) -> tup
             .options(joinedload(Lead.contact))
             .where(Lead.status == LeadStatus.OPEN.value, owner_filter(actor, Lead.responsible_id))
             .order_by(Lead.created_at.desc(), Lead.id.desc())
-            .offset(max(page, 0) * PAGE_SIZE)
+            .offset(offset(page))
             .limit(PAGE_SIZE + 1)
         )
     )
-    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+    return trim(rows)
 
 
 async def open_deals_page(session: AsyncSession, actor: Actor, page: int) -> tuple[list[Deal], bool]:
@@ -62,11 +62,11 @@ async def open_deals_page(session: AsyncSession, actor: Actor, page: int) -> tup
             .options(joinedload(Deal.contact))
             .where(Deal.status == DEAL_OPEN, owner_filter(actor, Deal.responsible_id))
             .order_by(Deal.created_at.desc(), Deal.id.desc())
-            .offset(max(page, 0) * PAGE_SIZE)
+            .offset(offset(page))
             .limit(PAGE_SIZE + 1)
         )
     )
-    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+    return trim(rows)
 
 
 class Access(StrEnum):

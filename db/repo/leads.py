@@ -18,6 +18,7 @@ from db.engine import write_tx
 from db.models import Contact, Interaction, Lead, LeadSource, ProductGroup, User
 from db.repo import audit, outbox
 from db.repo.contacts import ContactDraft, draft_keys
+from db.repo.paging import PAGE_SIZE, offset, trim
 from db.repo.visibility import contact_filter, may_act, may_see_contact, owner_filter
 from domain.access import Actor, Role
 from domain.comments import DEFAULT_COMMENT_POLICY, CommentPolicy
@@ -27,7 +28,6 @@ from domain.leads import Lead as DomainLead
 from domain.leads import LeadStatus, can_reject
 from domain.values import name_key
 
-PAGE_SIZE = 10
 CHOICE_LIMIT = 10
 
 
@@ -37,16 +37,6 @@ async def active_sources(session: AsyncSession) -> list[LeadSource]:
             select(LeadSource)
             .where(LeadSource.is_active.is_(True))
             .order_by(LeadSource.position, LeadSource.id)
-        )
-    )
-
-
-async def active_groups(session: AsyncSession) -> list[ProductGroup]:
-    return list(
-        await session.scalars(
-            select(ProductGroup)
-            .where(ProductGroup.is_active.is_(True))
-            .order_by(ProductGroup.position, ProductGroup.id)
         )
     )
 
@@ -264,11 +254,11 @@ async def visible_leads_page(session: AsyncSession, actor: Actor, page: int) -> 
             .options(joinedload(Lead.contact))
             .where(owner_filter(actor, Lead.responsible_id))
             .order_by((Lead.status == LeadStatus.OPEN.value).desc(), Lead.created_at.desc(), Lead.id.desc())
-            .offset(max(page, 0) * PAGE_SIZE)
+            .offset(offset(page))
             .limit(PAGE_SIZE + 1)
         )
     )
-    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+    return trim(rows)
 
 
 class Change(StrEnum):

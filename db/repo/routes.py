@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.base import utcnow
 from db.engine import write_tx
-from db.models import Client, ClientRoute, Counterparty, User
+from db.models import Client, ClientRoute, Counterparty
 from db.repo import audit, outbox
 from db.repo.clients import (
     CounterpartyDraft,
@@ -252,7 +252,3 @@ async def withdraw_route(session: AsyncSession, route_id: int, requester_id: int
             key=str(route.id),
         )
     return route
-
-
-async def users_by_ids(session: AsyncSession, *user_ids: int) -> dict[int, User]:
-    return {u.id: u for u in await session.scalars(select(User).where(User.id.in_(user_ids)))}

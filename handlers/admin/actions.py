@@ -11,7 +11,7 @@ from aiogram import Bot
 from aiogram.types import Message
 from aiogram_dialog import DialogManager, ShowMode
 
-from db.repo import people
+from db.repo import users
 from db.repo.directories import require_admin
 from domain import limits
 from domain.access import Role
@@ -46,14 +46,14 @@ async def _issue(manager: DialogManager, team_id: int | None) -> None:
     if role not in ROLES:
         raise Gone("the invite's role is unknown")
     session, settings = session_of(manager), settings_of(manager)
-    code, invite = await people.create_invite(
+    code, invite = await users.create_invite(
         session,
         role=role,
         team_id=team_id,
         created_by_id=user.id,
         ttl=timedelta(days=settings.invite_ttl_days),
     )
-    team = await people.get_team(session, team_id) if team_id else None
+    team = await users.get_team(session, team_id) if team_id else None
     bot = manager.middleware_data["bot"]
     assert isinstance(bot, Bot)
     me = await bot.me()
@@ -83,7 +83,7 @@ async def on_role(event: Any, widget: Any, manager: DialogManager, role: str) ->
 
 
 async def on_team(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
-    team = await people.get_team(session_of(manager), record_id(item_id))
+    team = await users.get_team(session_of(manager), record_id(item_id))
     if team is None:
         raise Gone("the team is gone")
     await _issue(manager, team.id)
@@ -98,5 +98,5 @@ async def to_new_team(event: Any, widget: Any, manager: DialogManager) -> None:
 async def on_team_name(message: Message, widget: Any, manager: DialogManager, name: str) -> None:
     """A typed team name (at the team buttons or when asked): that team, created if it is new."""
     require_admin(user_of(manager))
-    team = await people.get_or_create_team(session_of(manager), name)
+    team = await users.get_or_create_team(session_of(manager), name)
     await _issue(manager, team.id)

@@ -17,7 +17,7 @@ from bot.callbacks import ClientCb, RouteCb
 from bot.i18n import Translator
 from bot.menu import MenuButton
 from db.repo import clients as repo
-from db.repo import records
+from db.repo import documents
 from domain.access import Actor
 from domain.errors import NotAllowed
 from handlers.clients import card, convert, form, lists, routes
@@ -70,7 +70,7 @@ async def on_party(
     session: AsyncSession,
     actor: Actor,
 ) -> None:
-    if await records.visible_counterparty(session, actor, callback_data.id) is None:
+    if await documents.visible_counterparty(session, actor, callback_data.id) is None:
         raise NotAllowed("counterparty not visible")
     await query.answer()
     await open_dialog(dialog_manager, PartyCard.main, {"party_id": callback_data.id})

@@ -15,7 +15,7 @@ from aiogram_dialog import Data, Dialog, DialogManager, Window
 from aiogram_dialog.widgets.kbd import Button, Column, Row
 
 from db.repo import clients as repo
-from db.repo import records
+from db.repo import documents
 from db.repo import routes as route_repo
 from domain.errors import NotAllowed
 from handlers.clients import getters
@@ -161,7 +161,7 @@ def card_dialog() -> Dialog:
 
 async def on_open_client(event: Any, widget: Any, manager: DialogManager) -> None:
     party_id = int(start_of(manager)["party_id"])
-    party = await records.visible_counterparty(session_of(manager), actor_of(manager), party_id)
+    party = await documents.visible_counterparty(session_of(manager), actor_of(manager), party_id)
     if party is None or party.client_id is None:
         raise NotAllowed("counterparty not visible")
     await manager.start(ClientCard.main, data={"client_id": party.client_id})

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import Html, Translator
 from db.models import BusinessRegion, Client, ClientRoute, Industry, User
 from db.repo import clients as repo
-from db.repo import records, routes
+from db.repo import documents, paging, routes
 from db.repo.directories import display_name
 from domain.errors import NotAllowed
 from domain.registry import CounterpartyKind
@@ -167,7 +167,7 @@ async def party_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     """The counterparty card: seen by whoever sees its client."""
     session, i18n = session_of(dialog_manager), i18n_of(dialog_manager)
     party_id = int(start_of(dialog_manager)["party_id"])
-    party = await records.visible_counterparty(session, actor_of(dialog_manager), party_id)
+    party = await documents.visible_counterparty(session, actor_of(dialog_manager), party_id)
     if party is None:
         raise NotAllowed("counterparty not visible")
     client = await session.get(Client, party.client_id) if party.client_id else None
@@ -186,7 +186,7 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     session, i18n = session_of(dialog_manager), i18n_of(dialog_manager)
     page = await repo.list_clients(session, actor_of(dialog_manager), page_of(dialog_manager))
     statuses = await repo.statuses_of(session, page.clients)
-    first = page.page * repo.PAGE_SIZE + 1
+    first = page.page * paging.PAGE_SIZE + 1
     numbered = list(enumerate(page.clients, start=first))
     lines = [
         i18n("clients-list-item", n=n, name=c.name, status=i18n(f"clients-status-{statuses[c.id]}"))

@@ -19,7 +19,7 @@ from aiogram_dialog import DialogManager, StartMode
 
 from db.models import Lead
 from db.repo import deals as repo
-from db.repo import people
+from db.repo import directories, users
 from db.repo.visibility import may_act, may_see
 from domain import errors, limits
 from domain.comments import check_expanded_text
@@ -186,7 +186,7 @@ async def begin(manager: DialogManager, lead_id: int, *, from_card: bool) -> Non
     comment = (
         offered_comment(manager, qualifying[-1].discussed, qualifying[-1].agreed) if qualifying else None
     )
-    stages = await repo.open_stages(session)
+    stages = await directories.open_stages(session)
     form: Form = {
         "lead_id": lead.id,
         "contact_id": lead.contact_id,
@@ -200,7 +200,7 @@ async def begin(manager: DialogManager, lead_id: int, *, from_card: bool) -> Non
     manager.dialog_data[FORM] = form
     manager.dialog_data[HISTORY] = []
     manager.dialog_data.pop(EXISTING, None)
-    group = await repo.get_group(session, lead.product_group_id) if lead.product_group_id else None
+    group = await directories.get_group(session, lead.product_group_id) if lead.product_group_id else None
     if group is not None and group.is_active:
         existing = await repo.existing_open_deal(session, lead.contact_id, group.id)
         if existing is None:
@@ -243,8 +243,8 @@ async def show_duplicate(manager: DialogManager, existing_id: int) -> None:
     deal = await repo.get_deal(session, existing_id)
     if deal is None:
         return
-    group = await repo.get_group(session, deal.product_group_id)
-    names = await repo.user_names(session, [deal.responsible_id])
+    group = await directories.get_group(session, deal.product_group_id)
+    names = await users.user_names(session, [deal.responsible_id])
     visible = await may_see(session, actor_of(manager), deal.responsible_id)
     manager.dialog_data[EXISTING] = deal.id if visible else None
     log.info("deal form refused by R2i: open deal %s", deal.id)
@@ -261,7 +261,7 @@ async def show_duplicate(manager: DialogManager, existing_id: int) -> None:
 async def on_group(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
     """R2i is checked as soon as the group is chosen, and again at the save."""
     form, session = form_of(manager), session_of(manager)
-    group = await repo.get_group(session, chosen_id(item_id))
+    group = await directories.get_group(session, chosen_id(item_id))
     if group is None or not group.is_active:
         raise errors.Gone("product group switched off")
     manager.dialog_data.pop(QUERY, None)
@@ -279,7 +279,7 @@ async def on_group(event: Any, widget: Any, manager: DialogManager, item_id: str
 
 async def on_product(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
     form = form_of(manager)
-    product = await repo.get_product(session_of(manager), chosen_id(item_id))
+    product = await directories.get_product(session_of(manager), chosen_id(item_id))
     if product is None or not product.is_active or product.group_id != form.get("group_id"):
         raise errors.Gone("product not in the group")
     manager.dialog_data.pop(QUERY, None)
@@ -295,7 +295,7 @@ async def on_amount(event: Any, widget: Any, manager: DialogManager, minor: int)
 
 
 async def on_stage(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
-    stage = await repo.get_stage(session_of(manager), chosen_id(item_id))
+    stage = await directories.get_stage(session_of(manager), chosen_id(item_id))
     if stage is None or not stage.is_active or stage.kind != "open":
         raise errors.Gone("stage switched off")
     form_of(manager)["stage_id"] = stage.id
@@ -336,7 +336,7 @@ async def on_no_close_date(event: Any, widget: Any, manager: DialogManager) -> N
 async def on_responsible(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
     """R1c: only someone the team lead or admin may act for."""
     actor, session = actor_of(manager), session_of(manager)
-    member = await people.get_user(session, chosen_id(item_id))
+    member = await users.get_user(session, chosen_id(item_id))
     if (
         not may_assign(actor)
         or member is None

@@ -15,6 +15,7 @@ from aiogram_dialog import DialogManager, ShowMode
 
 from bot.cards import send_full_text
 from db.repo import deals as repo
+from db.repo import directories
 from domain import errors
 from domain.deals import DealStatus
 from handlers.deals.card_view import DealIsClosed, deal_for, deal_id_of
@@ -91,7 +92,7 @@ async def on_stage(event: Any, widget: Any, manager: DialogManager, item_id: str
 
 async def on_product(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
     deal = await deal_for(manager, change=True)
-    product = await repo.get_product(session_of(manager), chosen_id(item_id))
+    product = await directories.get_product(session_of(manager), chosen_id(item_id))
     if product is None or not product.is_active or product.group_id != deal.product_group_id:
         raise errors.Gone("product not in the deal's group")
     manager.dialog_data["product_id"] = product.id

@@ -15,6 +15,7 @@ from bot.i18n import Html, Translator
 from db.base import utcnow
 from db.models import Deal
 from db.repo import deals as repo
+from db.repo import directories, users
 from db.repo.visibility import may_act, may_see
 from domain import errors, limits
 from domain.deals import AT_RISK_DAYS, DealState, DealStatus, is_at_risk, total_amount
@@ -77,15 +78,15 @@ class CardView:
 
 async def load_card(manager: DialogManager, deal: Deal) -> CardView:
     session, settings = session_of(manager), settings_of(manager)
-    group = await repo.get_group(session, deal.product_group_id)
-    names = await repo.user_names(session, [deal.responsible_id])
+    group = await directories.get_group(session, deal.product_group_id)
+    names = await users.user_names(session, [deal.responsible_id])
     tz = zone(manager)
     return CardView(
         deal=deal,
         state=repo.state_of(deal, now(), settings.inactivity_period, settings.comment_policy, tz),
         group=group.label if group else "",
         responsible=names.get(deal.responsible_id, ""),
-        products=await repo.product_names(session, [line.product_id for line in deal.lines]),
+        products=await directories.product_names(session, [line.product_id for line in deal.lines]),
         tz=tz,
     )
 

@@ -7,7 +7,7 @@ from typing import Any
 from aiogram_dialog import DialogManager
 
 from bot.callbacks import parse_id
-from db.repo import deals as repo
+from db.repo import directories
 from domain.errors import Gone
 from handlers.kit.context import session_of
 
@@ -31,7 +31,7 @@ def matching(items: list[Item], query: str | None) -> list[Item]:
 
 async def group_items(manager: DialogManager, preferred: int | None = None) -> list[Item]:
     """Active product groups, ``preferred`` (the lead's, the deal's) first."""
-    groups = await repo.active_groups(session_of(manager))
+    groups = await directories.active_groups(session_of(manager))
     groups.sort(key=lambda group: group.id != preferred)
     return [(group.id, group.label) for group in groups]
 
@@ -41,5 +41,5 @@ async def product_items(manager: DialogManager, group_id: Any) -> list[Item]:
         return []
     return [
         (product.id, product.label)
-        for product in await repo.active_products(session_of(manager), int(group_id))
+        for product in await directories.active_products(session_of(manager), int(group_id))
     ]

@@ -22,7 +22,7 @@ from aiogram_dialog import DialogManager
 from bot.cards import clipped, first_lines
 from bot.i18n import Html, Translator
 from db.models import Stage
-from db.repo import deals as repo
+from db.repo import directories, users
 from domain import limits
 from domain.access import Actor, Role
 from domain.money import from_minor
@@ -55,7 +55,7 @@ def stage_label(i18n: Translator, stage: Stage | None) -> str:
 async def lines_text(manager: DialogManager, lines: list[list[int]]) -> Html:
     """Product lines as a card shows them: «• Сканер — 150 000 ₽», the first ten, then «…и ещё K»."""
     i18n = i18n_of(manager)
-    names = await repo.product_names(session_of(manager), [pid for pid, _ in lines])
+    names = await directories.product_names(session_of(manager), [pid for pid, _ in lines])
     rows = [
         i18n("deal-line", product=clipped(names.get(pid, "?"), limits.LINE_TEXT), amount=money(minor))
         for pid, minor in lines
@@ -64,7 +64,11 @@ async def lines_text(manager: DialogManager, lines: list[list[int]]) -> Html:
 
 
 async def _group(manager: DialogManager, form: Form) -> str:
-    group = await repo.get_group(session_of(manager), int(form["group_id"])) if form.get("group_id") else None
+    group = (
+        await directories.get_group(session_of(manager), int(form["group_id"]))
+        if form.get("group_id")
+        else None
+    )
     return i18n_of(manager)("deal-value", value=clipped(group.label if group else "", limits.CARD_NAME))
 
 
@@ -75,7 +79,11 @@ async def _lines(manager: DialogManager, form: Form) -> str:
 
 
 async def _stage(manager: DialogManager, form: Form) -> str:
-    stage = await repo.get_stage(session_of(manager), int(form["stage_id"])) if form.get("stage_id") else None
+    stage = (
+        await directories.get_stage(session_of(manager), int(form["stage_id"]))
+        if form.get("stage_id")
+        else None
+    )
     return i18n_of(manager)(
         "deal-value", value=clipped(stage_label(i18n_of(manager), stage), limits.CARD_NAME)
     )
@@ -91,7 +99,7 @@ async def _comment(manager: DialogManager, form: Form) -> str:
 
 async def _responsible(manager: DialogManager, form: Form) -> str:
     user_id = form.get("responsible_id")
-    names = await repo.user_names(session_of(manager), [int(user_id)] if user_id else [])
+    names = await users.user_names(session_of(manager), [int(user_id)] if user_id else [])
     name = names.get(int(user_id), "") if user_id else ""
     return i18n_of(manager)("deal-value", value=clipped(name, limits.CARD_NAME))
 

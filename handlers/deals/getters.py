@@ -13,7 +13,7 @@ from aiogram_dialog import DialogManager
 from bot.i18n import Html
 from db.models import User
 from db.repo import deals as repo
-from db.repo import people
+from db.repo import directories, users
 from db.repo.visibility import may_act, team_of
 from domain.access import Actor
 from handlers.deals.actions import EXISTING, read_form, start_of
@@ -70,13 +70,15 @@ async def product_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 async def amount_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     product_id = read_form(dialog_manager).get("product_id") or dialog_manager.dialog_data.get("product_id")
-    product = await repo.get_product(session_of(dialog_manager), int(product_id)) if product_id else None
+    product = (
+        await directories.get_product(session_of(dialog_manager), int(product_id)) if product_id else None
+    )
     return {"product": product.label if product else ""}
 
 
 async def stage_items(dialog_manager: DialogManager, current: int | None) -> list[tuple[int, str]]:
     i18n = i18n_of(dialog_manager)
-    stages = await repo.open_stages(session_of(dialog_manager))
+    stages = await directories.open_stages(session_of(dialog_manager))
     return [(stage.id, _mark(stage.id == current) + _short(stage_label(i18n, stage))) for stage in stages]
 
 
@@ -96,7 +98,7 @@ async def responsible_options(
     members = await repo.team_members(session, await team_of(session, lead_responsible_id))
     allowed = [member for member in members if await may_act(session, actor, member.id)]
     if not any(member.id == lead_responsible_id for member in allowed):
-        owner = await people.get_user(session, lead_responsible_id)
+        owner = await users.get_user(session, lead_responsible_id)
         if owner is not None:
             allowed.insert(0, owner)
     return allowed

@@ -8,8 +8,9 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from aiogram.types import CallbackQuery
 from aiogram_dialog.api.internal import RawKeyboard
-from aiogram_dialog.api.protocols import DialogManager
+from aiogram_dialog.api.protocols import DialogManager, DialogProtocol
 from aiogram_dialog.widgets.kbd import Calendar, CalendarScope
 from aiogram_dialog.widgets.kbd.calendar_kbd import (
     CalendarDaysView,
@@ -20,6 +21,7 @@ from aiogram_dialog.widgets.kbd.calendar_kbd import (
 )
 from aiogram_dialog.widgets.text import Format, Text
 
+from domain.errors import Gone
 from handlers.kit.context import settings_of, user_of
 from handlers.kit.text import translator
 
@@ -63,6 +65,15 @@ class LocalCalendar(Calendar):
             ),
             CalendarScope.YEARS: CalendarYearsView(self._item_callback_data),
         }
+
+    async def _process_item_callback(
+        self, callback: CallbackQuery, data: str, dialog: DialogProtocol, manager: DialogManager
+    ) -> bool:
+        """A forged day, month or year (letters, 10^30) is an out-of-date button, not a crash."""
+        try:
+            return await super()._process_item_callback(callback, data, dialog, manager)
+        except (ValueError, OverflowError) as forged:
+            raise Gone("a forged calendar button") from forged
 
     async def _render_keyboard(self, data: dict[str, Any], manager: DialogManager) -> RawKeyboard:
         """A dot, not a blank, in the cells outside the month: every button has a visible text."""

@@ -17,7 +17,7 @@ from typing import Any
 from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.kbd import Button, Row
 
-from db.repo import records as repo
+from db.repo import documents as repo
 from handlers.kit.context import session_of
 from handlers.kit.launch import find_state
 from handlers.kit.text import TrPlain

@@ -18,7 +18,7 @@ from bot.i18n import Html, Translator
 from bot.settings import Settings
 from db.models import BusinessRegion, Client, ClientRoute, Contact, Industry, User
 from db.repo import clients as repo
-from db.repo import routes
+from db.repo import routes, users
 from db.repo.directories import display_name
 from domain import limits
 from domain.access import Actor, Role
@@ -151,7 +151,7 @@ async def pending_routes_block(
     if not pending:
         return None
     zone = ZoneInfo(approver.timezone or settings.default_timezone)
-    people = await routes.users_by_ids(session, *{r.requester_id for r in pending})
+    people = await users.users_by_ids(session, {r.requester_id for r in pending})
     clients = await repo.clients_by_ids(session, {r.client_id for r in pending})
     lines = [i18n("clients-today-routes-title", count=len(pending))]
     rows: list[list[InlineKeyboardButton]] = []

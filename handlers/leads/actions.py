@@ -15,6 +15,7 @@ from aiogram_dialog import DialogManager, StartMode
 from aiogram_dialog.widgets.kbd import Button
 
 from bot.callbacks import parse_id
+from db.repo import directories
 from db.repo import leads as repo
 from db.repo.contacts import ContactDraft
 from domain import limits
@@ -168,7 +169,7 @@ async def choices(manager: DialogManager, step: str) -> list[tuple[int, str]]:
     if step == "source":
         return [(row.id, row.label) for row in await repo.active_sources(session)]
     if step == "group":
-        return [(row.id, row.label) for row in await repo.active_groups(session)]
+        return [(row.id, row.label) for row in await directories.active_groups(session)]
     users = await repo.assignable_users(session, actor)
     return [(user.id, user.full_name or str(user.telegram_id)) for user in users]
 

@@ -13,7 +13,7 @@ from aiogram_dialog.widgets.kbd import ManagedRadio
 
 from bot.commands import set_user_commands
 from bot.i18n import SUPPORTED, TranslatorHub
-from db.repo import people
+from db.repo import users
 from domain.errors import Gone, ValidationError
 from handlers.kit.context import i18n_of, session_of, user_of
 from handlers.kit.inputs import clear_error
@@ -57,7 +57,7 @@ def parse_zone(text: str, manager: DialogManager | None = None) -> str:
 async def _save_zone(manager: DialogManager, zone: str) -> None:
     user = user_of(manager)
     clear_error(manager)
-    await people.set_user_preferences(session_of(manager), user.id, timezone=zone)
+    await users.set_user_preferences(session_of(manager), user.id, timezone=zone)
     user.timezone = zone
     log.info("user %s changed their time zone", user.id)
     await manager.switch_to(SettingsMenu.main)
@@ -92,7 +92,7 @@ async def on_language(event: Any, widget: Any, manager: DialogManager, language:
     if language == (user.language or i18n_of(manager).language):
         await manager.switch_to(SettingsMenu.main)
         return
-    await people.set_user_preferences(session_of(manager), user.id, language=language)
+    await users.set_user_preferences(session_of(manager), user.id, language=language)
     user.language = language
     hub = manager.middleware_data["i18n_hub"]
     assert isinstance(hub, TranslatorHub)

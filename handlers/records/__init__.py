@@ -19,7 +19,7 @@ from aiogram_dialog import Dialog, DialogManager, ShowMode
 
 from bot.callbacks import DocCb, DocsCb, HistoryCb
 from bot.i18n import Translator
-from db.repo import records as repo
+from db.repo import documents as repo
 from handlers.kit.cards import card_on_top, entity_name
 from handlers.kit.context import actor_of, session_of
 from handlers.kit.launch import open_dialog

@@ -16,7 +16,8 @@ from aiogram_dialog import DialogManager, StartMode
 
 from bot.i18n import Html
 from db.models import Document
-from db.repo import records as repo
+from db.repo import documents as repo
+from db.repo import users
 from domain.errors import Gone, NotAllowed
 from handlers.clients.states import ClientCard, PartyCard
 from handlers.contacts.states import ContactCard
@@ -69,7 +70,7 @@ async def send_back(manager: DialogManager, document_id: int, record: tuple[str,
         raise NotAllowed("the document is not on this record")
     name = await visible_name(manager, document.entity, document.entity_id)
     i18n, user = i18n_of(manager), user_of(manager)
-    authors = await repo.user_names(session, [document.author_id])
+    authors = await users.user_names(session, [document.author_id])
     caption = i18n(
         "records-document-caption",
         name=short(document_name(i18n, document), VALUE_MAX),

@@ -11,7 +11,8 @@ from aiogram_dialog import DialogManager
 
 from bot.i18n import Html, Translator
 from db.models import Document
-from db.repo import records as repo
+from db.repo import audit, paging
+from db.repo import documents as repo
 from domain.errors import Gone, NotAllowed
 from handlers.kit.cards import entity_name
 from handlers.kit.context import actor_of, i18n_of, session_of, settings_of, user_of
@@ -58,8 +59,8 @@ async def history_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     session, i18n = session_of(dialog_manager), i18n_of(dialog_manager)
     entity, entity_id = record_of(dialog_manager)
     name = await visible_name(dialog_manager, entity, entity_id)
-    found = await repo.history_page(session, entity, entity_id, page_of(dialog_manager))
-    looked_up = await repo.names(session, wanted_names(found.entries))
+    found = await audit.history_page(session, entity, entity_id, page_of(dialog_manager))
+    looked_up = await audit.names(session, wanted_names(found.entries))
     renderer = Renderer(i18n, zone_of(dialog_manager), entity, looked_up)
     title = i18n(f"records-history-title-{entity}", name=name)
     text = "\n".join((title, i18n("records-history-empty")))
@@ -81,7 +82,7 @@ async def documents_getter(dialog_manager: DialogManager, **_: Any) -> dict[str,
     found = await repo.documents_page(session, entity, entity_id, page_of(dialog_manager))
     lines: list[str] = []
     buttons: list[tuple[int, str]] = []
-    for n, (document, author) in enumerate(found.documents, start=found.page * repo.PAGE_SIZE + 1):
+    for n, (document, author) in enumerate(found.documents, start=found.page * paging.PAGE_SIZE + 1):
         label = document_name(i18n, document)
         icon = MEDIA_ICONS.get(document.media, "📎")
         lines.append(

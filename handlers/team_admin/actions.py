@@ -21,8 +21,9 @@ from bot.callbacks import parse_id
 from bot.commands import set_user_commands
 from bot.i18n import TranslatorHub
 from db.models import User
-from db.repo import team_admin as repo
-from db.repo.team_admin import Conversion, Refused
+from db.repo import handover as repo
+from db.repo import users
+from db.repo.users import Conversion, Refused
 from domain.access import Role
 from domain.errors import Gone, NotAllowed, ValidationError
 from handlers.kit.context import record_id, session_of, settings_of, user_of
@@ -69,7 +70,7 @@ def name_of(user: User) -> str:
 
 async def target_of(manager: DialogManager) -> User:
     """The user whose card is open."""
-    target = await repo.get_user(session_of(manager), int(manager.dialog_data.get(USER, 0)))
+    target = await users.get_user(session_of(manager), int(manager.dialog_data.get(USER, 0)))
     if target is None:
         raise Gone("the user is gone")
     return target
@@ -86,7 +87,7 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
 
 
 async def on_user(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
-    target = await repo.get_user(session_of(manager), record_id(item_id))
+    target = await users.get_user(session_of(manager), record_id(item_id))
     if target is None:
         raise Gone("the user is gone")
     set_notice(manager, None)
@@ -135,10 +136,10 @@ async def on_role(event: Any, widget: Any, manager: DialogManager, item_id: str)
         raise Gone("not a role")
     target, user = await target_of(manager), user_of(manager)
     session, settings = session_of(manager), settings_of(manager)
-    changed = await checked(repo.change_role(session, user.id, target.id, Role(item_id), settings.admin_ids))
+    changed = await checked(users.change_role(session, user.id, target.id, Role(item_id), settings.admin_ids))
     if changed:
         log.info("user %s role changed by user %s", target.id, user.id)
-        fresh = await repo.get_user(session, target.id)
+        fresh = await users.get_user(session, target.id)
         bot, hub = manager.middleware_data.get("bot"), manager.middleware_data.get("i18n_hub")
         if fresh is not None and isinstance(bot, Bot) and isinstance(hub, TranslatorHub):
             await set_user_commands(bot, fresh, hub)
@@ -149,7 +150,7 @@ async def on_team(event: Any, widget: Any, manager: DialogManager, item_id: str)
     """A team button; «0» is «без команды»."""
     team_id = None if item_id == "0" else record_id(item_id)
     target, user = await target_of(manager), user_of(manager)
-    await checked(repo.change_team(session_of(manager), user.id, target.id, team_id))
+    await checked(users.change_team(session_of(manager), user.id, target.id, team_id))
     log.info("user %s team changed by user %s", target.id, user.id)
     await _saved(manager)
 
@@ -162,7 +163,7 @@ async def to_new_team(event: Any, widget: Any, manager: DialogManager) -> None:
 
 def parse_team_name(text: str, manager: DialogManager) -> str:
     try:
-        return repo.check_team_name(text)
+        return users.check_team_name(text)
     except Refused as refusal:
         raise ValidationError(refusal.key, "team name out of bounds") from None
 
@@ -172,7 +173,7 @@ async def on_team_name(message: Message, widget: Any, manager: DialogManager, na
     start = manager.start_data if isinstance(manager.start_data, dict) else {}
     user = user_of(manager)
     try:
-        team = await repo.move_to_team_named(session_of(manager), user.id, int(start.get(USER, 0)), name)
+        team = await users.move_to_team_named(session_of(manager), user.id, int(start.get(USER, 0)), name)
     except Refused as refusal:
         if refusal.key == "team-name-invalid":
             set_error(manager, refusal.key)
@@ -193,7 +194,7 @@ async def on_conversion(event: Any, widget: Any, manager: DialogManager, item_id
     except ValueError:
         raise Gone("not a conversion value") from None
     target, user = await target_of(manager), user_of(manager)
-    await checked(repo.set_conversion(session_of(manager), user.id, target.id, value))
+    await checked(users.set_conversion(session_of(manager), user.id, target.id, value))
     log.info("user %s conversion permission changed by user %s", target.id, user.id)
     await _saved(manager)
 
@@ -240,7 +241,7 @@ async def to_handover(event: Any, widget: Any, manager: DialogManager) -> None:
 
 async def check_owner(session: AsyncSession, actor: User, owner_id: int) -> User:
     """The deactivated owner whose work is handed over; R1c: by an admin, or the owner's team lead."""
-    owner = await repo.get_user(session, owner_id)
+    owner = await users.get_user(session, owner_id)
     if owner is None:
         raise Gone("the owner is gone")
     if owner.is_active:
@@ -292,7 +293,7 @@ async def on_target(event: Any, widget: Any, manager: DialogManager, item_id: st
     owner, user = await owner_of(manager), user_of(manager)
     session, to_id = session_of(manager), record_id(item_id)
     item = manager.dialog_data.get(WORK_ITEM)
-    target = await repo.get_user(session, to_id)
+    target = await users.get_user(session, to_id)
     name = name_of(target) if target is not None else "—"
     if item:
         kind, record = str(item[0]), int(item[1])

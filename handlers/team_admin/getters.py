@@ -9,9 +9,10 @@ from aiogram_dialog import DialogManager
 
 from bot.i18n import Html, Translator
 from db.models import User
-from db.repo import team_admin as repo
+from db.repo import handover as repo
+from db.repo import paging, users
 from db.repo.directories import require_admin
-from db.repo.team_admin import Conversion
+from db.repo.users import Conversion
 from domain.access import Role
 from handlers.kit.context import i18n_of, session_of, settings_of, user_of
 from handlers.kit.paging import page_of
@@ -43,9 +44,9 @@ def _notice(dialog_manager: DialogManager) -> dict[str, Any]:
 async def users_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     require_admin(user_of(dialog_manager))
     i18n, page = i18n_of(dialog_manager), page_of(dialog_manager)
-    items, has_next = await repo.users_page(session_of(dialog_manager), page)
+    items, has_next = await users.users_page(session_of(dialog_manager), page)
     lines, buttons = [], []
-    for number, item in enumerate(items, start=page * repo.PAGE_SIZE + 1):
+    for number, item in enumerate(items, start=page * paging.PAGE_SIZE + 1):
         lines.append(
             i18n(
                 "team-users-line",
@@ -75,7 +76,7 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     i18n, session = i18n_of(dialog_manager), session_of(dialog_manager)
     target = await target_of(dialog_manager)
     work = await repo.open_work(session, target.id)
-    team = await repo.team_name(session, target.team_id)
+    team = await users.team_name(session, target.team_id)
     return {
         **_notice(dialog_manager),
         "name": name_of(target),
@@ -109,7 +110,7 @@ async def team_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     i18n, target = i18n_of(dialog_manager), await target_of(dialog_manager)
     teams = [
         (team.id, ("✓ " if target.team_id == team.id else "") + short(team.name))
-        for team in await repo.teams(session_of(dialog_manager))
+        for team in await users.list_teams(session_of(dialog_manager))
     ]
     none = (0, ("✓ " if target.team_id is None else "") + i18n.plain("team-no-team"))
     return {"name": name_of(target), "teams": [*teams, none]}

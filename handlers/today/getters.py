@@ -13,7 +13,7 @@ from bot.cards import clipped
 from bot.i18n import Html, Translator
 from db.base import utcnow
 from db.repo import outbox
-from db.repo import today as repo
+from db.repo import tasks as repo
 from domain import limits
 from domain.errors import NotAllowed
 from handlers.kit.context import i18n_of, session_of, settings_of, user_of

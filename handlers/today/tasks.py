@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.base import utcnow
 from db.models import Task
-from db.repo import today as repo
+from db.repo import tasks as repo
 from db.repo.visibility import may_act
 from domain.access import Actor
 from domain.errors import Gone, NotAllowed

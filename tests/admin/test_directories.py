@@ -263,7 +263,7 @@ async def test_deactivated_stage_is_not_offered_and_old_deal_stays_correct(
     assert "Переговоры" not in await open_stage_names(sessionmaker)
 
     async with sessionmaker() as session:
-        offered = [stage.id for stage in await deals_repo.open_stages(session)]
+        offered = [stage.id for stage in await repo.open_stages(session)]
         assert negotiation.id not in offered and offered
         deal = await deals_repo.get_deal(session, old_deal)
         assert deal is not None and deal.stage_id == negotiation.id

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.reminders import reminder_settings
 from bot.settings import ConfigError, Settings, load_settings
 from db.models import DUPLICATE_KEY_COLUMNS
-from db.repo import clients, deals, routes, tasks, today
+from db.repo import clients, deals, routes, tasks
 from db.repo.contacts import ContactDraft, draft_keys
 from domain import errors, limits
 from domain.access import Actor, Role
@@ -95,8 +95,8 @@ async def test_r2h_the_day_plan_and_the_deals_filter_use_the_configured_window(
     manager = Actor(user_id=me, role=Role.MANAGER, team_id=None)
     policy = DEFAULT_COMMENT_POLICY
     async with sessionmaker() as session:
-        default_plan = await today.day_plan(session, me, now=now, zone=zone, period_months=2, policy=policy)
-        wide_plan = await today.day_plan(
+        default_plan = await tasks.day_plan(session, me, now=now, zone=zone, period_months=2, policy=policy)
+        wide_plan = await tasks.day_plan(
             session, me, now=now, zone=zone, period_months=2, policy=policy, at_risk_days=10
         )
         default_list, _ = await deals.list_deals(
@@ -239,7 +239,7 @@ def test_money_parsed_amounts_round_trip() -> None:
         (clients.InnTaken, errors.Conflict),
         (clients.ClientGone, errors.Gone),
         (tasks.SubjectGone, errors.Gone),
-        (today.TaskGone, errors.Gone),
+        (tasks.TaskGone, errors.Gone),
         (deals.NotAllowed, errors.NotAllowed),
     ],
 )

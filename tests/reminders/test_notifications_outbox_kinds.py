@@ -30,9 +30,9 @@ from bot.sender import drain_outbox
 from bot.settings import Settings
 from db.engine import write_tx, writing
 from db.models import ClientRoute, Deal, Lead, OutboxMessage, User
+from db.repo import handover as team_repo
 from db.repo import leads as leads_repo
-from db.repo import outbox, people, routes
-from db.repo import team_admin as team_repo
+from db.repo import outbox, routes, users
 from db.repo.clients import CounterpartyDraft
 from domain.access import Actor, Role
 from domain.registry import CounterpartyKind
@@ -179,16 +179,16 @@ async def _invite_case(sessionmaker: Sessionmaker, tg: FakeTelegram | None) -> C
     """A new member joins with an invite: the admin who made it is told."""
     inviter = await person(sessionmaker, tg, RECIPIENT_TG, role="admin", team=None)
     async with writing(sessionmaker) as session:
-        team = await people.get_or_create_team(session, TEAM)
+        team = await users.get_or_create_team(session, TEAM)
     async with sessionmaker() as session:
-        code, _invite = await people.create_invite(
+        code, _invite = await users.create_invite(
             session, role="manager", team_id=team.id, created_by_id=inviter, ttl=timedelta(days=1)
         )
     if tg is not None:
         tg.register_chat(OWNER_TG)
 
     async def change(session: AsyncSession) -> None:
-        await people.redeem_invite(
+        await users.redeem_invite(
             session,
             code=code,
             telegram_id=OWNER_TG,

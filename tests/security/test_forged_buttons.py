@@ -572,7 +572,7 @@ async def test_the_repository_refuses_forged_ids_by_itself(
     harness: Harness, sessionmaker: Sessionmaker
 ) -> None:
     """Visibility lives in the repository too (R1c): a caller skipping the handler's check changes nothing."""
-    from db.repo import deals, leads, today
+    from db.repo import deals, leads, tasks
     from domain.access import Actor, Role
     from domain.deals import DealStatus
     from domain.errors import NotAllowed
@@ -592,9 +592,9 @@ async def test_the_repository_refuses_forged_ids_by_itself(
         with pytest.raises(NotAllowed):
             await deals.close_deal(session, me, world.other.deal, DealStatus.WON)
         with pytest.raises(NotAllowed):
-            await today.complete_task(session, world.mate.task, me, datetime.now(UTC))
+            await tasks.complete_task(session, world.mate.task, me, datetime.now(UTC))
         with pytest.raises(NotAllowed):
-            await today.reschedule_task(session, world.other.task, me, datetime.now(UTC) + timedelta(days=2))
+            await tasks.reschedule_task(session, world.other.task, me, datetime.now(UTC) + timedelta(days=2))
     assert snapshot(db) == before
     db.close()
 

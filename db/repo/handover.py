@@ -1,7 +1,6 @@
-"""Team administration: roles, teams, deactivation, the conversion permission, and handing a deactivated
-manager's open leads and deals to someone else in the team.
+"""Deactivating a user and handing their open leads and deals to someone else in the team.
 
-Every change re-checks its author inside the write transaction: an active admin for user changes; for a
+Every change re-checks its author inside the write transaction: an active admin for deactivation; for a
 reassignment, an active admin, or an active team lead of the former owner's team. Every change is audited
 (entity ``user``; a reassignment as ``reassigned`` on the lead or deal).
 """
@@ -10,88 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.base import label_of
 from db.engine import write_tx
-from db.models import Contact, Deal, Lead, ProductGroup, Task, Team, User
+from db.models import Contact, Deal, Lead, ProductGroup, Task, User
 from db.repo import audit, outbox
-from domain import limits
+from db.repo.paging import slice_page
+from db.repo.users import Refused, admin_actor, get_user, other_active_admins, target_user
 from domain.access import Role
 
-PAGE_SIZE = 10
-TEAM_NAME = (limits.TEAM_NAME_MIN, limits.TEAM_NAME)
 OPEN = "open"
-
-
-class Refused(Exception):
-    """A change refused; ``key`` is the Fluent id of the reason."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-class Conversion(StrEnum):
-    """``User.can_convert_clients``: the role's default, allowed, or forbidden."""
-
-    DEFAULT = "default"
-    ALLOWED = "allowed"
-    FORBIDDEN = "forbidden"
-
-    @property
-    def value_of(self) -> bool | None:
-        return {"default": None, "allowed": True, "forbidden": False}[self.value]
-
-    @classmethod
-    def of(cls, value: bool | None) -> Conversion:
-        return cls.DEFAULT if value is None else cls.ALLOWED if value else cls.FORBIDDEN
 
 
 # ---------------------------------------------------------------------------------------------
 # Reading
 # ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Listed:
-    user: User
-    team_name: str | None
-
-
-async def users_page(session: AsyncSession, page: int) -> tuple[list[Listed], bool]:
-    """Everyone: active first, then by name."""
-    rows = (
-        await session.execute(
-            select(User, Team.name)
-            .outerjoin(Team, Team.id == User.team_id)
-            .order_by(User.is_active.desc(), User.full_name, User.id)
-            .limit(PAGE_SIZE + 1)
-            .offset(max(page, 0) * PAGE_SIZE)
-        )
-    ).all()
-    items = [Listed(row[0], row[1]) for row in rows]
-    return items[:PAGE_SIZE], len(items) > PAGE_SIZE
-
-
-async def get_user(session: AsyncSession, user_id: int) -> User | None:
-    return await session.scalar(
-        select(User).where(User.id == user_id).execution_options(populate_existing=True)
-    )
-
-
-async def team_name(session: AsyncSession, team_id: int | None) -> str | None:
-    if team_id is None:
-        return None
-    return await session.scalar(select(Team.name).where(Team.id == team_id))
-
-
-async def teams(session: AsyncSession) -> list[Team]:
-    return list(await session.scalars(select(Team).order_by(Team.name)))
 
 
 @dataclass(frozen=True)
@@ -150,8 +85,7 @@ async def open_work_page(session: AsyncSession, user_id: int, page: int) -> tupl
 
     items = [WorkItem("l", row[0], name(row), row[4]) for row in leads]
     items += [WorkItem("d", row[0], name(row), row[4]) for row in deals]
-    start = max(page, 0) * PAGE_SIZE
-    return items[start : start + PAGE_SIZE], len(items) > start + PAGE_SIZE
+    return slice_page(items, page)
 
 
 async def deactivated_with_work(session: AsyncSession, actor: User) -> list[tuple[User, OpenWork]]:
@@ -216,123 +150,14 @@ async def reassignment_recipients(session: AsyncSession, owner: User) -> list[Us
 # ---------------------------------------------------------------------------------------------
 
 
-async def _admin(session: AsyncSession, actor_id: int) -> User:
-    actor = await get_user(session, actor_id)
-    if actor is None or not actor.is_active or actor.role != Role.ADMIN.value:
-        raise Refused("admin-only")
-    return actor
-
-
-async def _target(session: AsyncSession, user_id: int) -> User:
-    user = await get_user(session, user_id)
-    if user is None:
-        raise Refused("button-stale")
-    return user
-
-
-async def _other_active_admins(session: AsyncSession, user_id: int) -> int:
-    return int(
-        await session.scalar(
-            select(func.count())
-            .select_from(User)
-            .where(User.role == Role.ADMIN.value, User.is_active.is_(True), User.id != user_id)
-        )
-        or 0
-    )
-
-
-async def change_role(
-    session: AsyncSession, actor_id: int, user_id: int, role: Role, admin_ids: Collection[int]
-) -> bool:
-    """Returns False when nothing changed. ``ADMIN_IDS`` people stay admins: they would be promoted back."""
-    async with write_tx(session):
-        await _admin(session, actor_id)
-        user = await _target(session, user_id)
-        if user.role == role.value:
-            return False
-        if user.role == Role.ADMIN.value:
-            if user.telegram_id in admin_ids:
-                raise Refused("team-admin-id-locked")
-            if user.is_active and not await _other_active_admins(session, user.id):
-                raise Refused("team-last-admin")
-        before = user.role
-        user.role = role.value
-        audit.record(
-            session,
-            actor_id=actor_id,
-            entity="user",
-            entity_id=user.id,
-            action="role_changed",
-            before={"role": before},
-            after={"role": role.value},
-        )
-    return True
-
-
-async def change_team(session: AsyncSession, actor_id: int, user_id: int, team_id: int | None) -> bool:
-    async with write_tx(session):
-        await _admin(session, actor_id)
-        user = await _target(session, user_id)
-        if team_id is not None and await session.get(Team, team_id) is None:
-            raise Refused("button-stale")
-        return _move(session, actor_id, user, team_id)
-
-
-def _move(session: AsyncSession, actor_id: int, user: User, team_id: int | None) -> bool:
-    if user.team_id == team_id:
-        return False
-    before = user.team_id
-    user.team_id = team_id
-    audit.record(
-        session,
-        actor_id=actor_id,
-        entity="user",
-        entity_id=user.id,
-        action="team_changed",
-        before={"team_id": before},
-        after={"team_id": team_id},
-    )
-    return True
-
-
-def check_team_name(text: str) -> str:
-    name = " ".join(text.split())
-    if not TEAM_NAME[0] <= len(name) <= TEAM_NAME[1]:
-        raise Refused("team-name-invalid")
-    return name
-
-
-async def move_to_team_named(session: AsyncSession, actor_id: int, user_id: int, text: str) -> str:
-    """Move the user into the team of that name (case-insensitive), creating it; returns the team's name."""
-    name = check_team_name(text)
-    try:
-        async with write_tx(session):
-            await _admin(session, actor_id)
-            user = await _target(session, user_id)
-            wanted = name.casefold()
-            team = next((t for t in await teams(session) if t.name.casefold() == wanted), None)
-            if team is None:
-                team = Team(name=name)
-                session.add(team)
-                await session.flush()
-                audit.record(
-                    session, actor_id=actor_id, entity="team", entity_id=team.id, action="created",
-                    after={"name": name},
-                )  # fmt: skip
-            _move(session, actor_id, user, team.id)
-            return team.name
-    except IntegrityError:
-        raise Refused("team-name-invalid") from None
-
-
 async def set_active(
     session: AsyncSession, actor_id: int, user_id: int, active: bool, admin_ids: Collection[int]
 ) -> bool:
     """Deactivate or reactivate. Never yourself, never the last active admin, never an ``ADMIN_IDS`` admin
     (the bot would re-activate them at their next message)."""
     async with write_tx(session):
-        await _admin(session, actor_id)
-        user = await _target(session, user_id)
+        await admin_actor(session, actor_id)
+        user = await target_user(session, user_id)
         if user.is_active == active:
             return False
         if not active:
@@ -340,7 +165,7 @@ async def set_active(
                 raise Refused("team-not-yourself")
             if user.telegram_id in admin_ids:
                 raise Refused("team-admin-id-locked")
-            if user.role == Role.ADMIN.value and not await _other_active_admins(session, user.id):
+            if user.role == Role.ADMIN.value and not await other_active_admins(session, user.id):
                 raise Refused("team-last-admin")
         user.is_active = active
         audit.record(
@@ -361,26 +186,6 @@ async def set_active(
                         recipient_id=recipient.id,
                         payload={"owner_id": user.id},
                     )
-    return True
-
-
-async def set_conversion(session: AsyncSession, actor_id: int, user_id: int, value: Conversion) -> bool:
-    async with write_tx(session):
-        await _admin(session, actor_id)
-        user = await _target(session, user_id)
-        if user.can_convert_clients is value.value_of:
-            return False
-        before = Conversion.of(user.can_convert_clients)
-        user.can_convert_clients = value.value_of
-        audit.record(
-            session,
-            actor_id=actor_id,
-            entity="user",
-            entity_id=user.id,
-            action="permission_changed",
-            before={"can_convert_clients": before.value},
-            after={"can_convert_clients": value.value},
-        )
     return True
 
 

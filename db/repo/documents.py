@@ -1,5 +1,5 @@
-"""History and documents on every card (seed 002): who may see or add to a card, the open card of a user,
-the audit timeline with its authors, and the documents attached to a card.
+"""Documents on every card (seed 002): who may see or add to a card, the open card of a user (a file sent
+next is attached to it), and the documents attached to a card. A card's history is read in ``audit``.
 
 Entities: contact, client, counterparty, lead, deal. Seeing a card: ``may_see_contact`` for a contact,
 ``may_see`` for a lead or deal, the client visibility filter for a client and for a client's counterparty.
@@ -10,38 +10,27 @@ right to see it. Every check runs again inside the write that depends on it.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.base import label_of
 from db.engine import write_tx
 from db.models import (
-    AuditEntry,
-    BusinessRegion,
     Client,
     Contact,
     Counterparty,
     Deal,
     Document,
-    Industry,
     Lead,
-    LeadSource,
-    ProductGroup,
-    Stage,
-    Task,
-    Team,
     User,
 )
 from db.repo import audit
 from db.repo.clients import get_visible_client
+from db.repo.paging import PAGE_SIZE, clamp_page, page_count
 from db.repo.visibility import may_act, may_see, may_see_contact
 from domain.access import Actor, Role
 
-PAGE_SIZE = 10
 ENTITIES = ("contact", "client", "counterparty", "lead", "deal")
 MEDIA = ("document", "photo", "voice")
 
@@ -148,84 +137,6 @@ async def open_card(session: AsyncSession, user_id: int) -> tuple[str, int] | No
 
 
 # ---------------------------------------------------------------------------------------------------------
-# History
-# ---------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HistoryPage:
-    entries: list[tuple[AuditEntry, str | None]]  # (entry, author's full name)
-    total: int
-    page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
-
-    @property
-    def has_next(self) -> bool:
-        return (self.page + 1) * PAGE_SIZE < self.total
-
-
-async def history_page(session: AsyncSession, entity: str, entity_id: int, page: int) -> HistoryPage:
-    """One page of the card's audit entries, newest first, with their authors."""
-    total = int(
-        await session.scalar(
-            select(func.count())
-            .select_from(AuditEntry)
-            .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
-        )
-        or 0
-    )
-    page = max(0, min(page, max(0, (total - 1) // PAGE_SIZE)))
-    entries = await audit.history(session, entity, entity_id, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
-    authors = await user_names(session, {e.actor_id for e in entries if e.actor_id is not None})
-    return HistoryPage([(e, authors.get(e.actor_id) if e.actor_id else None) for e in entries], total, page)
-
-
-async def user_names(session: AsyncSession, ids: Iterable[int]) -> dict[int, str]:
-    wanted = set(ids)
-    if not wanted:
-        return {}
-    rows = await session.execute(select(User.id, User.full_name, User.telegram_id).where(User.id.in_(wanted)))
-    return {uid: name or str(tg) for uid, name, tg in rows}
-
-
-_NAMED: dict[str, Any] = {
-    "stage": (Stage, Stage.name),
-    "client": (Client, Client.name),
-    "source": (LeadSource, LeadSource.name),
-    "group": (ProductGroup, ProductGroup.name),
-    "industry": (Industry, Industry.name),
-    "region": (BusinessRegion, BusinessRegion.name),
-    "counterparty": (Counterparty, Counterparty.legal_name),
-    "task": (Task, Task.title),
-    "team": (Team, Team.name),
-}
-
-
-async def names(session: AsyncSession, wanted: Mapping[str, set[int]]) -> dict[str, dict[int, str]]:
-    """Names of referenced rows by kind (user, contact, stage, client, source, group, industry, region,
-    counterparty, task, team), for rendering ids found in audit values."""
-    found: dict[str, dict[int, str]] = {}
-    for kind, ids in wanted.items():
-        if not ids:
-            continue
-        if kind == "user":
-            found[kind] = await user_names(session, ids)
-        elif kind == "contact":
-            contacts = await session.scalars(select(Contact).where(Contact.id.in_(ids)))
-            found[kind] = {c.id: c.full_name for c in contacts}
-        elif kind in _NAMED:
-            model, column = _NAMED[kind]
-            if hasattr(model, "name_en"):
-                column = label_of(model)  # a directory value, in the reader's language
-            rows = await session.execute(select(model.id, column).where(model.id.in_(ids)))
-            found[kind] = {row_id: name for row_id, name in rows}
-    return found
-
-
-# ---------------------------------------------------------------------------------------------------------
 # Documents
 # ---------------------------------------------------------------------------------------------------------
 
@@ -253,7 +164,7 @@ class DocumentsPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
+        return page_count(self.total)
 
     @property
     def has_next(self) -> bool:
@@ -273,7 +184,7 @@ async def documents_count(session: AsyncSession, entity: str, entity_id: int) ->
 
 async def documents_page(session: AsyncSession, entity: str, entity_id: int, page: int) -> DocumentsPage:
     total = await documents_count(session, entity, entity_id)
-    page = max(0, min(page, max(0, (total - 1) // PAGE_SIZE)))
+    page = clamp_page(page, total)
     rows = await session.execute(
         select(Document, User.full_name)
         .outerjoin(User, User.id == Document.author_id)
