@@ -198,6 +198,7 @@ def main() -> None:
     parser.add_argument("--interactions", type=int, default=300_000)
     parser.add_argument("--baseline", default=None, help="a git revision to measure the same way")
     parser.add_argument("--profile", type=int, default=0, help="print the N costliest functions")
+    parser.add_argument("--profile-sort", default="cumulative", help="pstats order: cumulative or tottime")
     parser.add_argument("--dir", type=Path, default=None)
     args = parser.parse_args()
     profile = cProfile.Profile() if args.profile else None
@@ -215,7 +216,7 @@ def main() -> None:
         f"\nthread hops per step: {hops:.1f}"
     )
     if profile is not None:
-        pstats.Stats(profile).sort_stats("tottime").print_stats(args.profile)
+        pstats.Stats(profile).sort_stats(args.profile_sort).print_stats(args.profile)
     if args.baseline:
         base50, base99, _out = baseline(args.baseline, args)
         print(
