@@ -32,7 +32,7 @@ from aiogram.types import TelegramObject, Update
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.engine import BEFORE_COMMIT, CURRENT_UPDATE
+from db.engine import BEFORE_COMMIT, CURRENT_UPDATE, write_tx
 from db.fsm_storage import close_update_buffer, open_update_buffer
 from db.models import HandledUpdate
 
@@ -107,6 +107,10 @@ class HandledOnce(BaseMiddleware):
             result = await handler(event, data)
             if buffer is not None:
                 await buffer.flush()
+            elif storage is not None:
+                # Redis keeps the dialog state: its writes are already done, the marker follows them.
+                async with write_tx(session):
+                    pass
             self.index.handled(event.update_id)
             return result
         finally:

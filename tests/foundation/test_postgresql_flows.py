@@ -24,8 +24,7 @@ from db.models import Contact, Deal, Interaction, Lead, OutboxMessage
 from tests.conftest import ADMIN_ID
 from tests.factories import make_user
 from tests.flows.contacts.helpers import VALID, reach
-from tests.flows.deals.helpers import GOOD_COMMENT
-from tests.harness import TOKEN, Harness, RecordingSession
+from tests.harness import TOKEN, Harness, RecordingSession, t, tp
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_POSTGRES_URL"), reason="TEST_POSTGRES_URL is not set"
@@ -61,7 +60,7 @@ async def test_daily_loop_on_postgresql(
 
     # A contact (R5: a second one with the same name and phone is refused).
     await reach(manager, "summary")
-    assert "Контакт сохранён" in (await manager.click("Сохранить"))[0]
+    assert t("contact-saved-title") in (await manager.click(tp("btn-save")))[-1]
     await reach(manager, "birth_date")
     assert await count(sessionmaker, Contact) == 1
     assert "уже есть" in " ".join(manager.replies())
@@ -69,32 +68,25 @@ async def test_daily_loop_on_postgresql(
     # A lead on it, a qualifying call, a deal (R1d, R2i).
     await manager.send("/cancel")
     await manager.send("/new_lead")
-    await manager.click("Найти")
-    await manager.send(VALID["name"].split()[0])
+    await manager.send(VALID["name"].split()[0])  # typed at the contact step: a search
     await manager.click(VALID["name"].split()[0])
     await manager.click("Сайт")
     await manager.click("Оборудование")
     await manager.send("Нужны сканеры штрихкодов для склада")
-    await manager.click("Сохранить")
+    await manager.click(tp("btn-save"))
     assert await count(sessionmaker, Lead) == 1
-    await manager.click("Записать контакт")
-    await manager.click("Звонок")
-    await manager.click("Дозвонился")
+    await manager.click(tp("lead-btn-log"))
+    await manager.click(tp("interaction-choice-call-reached"))
     await manager.send("Обсудили поставку 20 сканеров, клиенту важна цена")
     await manager.send("Отправляю коммерческое предложение до пятницы, созвон в понедельник")
-    await manager.click("Пропустить")
-    await manager.click("Сохранить")
+    await manager.click(tp("btn-save"))
     async with sessionmaker() as db:
         assert await db.scalar(select(Interaction.qualifying)) is True
     await manager.send("/new_deal")
     await manager.click(VALID["name"].split()[0])
-    await manager.click("Оборудование")
-    await manager.click("Сканер штрихкодов")
+    await manager.click("Сканер штрихкодов")  # the lead's group and the call's comment come pre-filled
     await manager.send("150 000")
-    await manager.click("Готово")
-    await manager.click("Пропустить")
-    await manager.send(GOOD_COMMENT)
-    card = (await manager.click("Сохранить"))[-1]
+    card = (await manager.click(tp("btn-save")))[-1]
     assert "Сделка №" in card
     async with sessionmaker() as db:
         deal = await db.scalar(select(Deal))
