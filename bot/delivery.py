@@ -10,7 +10,7 @@ every request that got no 200. So an update can arrive a second time after its e
 - An update's FSM writes (a dialog's stack and context, a step's answer, the next window) are held by
   ``db.fsm_storage.UpdateBuffer`` and committed together, with the marker, in one transaction: when the
   handler has finished, or earlier inside the update's first other write transaction (a saved record), so
-  that the record and the dialog state it ends are one fact. So a crash never leaves a step half applied:
+  that the record and the answers it was made from are one fact. So a crash never leaves a step half applied:
   either the step and its marker are in the database (the redelivered update is skipped), or none of it is
   (the step runs again).
 

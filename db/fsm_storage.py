@@ -12,9 +12,10 @@ updates at once.
 One write per update: during an update (``open_update_buffer``, called by ``bot.delivery.HandledOnce``)
 every write is held in the update's :class:`UpdateBuffer` and reads see it; the buffer is committed once, in
 one write transaction with the update's "handled" marker — at the end of the update, or earlier inside the
-update's first other write transaction (a saved record), so that the record and the dialog state it ends are
-one fact. An update's state, data, dialog stack and dialog contexts therefore cost one ``BEGIN IMMEDIATE …
-COMMIT`` together, not one each. An update that failed leaves nothing of its own in the database.
+update's first other write transaction (a saved record), so that the record and the answers it was made from
+are one fact (what the dialog shows after the save follows at the end of the update). An update's state,
+data, dialog stack and dialog contexts therefore cost one ``BEGIN IMMEDIATE … COMMIT`` together, not one
+each. An update that failed leaves nothing of its own in the database.
 
 Connections: during an update the storage works through the update's own session
 (``db.engine.CURRENT_SESSION``, set by ``bot.middlewares.DbSession``), so an update never holds a second
