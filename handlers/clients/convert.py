@@ -32,10 +32,9 @@ from handlers.clients.refusals import (
     HasCounterparty,
     RouteExists,
     RouteNotNeeded,
-    record_id,
 )
 from handlers.clients.states import ClientCard, ConvertForm
-from handlers.kit.context import actor_of, i18n_of, session_of
+from handlers.kit.context import actor_of, i18n_of, record_id, session_of
 from handlers.kit.inputs import ERROR_LINE, DomainInput, clear_error, set_error
 from handlers.kit.nav import cancel_button, nav
 from handlers.kit.steps import NOT_TEXT, use_buttons

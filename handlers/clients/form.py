@@ -24,10 +24,9 @@ from domain.errors import Gone, NotAllowed, ValidationError
 from domain.registry import ClientName
 from handlers.clients import getters
 from handlers.clients.getters import CLIENT_STEPS, FORM, start_of
-from handlers.clients.refusals import record_id
 from handlers.clients.states import ClientCard, ClientForm
 from handlers.contacts.states import ContactForm
-from handlers.kit.context import actor_of, session_of
+from handlers.kit.context import actor_of, record_id, session_of
 from handlers.kit.inputs import ERROR_LINE, DomainInput, clear_error, set_error
 from handlers.kit.nav import cancel_button, nav
 from handlers.kit.steps import NOT_TEXT, use_buttons

@@ -8,8 +8,8 @@ from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.kbd import Column, Select, Start
 
 from handlers.clients import getters
-from handlers.clients.refusals import record_id
 from handlers.clients.states import ClientCard, ClientForm, ClientList
+from handlers.kit.context import record_id
 from handlers.kit.paging import pager
 from handlers.kit.text import Raw, Tr, TrPlain
 

@@ -3,8 +3,7 @@ for text, answered in ``bot.errors``). Nothing was changed when one is raised.""
 
 from __future__ import annotations
 
-from bot.callbacks import parse_id
-from domain.errors import Closed, Conflict, Gone, NotAllowed
+from domain.errors import Closed, Conflict, NotAllowed
 
 
 class ConvertDenied(NotAllowed):
@@ -43,11 +42,3 @@ class RouteDecided(Closed):
     """The route is decided or withdrawn, or it is not addressed to (or sent by) this user."""
 
     key = "clients-route-decided"
-
-
-def record_id(item_id: str) -> int:
-    """A record id from a button (a ``Select`` item): forged text or an impossible number is out of date."""
-    value = parse_id(item_id)
-    if value is None:
-        raise Gone("not a record id")
-    return value
