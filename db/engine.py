@@ -81,11 +81,6 @@ def create_engine(
     if is_sqlite:
         _ensure_sqlite_dir(url)
         kwargs.setdefault("connect_args", {"timeout": BUSY_TIMEOUT_MS / 1000})
-        # Every transaction is begun explicitly (``_on_begin``) and ended by its session, which rolls back
-        # whatever it left open when it closes: the pool's own rollback on return would be a second, empty
-        # round trip to the driver's thread for every update.
-        if not in_memory:
-            kwargs.setdefault("pool_reset_on_return", None)
     else:
         kwargs.setdefault("pool_pre_ping", True)
     engine = create_async_engine(url, **kwargs)
