@@ -164,6 +164,9 @@ class Access(BaseMiddleware):
                 user = await users.get_user_by_telegram_id(session, tg_user.id)
             if user is not None:
                 user_cache.put(user)
+                # Handlers get a detached copy: a write refused later in this update rolls the session back,
+                # which would expire a loaded row and make any attribute read a query outside the event loop.
+                user = user_cache.get(user.telegram_id) or user
         elif tg_user.id in self.settings.admin_ids and not (user.role == "admin" and user.is_active):
             user = await users.ensure_admin(session, tg_user.id, tg_user.full_name, tg_user.username)
         language = pick_language(
