@@ -22,6 +22,7 @@ import itertools
 import pstats
 import random
 import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -30,9 +31,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from unittest import mock
 
+import aiosqlite
 from aiogram import Bot, Dispatcher
 from aiogram.types import Chat, Message, Update, User
 from sqlalchemy import event
+from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_dbapi
 
 from bench.fill import (
     add_contacts,
@@ -46,6 +49,7 @@ from bench.fill import (
 from bench.fill import person as bench_person
 from bot.app import create_bot, create_dispatcher
 from bot.settings import Settings
+from db import sqlite_driver
 from db.engine import create_engine, create_sessionmaker
 from tests.harness import TOKEN, RecordingSession
 
@@ -97,6 +101,20 @@ class HopCounter:
         return await self._real(func, *args, **kwargs)
 
 
+class TripCounter:
+    """Counts calls into aiosqlite's worker thread (``Connection._execute``, which every driver call uses)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        real = aiosqlite.Connection._execute
+
+        async def counted(connection, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            self.count += 1
+            return await real(connection, fn, *args, **kwargs)
+
+        self.patch = mock.patch.object(aiosqlite.Connection, "_execute", counted)
+
+
 async def measure(
     path: Path, steps: int, size: int, profile: cProfile.Profile | None = None
 ) -> tuple[list[float], list[float], float]:
@@ -121,6 +139,8 @@ async def measure(
     echo = echo_dispatcher()
     hops = HopCounter()
     hops_total = 0
+    trips = TripCounter()
+    trips_total = 0
     kinds: dict[str, int] = {}
     crm_ms: list[float] = []
     echo_ms: list[float] = []
@@ -134,26 +154,30 @@ async def measure(
         await dispatcher.feed_update(bot, _update("/new_contact"))
         await dispatcher.feed_update(bot, _update(f"{name.surname} {name.given} {name.patronymic}"))
         phone = existing.phone if duplicate else f"+7917{n:07d}"
-        with mock.patch("asyncio.to_thread", hops):
-            before = hops.count
+        with mock.patch("asyncio.to_thread", hops), trips.patch:
+            before, trips_before = hops.count, trips.count
             statements.clear()
             if profile is not None and n >= 20:
                 profile.enable()
             crm = await _feed(bot, dispatcher, _update(phone))
             if profile is not None:
                 profile.disable()
-            step_hops = hops.count - before
+            step_hops, step_trips = hops.count - before, trips.count - trips_before
         plain = await _feed(bot, echo, _update(phone))
         if n >= 20:  # the first ones warm up both
             crm_ms.append(crm)
             echo_ms.append(plain)
             hops_total += step_hops
+            trips_total += step_trips
             for kind in statements:
                 kinds[kind] = kinds.get(kind, 0) + 1
     await dispatcher.storage.close()
     await engine.dispose()
     per_step = {kind: count / max(1, len(crm_ms)) for kind, count in sorted(kinds.items())}
     print("SQL per step: " + ", ".join(f"{kind} {count:.1f}" for kind, count in per_step.items()), flush=True)
+    print(
+        f"trips to the SQLite driver's thread per step: {trips_total / max(1, len(crm_ms)):.1f}", flush=True
+    )
     return crm_ms, echo_ms, hops_total / max(1, len(crm_ms))
 
 
@@ -200,7 +224,12 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0, help="print the N costliest functions")
     parser.add_argument("--profile-sort", default="cumulative", help="pstats order: cumulative or tottime")
     parser.add_argument("--dir", type=Path, default=None)
+    parser.add_argument(
+        "--stock-driver", action="store_true", help="SQLAlchemy's own aiosqlite adapter, for comparison"
+    )
     args = parser.parse_args()
+    if args.stock_driver:
+        sqlite_driver.dbapi = lambda: AsyncAdapt_aiosqlite_dbapi(aiosqlite, sqlite3)  # type: ignore[assignment]
     profile = cProfile.Profile() if args.profile else None
     with tempfile.TemporaryDirectory(prefix="crm-bench-", dir=args.dir) as tmp:
         path = Path(tmp) / "crm.sqlite3"

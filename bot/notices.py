@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import ClientCb, DealCb, HandoverCb, LeadCb
 from bot.i18n import Translator
+from bot.route_cards import decision_buttons, route_request_text
 from bot.settings import Settings
 from db.models import Client, ClientRoute, Contact, Counterparty, Deal, Lead, Team, User
 from db.repo import outbox
@@ -90,8 +91,6 @@ async def _route(ctx: Context, payload: dict[str, Any], status: RouteStatus) -> 
 
 async def route_requested(ctx: Context, payload: dict[str, Any]) -> Rendered | None:
     """To the approver while the route is pending: the request with «Одобрить» / «Отклонить»."""
-    from handlers.kit.routes_block import decision_buttons, route_request_text  # the client card's text
-
     route = await _route(ctx, payload, RouteStatus.PENDING)
     if route is None or route.approver_id != ctx.recipient.id:
         return None

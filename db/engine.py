@@ -25,6 +25,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from db import sqlite_driver
 from db.base import utcnow
 from db.models.delivery import HandledUpdate
 
@@ -81,6 +82,8 @@ def create_engine(
     if is_sqlite:
         _ensure_sqlite_dir(url)
         kwargs.setdefault("connect_args", {"timeout": BUSY_TIMEOUT_MS / 1000})
+        if parsed.get_driver_name() == "aiosqlite":
+            kwargs.setdefault("module", sqlite_driver.dbapi())  # one thread trip per statement
     else:
         kwargs.setdefault("pool_pre_ping", True)
     engine = create_async_engine(url, **kwargs)
@@ -105,8 +108,12 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        immediate = conn.get_execution_options().get(IMMEDIATE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        begin = "BEGIN IMMEDIATE" if conn.get_execution_options().get(IMMEDIATE, False) else "BEGIN"
+        driver = conn.connection.dbapi_connection
+        if isinstance(driver, sqlite_driver.OneTripConnection):
+            driver.begin_with = begin  # sent with the transaction's first statement
+        else:
+            conn.exec_driver_sql(begin)
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

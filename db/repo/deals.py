@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -241,7 +242,8 @@ class DealDraft:
     comment: str
     responsible_id: int
     lines: list[tuple[int, int]] = field(default_factory=list)
-    expected_close: date | None = None
+    #: Optional details, by column, set on the new deal as they are: e.g. ``{"expected_close": date}``.
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 async def convert_lead(session: AsyncSession, actor: Actor, draft: DealDraft, policy: CommentPolicy) -> int:
@@ -280,11 +282,11 @@ async def convert_lead(session: AsyncSession, actor: Actor, draft: DealDraft, po
                 stage_id=draft.stage_id,
                 status=DealStatus.OPEN.value,
                 comment=draft.comment,
-                expected_close=draft.expected_close,
                 responsible_id=draft.responsible_id,
                 last_qualifying_at=last_qualifying_at(interactions, policy),
                 created_by_id=actor.user_id,
                 lines=[DealLine(product_id=pid, amount_minor=amount) for pid, amount in draft.lines],
+                **draft.details,
             )
             session.add(deal)
             lead.status = LeadStatus.CONVERTED.value
@@ -301,6 +303,7 @@ async def convert_lead(session: AsyncSession, actor: Actor, draft: DealDraft, po
                     "stage_id": draft.stage_id,
                     "responsible_id": draft.responsible_id,
                     "lines": len(draft.lines),
+                    **{column: str(value) for column, value in draft.details.items()},
                 },
             )
             audit.record(

@@ -9,6 +9,7 @@ from aiogram_dialog import DialogManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Html, Translator
+from bot.route_cards import client_card_text, route_request_text
 from db.models import BusinessRegion, Client, ClientRoute, Industry, User
 from db.repo import clients as repo
 from db.repo import documents, paging, routes
@@ -19,7 +20,6 @@ from domain.values import MobilePhone
 from handlers.clients.refusals import RouteDecided
 from handlers.kit.context import actor_of, i18n_of, session_of, user_of
 from handlers.kit.paging import page_of
-from handlers.kit.routes_block import client_card_text, route_request_text
 
 FORM = "form"
 CONV = "conv"

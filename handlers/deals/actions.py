@@ -9,9 +9,7 @@ asked; the rest is changed from the summary.
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiogram.fsm.state import State
 from aiogram.types import Message
@@ -26,11 +24,12 @@ from domain.comments import check_expanded_text
 from domain.errors import ValidationError
 from domain.interactions import qualifying_interactions
 from domain.money import to_minor
-from domain.values import DueAt, Money
+from domain.values import Money
 from handlers.deals.choices import QUERY, Item, chosen_id, group_items, matching, product_items
-from handlers.deals.fields import BY_NAME, FIELDS, Form, may_assign
+from handlers.deals.fields import BY_NAME, DETAILS, FIELDS, Form, may_assign
 from handlers.deals.states import DealCard, DealForm
-from handlers.kit.context import actor_of, i18n_of, session_of, settings_of, user_of
+from handlers.kit.context import actor_of, i18n_of, session_of, settings_of
+from handlers.kit.details import ASKING, columns
 from handlers.kit.inputs import clear_error, set_error
 from handlers.kit.launch import find_state
 from handlers.kit.pickers import LeadPick
@@ -308,28 +307,13 @@ async def on_comment(event: Any, widget: Any, manager: DialogManager, text: str)
     await next_step(manager)
 
 
-def parse_close_date(text: str, manager: DialogManager) -> date:
-    """The expected close date, typed the way a due date is («пт», «15.03», «через 2 недели»): a day ahead."""
-    tz = ZoneInfo(user_of(manager).timezone or settings_of(manager).default_timezone)
-    return DueAt.parse(text, datetime.now(tz), tz).at.astimezone(tz).date()
-
-
-async def on_close_date(event: Any, widget: Any, manager: DialogManager, value: date) -> None:
-    form_of(manager)["close_date"] = value.isoformat()
-    await next_step(manager)
-
-
-async def on_close_date_picked(event: Any, widget: Any, manager: DialogManager, value: date) -> None:
-    tz = ZoneInfo(user_of(manager).timezone or settings_of(manager).default_timezone)
-    if value < datetime.now(tz).date():
-        set_error(manager, "deal-err-close-date-past")
-        return
-    clear_error(manager)
-    await on_close_date(event, widget, manager, value)
-
-
-async def on_no_close_date(event: Any, widget: Any, manager: DialogManager) -> None:
-    form_of(manager).pop("close_date", None)
+async def store_detail(manager: DialogManager, name: str, value: Any) -> None:
+    """An optional detail answered (``None``: left empty); back to the summary."""
+    form = form_of(manager)
+    if value is None:
+        form.pop(name, None)
+    else:
+        form[name] = value
     await next_step(manager)
 
 
@@ -383,6 +367,8 @@ async def on_edit(event: Any, widget: Any, manager: DialogManager, name: str) ->
         raise errors.Gone("no such field")
     if name == "lines":
         form_of(manager)["replace_lines"] = True
+    if field.detail is not None:
+        manager.dialog_data[ASKING] = field.name
     await go(manager, field.state)
 
 
@@ -409,7 +395,7 @@ async def on_save(event: Any, widget: Any, manager: DialogManager) -> None:
         comment=str(form["comment"]),
         responsible_id=int(form["responsible_id"]),
         lines=[(int(pid), int(minor)) for pid, minor in form["lines"]],
-        expected_close=date.fromisoformat(form["close_date"]) if form.get("close_date") else None,
+        details=columns(DETAILS, form),
     )
     try:
         deal_id = await repo.convert_lead(session, actor, draft, settings_of(manager).comment_policy)

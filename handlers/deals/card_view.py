@@ -20,7 +20,7 @@ from db.repo.visibility import may_act, may_see
 from domain import errors, limits
 from domain.deals import AT_RISK_DAYS, DealState, DealStatus, is_at_risk, total_amount
 from domain.values import Money
-from handlers.deals.fields import money, stage_label
+from handlers.deals.fields import DETAILS, money, stage_label
 from handlers.kit.context import actor_of, session_of, settings_of, user_of
 
 
@@ -130,11 +130,8 @@ def _lines(i18n: Translator, view: CardView) -> list[str]:
     ]
 
 
-def _close_date(i18n: Translator, view: CardView) -> list[str]:
-    close = view.deal.expected_close
-    if close is None or not view.is_open:
-        return []
-    return [i18n("deal-card-close-date", date=close.strftime("%d.%m.%Y"))]
+def _details(i18n: Translator, view: CardView) -> list[str]:
+    return [row for detail in DETAILS for row in detail.card_rows(i18n, "deal", view.deal)]
 
 
 def _responsible(i18n: Translator, view: CardView) -> list[str]:
@@ -182,7 +179,7 @@ CARD_ROWS: tuple[Row, ...] = (
     _group,
     _stage,
     _lines,
-    _close_date,
+    _details,
     _responsible,
     _comment,
     _state,

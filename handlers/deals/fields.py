@@ -6,14 +6,14 @@ its value. Fields with a default (the first stage, the lead's manager, the call'
 when the form begins, so they are asked only when there is no default.
 
 The form's flow (``actions``), its summary (``getters``) and the summary's «✏️» buttons are all driven by
-this list, so a new field is one entry here, one window in ``form.py`` and its value in the save.
+this list, so a new field is one entry here, one window in ``form.py`` and its value in the save; an optional
+detail (``DETAILS``) is one line here and nothing else in the code.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -29,6 +29,7 @@ from domain.money import from_minor
 from domain.values import Money
 from handlers.deals.states import DealForm
 from handlers.kit.context import actor_of, i18n_of, session_of
+from handlers.kit.details import DAY, Detail
 
 Form = dict[str, Any]
 Show = Callable[[DialogManager, Form], Awaitable[str]]
@@ -104,12 +105,6 @@ async def _responsible(manager: DialogManager, form: Form) -> str:
     return i18n_of(manager)("deal-value", value=clipped(name, limits.CARD_NAME))
 
 
-async def _close_date(manager: DialogManager, form: Form) -> str:
-    value, i18n = form.get("close_date"), i18n_of(manager)
-    shown = date.fromisoformat(value).strftime("%d.%m.%Y") if value else i18n("deal-value-no-date")
-    return i18n("deal-value", value=shown)
-
-
 def _everyone(manager: DialogManager) -> bool:
     return True
 
@@ -129,6 +124,19 @@ class FormField:
     filled: Callable[[Form], bool]
     asked: bool = True
     editable: Callable[[DialogManager], bool] = _everyone
+    detail: Detail | None = None
+
+
+#: The deal's optional details (``handlers.kit.details``): changed from the summary, shown on the card, one
+#: line each here.
+DETAILS: tuple[Detail, ...] = (Detail("close_date", "expected_close", DAY),)
+
+
+def _detail_field(detail: Detail) -> FormField:
+    async def show(manager: DialogManager, form: Form) -> str:
+        return detail.summary_value(i18n_of(manager), "deal", form.get(detail.name))
+
+    return FormField(detail.name, DealForm.detail, show, lambda form: True, asked=False, detail=detail)
 
 
 FIELDS: tuple[FormField, ...] = (
@@ -145,7 +153,6 @@ FIELDS: tuple[FormField, ...] = (
         asked=False,
         editable=_assigners,
     ),
-    # Optional: changed from the summary only, picked in the calendar or typed.
-    FormField("close_date", DealForm.close_date, _close_date, lambda form: True, asked=False),
+    *(_detail_field(detail) for detail in DETAILS),
 )
 BY_NAME = {field.name: field for field in FIELDS}

@@ -11,8 +11,9 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Column, Group, Row, Select
 
 from handlers.deals import actions, getters
+from handlers.deals.fields import DETAILS
 from handlers.deals.states import DealForm
-from handlers.kit.calendar import LocalCalendar
+from handlers.kit.details import detail_window
 from handlers.kit.inputs import ERROR_LINE, DomainInput
 from handlers.kit.nav import cancel_button
 from handlers.kit.steps import NOT_TEXT, use_buttons
@@ -116,16 +117,7 @@ def form_dialog() -> Dialog:
             getter=getters.responsible_getter,
             state=DealForm.responsible,
         ),
-        Window(
-            ERROR_LINE,
-            Tr("deal-ask-close-date"),
-            LocalCalendar("close_calendar", on_click=actions.on_close_date_picked),
-            DomainInput("close_date", actions.parse_close_date, on_success=actions.on_close_date),
-            Button(TrPlain("deal-btn-no-close-date"), id="no_close_date", on_click=actions.on_no_close_date),
-            NOT_TEXT,
-            nav_row(),
-            state=DealForm.close_date,
-        ),
+        detail_window("deal", DealForm.detail, DETAILS, actions.store_detail, nav_row()),
         Window(
             ERROR_LINE,
             Tr("deal-summary", "contact"),

@@ -18,7 +18,7 @@ class DealForm(StatesGroup):
     stage = State()
     comment = State()
     responsible = State()
-    close_date = State()
+    detail = State()  # any optional detail (``handlers.deals.fields.DETAILS``), one window for them all
     summary = State()
 
 

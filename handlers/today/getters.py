@@ -11,13 +11,13 @@ from aiogram_dialog import DialogManager
 from bot.callbacks import RouteCb
 from bot.cards import clipped
 from bot.i18n import Html, Translator
+from bot.route_cards import pending_routes_block
 from db.base import utcnow
 from db.repo import outbox
 from db.repo import tasks as repo
 from domain import limits
 from domain.errors import NotAllowed
 from handlers.kit.context import i18n_of, session_of, settings_of, user_of
-from handlers.kit.routes_block import pending_routes_block
 
 FAILED_SHOWN = 10
 NOTICE = "notice"

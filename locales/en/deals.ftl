@@ -148,9 +148,8 @@ deal-lead-not-convertible =
 
 deal-field-close_date = Expected close date
 deal-btn-edit-close_date = ✏️ Close date
-deal-ask-close-date =
+deal-ask-close_date =
     📅 <b>When do you expect to close the deal?</b> Pick a day in the calendar or type: <i>25.12</i>, <i>fri</i>, <i>in 2 weeks</i>.
-deal-btn-no-close-date = 🗑 No date
-deal-err-close-date-past = That date has passed. Pick today or a day ahead.
-deal-card-close-date = 📅 Expected to close: { $date }
-deal-value-no-date = not set
+deal-btn-clear-close_date = 🗑 No date
+deal-card-close_date = 📅 Expected to close: { $value }
+deal-empty-close_date = not set

@@ -28,3 +28,9 @@ weekday-short-3 = Th
 weekday-short-4 = Fr
 weekday-short-5 = Sa
 weekday-short-6 = Su
+
+## Optional details of a record (handlers/kit/details.py)
+
+detail-value = { $value }
+detail-err-day-past = That date has passed. Pick today or a day ahead.
+detail-err-gone = This field can no longer be changed here. Go back to the summary.

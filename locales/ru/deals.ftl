@@ -151,9 +151,8 @@ deal-lead-not-convertible =
 
 deal-field-close_date = Ожидаемая дата закрытия
 deal-btn-edit-close_date = ✏️ Дата закрытия
-deal-ask-close-date =
+deal-ask-close_date =
     📅 <b>Когда ожидаете закрыть сделку?</b> Выберите день в календаре или напишите: <i>25.12</i>, <i>пт</i>, <i>через 2 недели</i>.
-deal-btn-no-close-date = 🗑 Без даты
-deal-err-close-date-past = Эта дата уже прошла. Выберите сегодняшний или будущий день.
-deal-card-close-date = 📅 Ожидаемое закрытие: { $date }
-deal-value-no-date = не указана
+deal-btn-clear-close_date = 🗑 Без даты
+deal-card-close_date = 📅 Ожидаемое закрытие: { $value }
+deal-empty-close_date = не указана

@@ -28,3 +28,9 @@ weekday-short-3 = Чт
 weekday-short-4 = Пт
 weekday-short-5 = Сб
 weekday-short-6 = Вс
+
+## Необязательные поля записи (handlers/kit/details.py)
+
+detail-value = { $value }
+detail-err-day-past = Эта дата уже прошла. Выберите сегодняшний или будущий день.
+detail-err-gone = Это поле больше нельзя изменить здесь. Вернитесь к сводке.

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from bot.callbacks import ClientCb, RouteCb
 from bot.i18n import TranslatorHub
+from bot.route_cards import pending_routes_block
 from bot.settings import Settings
 from db.models import ClientRoute, Counterparty, User
 from db.repo.routes import pending_routes_for
-from handlers.kit.routes_block import pending_routes_block
 from tests.factories import make_client, make_user
 from tests.harness import Harness, TgUser, first_line, t, tp
 from tests.registry import Sessionmaker, audit_actions, count, open_client, set_permission

@@ -24,15 +24,15 @@ async def test_typed_close_date_is_on_the_summary_and_the_card(
     await convertible_lead(sessionmaker)
     manager = harness.user(MANAGER)
     summary = (await reach_summary(manager))[-1]
-    assert t("deal-value-no-date") in summary  # optional: the form does not ask it on the way
+    assert t("deal-empty-close_date") in summary  # optional: the form does not ask it on the way
     replies = await manager.click(tp("deal-btn-edit-close_date"))
-    assert t("deal-ask-close-date").split("\n")[0] in replies[-1]
+    assert t("deal-ask-close_date").split("\n")[0] in replies[-1]
     assert tp("weekday-short-0") in manager.buttons()  # the calendar is there too
     replies = await manager.send("через 3 дня")
     expected = _today() + timedelta(days=3)
     assert expected.strftime("%d.%m.%Y") in replies[-1] and tp("btn-save") in manager.buttons()
     card = (await manager.click(tp("btn-save")))[-1]
-    assert t("deal-card-close-date", date=expected.strftime("%d.%m.%Y")) in card
+    assert t("deal-card-close_date", value=expected.strftime("%d.%m.%Y")) in card
     [deal] = await deals(sessionmaker)
     assert deal.expected_close == expected
 
@@ -51,7 +51,7 @@ async def test_a_calendar_day_is_taken_and_a_past_one_refused(
     if today.day > 1:
         await manager.click(tp("deal-btn-edit-close_date"))
         replies = await manager.click(f"{today.day - 1:02d}")
-        assert t("deal-err-close-date-past") in replies[-1]
+        assert t("detail-err-day-past") in replies[-1]
     await manager.click(tp("btn-save"))
     [deal] = await deals(sessionmaker)
     assert deal.expected_close == today
@@ -66,14 +66,14 @@ async def test_bad_close_dates_are_refused_and_the_date_can_be_removed(
     await manager.click(tp("deal-btn-edit-close_date"))
     for text in ("вчера", "31.02", "когда-нибудь"):
         replies = await manager.send(text)
-        assert t("deal-ask-close-date").split("\n")[0] in replies[-1], text  # re-asked with the reason
+        assert t("deal-ask-close_date").split("\n")[0] in replies[-1], text  # re-asked with the reason
         assert "⚠️" in replies[-1], text
     assert await count(sessionmaker, Deal) == 0
     await manager.send("через 3 дня")
     await manager.click(tp("deal-btn-edit-close_date"))
-    replies = await manager.click(tp("deal-btn-no-close-date"))
-    assert t("deal-value-no-date") in replies[-1]
+    replies = await manager.click(tp("deal-btn-clear-close_date"))
+    assert t("deal-empty-close_date") in replies[-1]
     await manager.click(tp("btn-save"))
     [deal] = await deals(sessionmaker)
     assert deal.expected_close is None
-    assert t("deal-card-close-date", date="").split(":")[0] not in harness.message(MANAGER).text
+    assert t("deal-card-close_date", value="").split(":")[0] not in harness.message(MANAGER).text
