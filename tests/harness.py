@@ -172,8 +172,10 @@ class TgUser:
             Update(update_id=next(_update_ids), message=self._message(text=text, entities=entities, **extra))
         )
 
-    async def share_contact(self, phone: str, first_name: str, last_name: str | None = None) -> list[str]:
-        contact = Contact(phone_number=phone, first_name=first_name, last_name=last_name)
+    async def share_contact(
+        self, phone: str, first_name: str, last_name: str | None = None, user_id: int | None = None
+    ) -> list[str]:
+        contact = Contact(phone_number=phone, first_name=first_name, last_name=last_name, user_id=user_id)
         return await self.feed(Update(update_id=next(_update_ids), message=self._message(contact=contact)))
 
     async def send_document(

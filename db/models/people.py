@@ -35,6 +35,9 @@ class User(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_reachable: Mapped[bool] = mapped_column(Boolean, default=True)
+    # R4b: the user's own work phone (E.164) and work e-mail, never accepted in a client's contact.
+    work_phone: Mapped[str | None] = mapped_column(String(16), index=True)
+    work_email: Mapped[str | None] = mapped_column(String(254), index=True)
     # The permission to convert clients into counterparties; None means the role's default (team lead, admin).
     can_convert_clients: Mapped[bool | None] = mapped_column(Boolean)
     # The card the user has open, so that a document sent next is attached to it.

@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from db.engine import write_tx
 from db.models import DUPLICATE_KEY_COLUMNS, Client, Contact, Deal, Lead, User
-from db.repo import audit
+from db.repo import audit, users
 from db.repo.paging import PAGE_SIZE, page_count
 from db.repo.visibility import contact_filter, owner_filter
 from domain import limits
@@ -144,15 +144,25 @@ async def _client_for(session: AsyncSession, name: str, created_by_id: int) -> C
     return client
 
 
+async def refuse_employee_values(session: AsyncSession, *, phone: str | None, email: str | None) -> None:
+    """R4b: a contact's phone or e-mail may not be a user's own work phone or work e-mail."""
+    field = await users.employee_value(session, phone=phone, email=email)
+    if field is not None:
+        raise ValidationError(f"err-{field}-employee", "a value of an employee (R4b)")
+
+
 async def create_contact(session: AsyncSession, new: NewContact, *, user_id: int) -> Saved | Duplicate:
     """R4a/R5: save a contact, or return the existing one it would duplicate.
 
-    The duplicate check runs inside the same write transaction as the insert; the unique ``dup_*`` indexes
-    catch a concurrent save that slipped in anyway (``IntegrityError``), and the loser gets the same answer.
+    R4b: a phone or e-mail that is a user's own work one raises ``ValidationError`` (``err-phone-employee``,
+    ``err-email-employee``). The duplicate check runs inside the same write transaction as the insert; the
+    unique ``dup_*`` indexes catch a concurrent save that slipped in anyway (``IntegrityError``), and the
+    loser gets the same answer.
     """
     draft = new.draft()
     try:
         async with write_tx(session):
+            await refuse_employee_values(session, phone=new.phone, email=new.email)
             duplicate = await find_duplicate(session, draft)
             if duplicate is not None:
                 return duplicate

@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Literal
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -99,6 +100,31 @@ async def set_user_preferences(
         values["language"] = language
     async with write_tx(session):
         await session.execute(update(User).where(User.id == user_id).values(**values))
+
+
+WorkContact = Literal["work_phone", "work_email"]
+
+
+async def set_work_contact(
+    session: AsyncSession, user_id: int, field: WorkContact, value: str | None
+) -> None:
+    """R4b: the user's own work phone (E.164) or work e-mail (lower-case); ``None`` removes it."""
+    async with write_tx(session):
+        await session.execute(update(User).where(User.id == user_id).values({field: value}))
+
+
+async def employee_value(session: AsyncSession, *, phone: str | None, email: str | None) -> str | None:
+    """R4b: ``"phone"`` or ``"email"`` when that value of a client's contact is a user's own work phone or
+    work e-mail (any user's, active or not), else ``None``."""
+    if phone:
+        found = await session.scalar(select(User.id).where(User.work_phone == phone).limit(1))
+        if found is not None:
+            return "phone"
+    if email:
+        found = await session.scalar(select(User.id).where(User.work_email == email.lower()).limit(1))
+        if found is not None:
+            return "email"
+    return None
 
 
 async def list_teams(session: AsyncSession) -> list[Team]:

@@ -16,11 +16,11 @@ from bot.settings import Settings
 from db.repo import contacts
 from db.repo.contacts import ContactDraft
 from db.repo.visibility import may_see_contact
-from domain.contacts import is_own_card
+from domain.contacts import card_phone, is_own_card
 from domain.errors import ValidationError
 from domain.values import FullName
 from handlers.contacts import dialog
-from handlers.contacts.actions import card_name, card_phone
+from handlers.contacts.actions import card_name
 from handlers.contacts.states import ContactCard, ContactForm, ContactList
 from handlers.kit.launch import open_dialog
 

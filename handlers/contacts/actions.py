@@ -14,7 +14,7 @@ from aiogram_dialog.widgets.kbd import Button
 from db.repo import contacts
 from db.repo.contacts import ContactDraft, Duplicate, NewContact
 from domain import limits
-from domain.contacts import is_own_card
+from domain.contacts import card_phone, is_own_card
 from domain.errors import ValidationError
 from domain.values import BirthDate, Email, FullName, MobilePhone
 from handlers.contacts.states import ContactCard, ContactForm
@@ -129,6 +129,14 @@ async def accept(manager: DialogManager, values: dict[str, Any]) -> None:
     form = form_of(manager)
     candidate = {**form, **values}
     answered = {*form["done"], *values}
+    try:
+        await contacts.refuse_employee_values(
+            session_of(manager), phone=values.get("phone"), email=values.get("email")
+        )
+    except ValidationError as refusal:  # R4b: a colleague's (or the manager's own) work phone or e-mail
+        set_error(manager, refusal.key, **refusal.params)
+        return
+    clear_error(manager)
     duplicate = await contacts.find_duplicate(session_of(manager), draft_of(candidate, answered))
     if duplicate is not None:
         fix = [step for step in STEPS if step in values][-1]
@@ -165,15 +173,6 @@ async def on_skip(event: Any, widget: Any, manager: DialogManager) -> None:
     step = (manager.current_context().state.state or "").split(":")[-1]
     if step in OPTIONAL:
         await accept(manager, {step: None})
-
-
-def card_phone(number: str, region: str) -> MobilePhone:
-    """Telegram sends card numbers as international digits, usually without «+»."""
-    digits = number.strip()
-    try:
-        return MobilePhone.parse(digits if digits.startswith("+") else "+" + digits, region)
-    except ValidationError:
-        return MobilePhone.parse(digits, region)
 
 
 def card_name(first_name: str, last_name: str | None) -> dict[str, Any] | None:
@@ -232,15 +231,10 @@ async def lead_on_existing(event: Any, widget: Button, manager: DialogManager) -
     await manager.start(LeadForm.contact, data=data, mode=StartMode.RESET_STACK)
 
 
-async def on_save(event: Any, widget: Button, manager: DialogManager) -> None:
-    """Save (R4a, R5): the duplicate check and the insert share one write transaction."""
-    form = form_of(manager)
-    if not all(form.get(step) for step in REQUIRED):
-        await next_step(manager)
-        return
-    start = manager.start_data if isinstance(manager.start_data, dict) else {}
-    user = user_of(manager)
-    result = await contacts.create_contact(
+async def create(
+    manager: DialogManager, form: dict[str, Any], start: dict[str, Any], user_id: int
+) -> contacts.Saved | Duplicate:
+    return await contacts.create_contact(
         session_of(manager),
         NewContact(
             name=FullName(**form["name"]),
@@ -250,8 +244,24 @@ async def on_save(event: Any, widget: Button, manager: DialogManager) -> None:
             position=form.get("position"),
             client_name=None if start.get("no_client") else form.get("client"),
         ),
-        user_id=user.id,
+        user_id=user_id,
     )
+
+
+async def on_save(event: Any, widget: Button, manager: DialogManager) -> None:
+    """Save (R4a, R4b, R5): the checks and the insert share one write transaction."""
+    form = form_of(manager)
+    if not all(form.get(step) for step in REQUIRED):
+        await next_step(manager)
+        return
+    start = manager.start_data if isinstance(manager.start_data, dict) else {}
+    user = user_of(manager)
+    try:
+        result = await create(manager, form, start, user.id)
+    except ValidationError as refusal:  # R4b, checked again inside the save
+        await on_edit(event, widget, manager, "phone" if "phone" in refusal.key else "email")
+        set_error(manager, refusal.key, **refusal.params)
+        return
     if isinstance(result, Duplicate):
         fix = [step for step in REQUIRED if step in result.fields]
         await show_duplicate(manager, result, fix[-1] if fix else "name", draft_of(form, set(REQUIRED)))

@@ -1,4 +1,5 @@
-"""What the settings do: save a time zone or a language (each user's own), then show the settings again."""
+"""What the settings do: save a time zone, a language, a work phone or a work e-mail (each user's own), then
+show the settings again."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from aiogram_dialog.widgets.kbd import ManagedRadio
 from bot.commands import set_user_commands
 from bot.i18n import SUPPORTED, TranslatorHub
 from db.repo import users
+from domain.contacts import card_phone, is_own_card
 from domain.errors import Gone, ValidationError
-from handlers.kit.context import i18n_of, session_of, user_of
-from handlers.kit.inputs import clear_error
+from domain.values import Email, MobilePhone
+from handlers.kit.context import i18n_of, session_of, settings_of, user_of
+from handlers.kit.inputs import clear_error, set_error
 from handlers.kit.steps import tell
 from handlers.preferences.states import SettingsMenu
 
@@ -74,6 +77,59 @@ async def on_zone(event: Any, widget: Any, manager: DialogManager, item_id: str)
 
 async def on_zone_typed(message: Message, widget: Any, manager: DialogManager, zone: str) -> None:
     await _save_zone(manager, zone)
+
+
+# --- the user's own work phone and e-mail (R4b: never accepted in a client's contact) -----------------
+
+
+def parse_work_phone(text: str, manager: DialogManager) -> str:
+    return MobilePhone.parse(text, settings_of(manager).default_phone_region).e164
+
+
+def parse_work_email(text: str, manager: DialogManager) -> str:
+    """Any valid address: a work e-mail is usually on the company's own domain."""
+    return Email.parse(text).value
+
+
+async def _save_work(manager: DialogManager, field: users.WorkContact, value: str | None) -> None:
+    user = user_of(manager)
+    clear_error(manager)
+    await users.set_work_contact(session_of(manager), user.id, field, value)
+    setattr(user, field, value)
+    log.info("user %s changed their %s", user.id, field)
+    await manager.switch_to(SettingsMenu.main)
+
+
+async def on_work_phone(message: Message, widget: Any, manager: DialogManager, phone: str) -> None:
+    await _save_work(manager, "work_phone", phone)
+
+
+async def on_own_card(message: Message, widget: Any, manager: DialogManager) -> None:
+    """The user's own Telegram contact card fills the work phone; anyone else's is refused."""
+    card = message.contact
+    assert card is not None
+    sender = message.from_user.id if message.from_user is not None else None
+    if not is_own_card(card.user_id, sender):
+        set_error(manager, "settings-err-not-own-card")
+        return
+    try:
+        phone = card_phone(card.phone_number, settings_of(manager).default_phone_region).e164
+    except ValidationError as refusal:
+        set_error(manager, refusal.key, **refusal.params)
+        return
+    await _save_work(manager, "work_phone", phone)
+
+
+async def on_work_email(message: Message, widget: Any, manager: DialogManager, email: str) -> None:
+    await _save_work(manager, "work_email", email)
+
+
+async def remove_work_phone(event: Any, widget: Any, manager: DialogManager) -> None:
+    await _save_work(manager, "work_phone", None)
+
+
+async def remove_work_email(event: Any, widget: Any, manager: DialogManager) -> None:
+    await _save_work(manager, "work_email", None)
 
 
 async def to_language(event: Any, widget: Any, manager: DialogManager) -> None:

@@ -1,10 +1,13 @@
-"""The settings dialog: the summary, the time zone (a button or a typed IANA name) and the language."""
+"""The settings dialog: the summary, the time zone (a button or a typed IANA name), the language, and the
+user's work phone (typed, or their own contact card) and work e-mail (R4b)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from aiogram.types import ContentType
 from aiogram_dialog import Dialog, Window
+from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Column, Group, Radio, Select, Start, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
@@ -34,10 +37,12 @@ def settings_dialog() -> Dialog:
     is_admin: Any = "is_admin"
     return Dialog(
         Window(
-            Tr("settings-summary", "timezone", "language"),
+            Tr("settings-summary", "timezone", "language", "work_phone", "work_email"),
             Column(
                 SwitchTo(TrPlain("settings-btn-timezone"), id="timezone", state=SettingsMenu.timezone),
                 Button(TrPlain("settings-btn-language"), id="language_open", on_click=actions.to_language),
+                SwitchTo(TrPlain("settings-btn-work-phone"), id="work_phone", state=SettingsMenu.work_phone),
+                SwitchTo(TrPlain("settings-btn-work-email"), id="work_email", state=SettingsMenu.work_email),
                 Start(TrPlain("admin-btn-directories"), id="dirs", state=Directories.kinds, when=is_admin),
                 Start(TrPlain("admin-btn-team"), id="team", state=TeamAdmin.users, when=is_admin),
             ),
@@ -89,6 +94,25 @@ def settings_dialog() -> Dialog:
             _back(),
             getter=getters.languages_getter,
             state=SettingsMenu.language,
+        ),
+        Window(
+            ERROR_LINE,
+            Tr("settings-ask-work-phone"),
+            DomainInput("work_phone_typed", actions.parse_work_phone, on_success=actions.on_work_phone),
+            MessageInput(actions.on_own_card, content_types=ContentType.CONTACT),
+            Button(TrPlain("settings-btn-remove"), id="remove_phone", on_click=actions.remove_work_phone),
+            NOT_TEXT,
+            _back(),
+            state=SettingsMenu.work_phone,
+        ),
+        Window(
+            ERROR_LINE,
+            Tr("settings-ask-work-email"),
+            DomainInput("work_email_typed", actions.parse_work_email, on_success=actions.on_work_email),
+            Button(TrPlain("settings-btn-remove"), id="remove_email", on_click=actions.remove_work_email),
+            NOT_TEXT,
+            _back(),
+            state=SettingsMenu.work_email,
         ),
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 from aiogram_dialog import DialogManager
 
 from bot.i18n import SUPPORTED
+from domain.values import MobilePhone
 from handlers.kit.context import i18n_of, settings_of, user_of
 from handlers.preferences.actions import COMMON_ZONES
 
@@ -18,9 +19,12 @@ def zone_label(zone: str) -> str:
 
 async def main_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     user, settings, i18n = user_of(dialog_manager), settings_of(dialog_manager), i18n_of(dialog_manager)
+    unset = i18n.plain("settings-not-set")
     return {
         "timezone": user.timezone or settings.default_timezone,
         "language": i18n.plain(f"language-{user.language or i18n.language}"),
+        "work_phone": MobilePhone(user.work_phone).display() if user.work_phone else unset,
+        "work_email": user.work_email or unset,
         "is_admin": user.is_active and user.role == "admin",
     }
 

@@ -112,6 +112,8 @@ settings-summary =
     <b>Settings</b>
     Time zone: { $timezone }
     Language: { $language }
+    Work phone: { $work_phone }
+    Work e-mail: { $work_email }
 settings-btn-timezone = 🕒 Time zone
 settings-btn-language = 🌐 Language
 settings-pick-timezone = Choose a time zone.
@@ -120,6 +122,17 @@ settings-ask-timezone = Type an IANA time zone, for example: <code>Asia/Tashkent
 settings-timezone-invalid = I do not know that time zone. Example: <code>Europe/Moscow</code> or <code>Asia/Novosibirsk</code>.
 settings-pick-language = Choose a language.
 settings-saved = Saved.
+settings-btn-work-phone = 📱 Work phone
+settings-btn-work-email = 📧 Work e-mail
+settings-btn-remove = 🗑 Remove
+settings-not-set = not set
+settings-ask-work-phone =
+    📱 <b>Your work phone</b>, a mobile number such as <i>+7 912 345-67-89</i>. You can also send your own Telegram contact: 📎 → Contact → yourself.
+    The bot will not let this number into a client's contact.
+settings-ask-work-email =
+    📧 <b>Your work e-mail</b>, such as <i>ivanov@company.com</i>.
+    The bot will not let this address into a client's contact.
+settings-err-not-own-card = This is someone else's contact. Send your own contact or type the number.
 language-ru = Русский
 language-en = English
 btn-prev = « Previous

@@ -112,6 +112,8 @@ settings-summary =
     <b>Настройки</b>
     Часовой пояс: { $timezone }
     Язык: { $language }
+    Рабочий телефон: { $work_phone }
+    Рабочий e-mail: { $work_email }
 settings-btn-timezone = 🕒 Часовой пояс
 settings-btn-language = 🌐 Язык
 settings-pick-timezone = Выберите часовой пояс.
@@ -120,6 +122,17 @@ settings-ask-timezone = Напишите часовой пояс в формат
 settings-timezone-invalid = Не знаю такого часового пояса. Пример: <code>Europe/Moscow</code> или <code>Asia/Novosibirsk</code>.
 settings-pick-language = Выберите язык.
 settings-saved = Сохранено.
+settings-btn-work-phone = 📱 Рабочий телефон
+settings-btn-work-email = 📧 Рабочий e-mail
+settings-btn-remove = 🗑 Удалить
+settings-not-set = не указан
+settings-ask-work-phone =
+    📱 <b>Ваш рабочий телефон</b> — мобильный номер, например <i>+7 912 345-67-89</i>. Можно отправить свой контакт Telegram: 📎 → Контакт → вы сами.
+    Бот не даст внести этот номер в контакт клиента.
+settings-ask-work-email =
+    📧 <b>Ваш рабочий e-mail</b>, например <i>ivanov@company.ru</i>.
+    Бот не даст внести этот адрес в контакт клиента.
+settings-err-not-own-card = Это контакт другого человека. Отправьте свой собственный контакт или напишите номер.
 language-ru = Русский
 language-en = English
 btn-prev = « Назад

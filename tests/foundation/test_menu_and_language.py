@@ -21,7 +21,7 @@ from tests.foundation.test_access import make_invite
 from tests.harness import Harness, first_line, t, tp
 
 ROOT = Path(__file__).resolve().parents[2]
-SETTINGS_TITLE = first_line("settings-summary", timezone="", language="")
+SETTINGS_TITLE = first_line("settings-summary", timezone="", language="", work_phone="", work_email="")
 
 
 def catalog_keys(language: str) -> dict[str, set[str]]:
