@@ -180,6 +180,41 @@ async def _count(session: AsyncSession, *where: ColumnElement[bool]) -> int:
     return int(await session.scalar(select(func.count()).select_from(Task).where(*where)) or 0)
 
 
+async def _listed(
+    session: AsyncSession, user_id: int, limit: int, *where: ColumnElement[bool]
+) -> tuple[list[Task], int]:
+    """The user's open tasks matching ``where`` by due time, at most ``limit``; and how many more exist."""
+    condition = (Task.assignee_id == user_id, Task.done_at.is_(None), *where)
+    tasks = list(
+        await session.scalars(select(Task).where(*condition).order_by(Task.due_at, Task.id).limit(limit))
+    )
+    more = max(0, await _count(session, *condition) - len(tasks)) if len(tasks) == limit else 0
+    return tasks, more
+
+
+WEEK_DAYS = 7
+WEEK_LIMIT = 40
+
+
+async def week_tasks(
+    session: AsyncSession, user_id: int, *, now: datetime, zone: tzinfo, limit: int = WEEK_LIMIT
+) -> tuple[list[PlannedTask], int]:
+    """The week ahead: open tasks due from now to the end of the user's seventh calendar day (today is the
+    first), by due time; and how many more there are beyond ``limit``. Overdue ones are not in it."""
+    local = now.astimezone(zone).date()
+    end = datetime.combine(local + timedelta(days=WEEK_DAYS), time(0), tzinfo=zone).astimezone(UTC)
+    tasks, more = await _listed(session, user_id, limit, Task.due_at >= now, Task.due_at < end)
+    return await _subjects(session, tasks), more
+
+
+async def overdue_tasks(
+    session: AsyncSession, user_id: int, *, now: datetime, limit: int = WEEK_LIMIT
+) -> tuple[list[PlannedTask], int]:
+    """Every open task due before now, the oldest first; and how many more there are beyond ``limit``."""
+    tasks, more = await _listed(session, user_id, limit, Task.due_at < now)
+    return await _subjects(session, tasks), more
+
+
 async def day_plan(
     session: AsyncSession,
     user_id: int,
@@ -193,17 +228,8 @@ async def day_plan(
 ) -> DayPlan:
     """Overdue tasks (due before now), the rest of today's tasks, and the user's own deals at risk."""
     _start, end = local_day_bounds(now, zone)
-    open_tasks = (Task.assignee_id == user_id, Task.done_at.is_(None))
-    overdue_where = (*open_tasks, Task.due_at < now)
-    today_where = (*open_tasks, Task.due_at >= now, Task.due_at < end)
-    overdue = list(
-        await session.scalars(select(Task).where(*overdue_where).order_by(Task.due_at).limit(limit))
-    )
-    today = list(await session.scalars(select(Task).where(*today_where).order_by(Task.due_at).limit(limit)))
-    more_overdue = (
-        max(0, await _count(session, *overdue_where) - len(overdue)) if len(overdue) == limit else 0
-    )
-    more_today = max(0, await _count(session, *today_where) - len(today)) if len(today) == limit else 0
+    overdue, more_overdue = await _listed(session, user_id, limit, Task.due_at < now)
+    today, more_today = await _listed(session, user_id, limit, Task.due_at >= now, Task.due_at < end)
     risky = await deals_at_risk(
         session, user_id, now=now, zone=zone, period_months=period_months, policy=policy, days=at_risk_days
     )

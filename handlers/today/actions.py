@@ -11,13 +11,14 @@ from aiogram_dialog import Data, DialogManager
 
 from db.base import utcnow
 from db.repo import outbox
+from domain.errors import Gone
 from handlers.clients.states import RouteView
 from handlers.deals.states import DealCard
 from handlers.kit.context import actor_of, record_id, session_of, settings_of, user_of
 from handlers.kit.pickers import DuePick
 from handlers.leads.states import LeadCard
 from handlers.today import tasks
-from handlers.today.getters import NOTICE, AdminOnly, is_admin
+from handlers.today.getters import NOTICE, VIEW, VIEWS, AdminOnly, is_admin
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,14 @@ async def on_result(start_data: Data, result: Any, manager: DialogManager) -> No
     zone = ZoneInfo(user_of(manager).timezone or settings_of(manager).default_timezone)
     when = task.due_at.astimezone(zone).strftime("%d.%m.%Y %H:%M")
     _notice(manager, "today-rescheduled", title=task.title, when=when)
+
+
+async def on_tab(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
+    """«Сегодня», «Неделя» or «Просрочено»."""
+    if item_id not in VIEWS:
+        raise Gone("not a view of the plan")
+    _notice(manager)
+    manager.dialog_data[VIEW] = item_id
 
 
 async def on_open_task(event: Any, widget: Any, manager: DialogManager) -> None:

@@ -1,5 +1,6 @@
-"""The day plan: tasks with «✅ n» (done), «🕒 n» (move: the calendar or a typed moment) and «📂 n» (its deal
-or lead card), deals at risk with «📂 n», routes waiting for the user's decision; and the admins' outbox."""
+"""The day plan, as «Сегодня», «Неделя» (the next seven days by day) or «Просрочено»: tasks with «✅ n»
+(done), «🕒 n» (move: the calendar or a typed moment) and «📂 n» (its deal or lead card), deals at risk with
+«📂 n», routes waiting for the user's decision; and the admins' outbox."""
 
 from __future__ import annotations
 
@@ -64,6 +65,16 @@ def plan_dialog() -> Dialog:
                     on_click=actions.on_open_deal,
                 ),
                 width=4,
+            ),
+            Group(  # the views, at the bottom under the thumb
+                Select(
+                    Format("{item[1]}"),
+                    id="view",
+                    item_id_getter=lambda item: item[0],
+                    items="tabs",
+                    on_click=actions.on_tab,
+                ),
+                width=3,
             ),
             use_buttons("today-use-buttons"),
             getter=getters.plan_getter,

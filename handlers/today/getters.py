@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +22,8 @@ from handlers.kit.context import i18n_of, session_of, settings_of, user_of
 
 FAILED_SHOWN = 10
 NOTICE = "notice"
+VIEW = "view"
+VIEWS = ("today", "week", "overdue")
 
 
 def _task_line(i18n: Translator, n: int, item: repo.PlannedTask, when: str) -> str:
@@ -44,11 +47,91 @@ def _task_item(n: int, item: repo.PlannedTask) -> dict[str, Any]:
     return {"id": item.task.id, "n": n, "deal_id": item.deal_id, "lead_id": item.lead_id}
 
 
+def view_of(manager: DialogManager) -> str:
+    view = manager.dialog_data.get(VIEW)
+    return view if view in VIEWS else VIEWS[0]
+
+
+def _tabs(i18n: Translator, current: str) -> list[tuple[str, str]]:
+    """«📌 Сегодня», «🗓 Неделя», «⏰ Просрочено»; the one shown is marked."""
+    return [
+        (
+            view,
+            i18n.plain(
+                "today-tab-current" if view == current else "today-tab", label=i18n.plain(f"today-tab-{view}")
+            ),
+        )
+        for view in VIEWS
+    ]
+
+
+def _listed(
+    i18n: Translator,
+    items: list[repo.PlannedTask],
+    more: int,
+    zone: ZoneInfo,
+    data: dict[str, Any],
+    *,
+    fmt: str,
+    start: int = 1,
+    by_day: bool = False,
+) -> list[str]:
+    """Task lines numbered from ``start`` for the row buttons; ``by_day``: under a header per day
+    («Чт, 21.01»)."""
+    lines: list[str] = []
+    day = None
+    for n, item in enumerate(items, start=start):
+        due = item.task.due_at.astimezone(zone)
+        if by_day and due.date() != day:
+            day = due.date()
+            weekday = i18n.plain(f"weekday-short-{day.weekday()}")
+            lines.append(i18n("today-week-day", weekday=weekday, date=day.strftime("%d.%m")))
+        lines.append(_task_line(i18n, n, item, due.strftime(fmt)))
+        data["tasks"].append(_task_item(n, item))
+    if more:
+        lines.append(i18n("today-more", count=more))
+    return lines
+
+
+async def _other_view(manager: DialogManager, view: str, data: dict[str, Any]) -> dict[str, Any]:
+    """«Неделя» (the next seven days by day) or «Просрочено» (every overdue task)."""
+    session, i18n = session_of(manager), i18n_of(manager)
+    user, settings = user_of(manager), settings_of(manager)
+    now, zone = utcnow(), ZoneInfo(user.timezone or settings.default_timezone)
+    if view == "week":
+        items, more = await repo.week_tasks(session, user.id, now=now, zone=zone)
+        last = now.astimezone(zone).date() + timedelta(days=repo.WEEK_DAYS - 1)
+        title = i18n(
+            "today-week-title", start=now.astimezone(zone).strftime("%d.%m"), end=last.strftime("%d.%m")
+        )
+    else:
+        items, more = await repo.overdue_tasks(session, user.id, now=now)
+        title = i18n("today-overdue-title", count=len(items) + more)
+    if not items:
+        return {**data, "plan": Html("\n".join((title, i18n(f"today-{view}-empty"))))}
+    week = view == "week"
+    lines = _listed(i18n, items, more, zone, data, fmt="%H:%M" if week else "%d.%m %H:%M", by_day=week)
+    return {**data, "plan": Html("\n\n".join((title, "\n".join(lines), i18n("today-legend"))))}
+
+
 async def plan_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    """R2h: overdue tasks, the rest of today's, the user's own deals at risk (``Settings.at_risk_days``);
-    routes waiting for the user's decision first."""
+    """«Сегодня»: R2h: overdue tasks, the rest of today's, the user's own deals at risk
+    (``Settings.at_risk_days``); routes waiting for the user's decision first. «Неделя» and «Просрочено»:
+    :func:`_other_view`."""
     session, i18n = session_of(dialog_manager), i18n_of(dialog_manager)
     user, settings = user_of(dialog_manager), settings_of(dialog_manager)
+    view = view_of(dialog_manager)
+    notice = dialog_manager.dialog_data.get(NOTICE) or {}
+    base: dict[str, Any] = {
+        "notice": notice.get("key"),
+        "notice_params": notice.get("params") or {},
+        "tabs": _tabs(i18n, view),
+        "routes": [],
+        "tasks": [],
+        "deals": [],
+    }
+    if view != "today":
+        return await _other_view(dialog_manager, view, base)
     now, zone = utcnow(), ZoneInfo(user.timezone or settings.default_timezone)
     plan = await repo.day_plan(
         session,
@@ -60,15 +143,8 @@ async def plan_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         at_risk_days=settings.at_risk_days,
     )
     routes = await pending_routes_block(session, i18n, user, settings)
-    notice = dialog_manager.dialog_data.get(NOTICE) or {}
     sections = [i18n("today-title", date=now.astimezone(zone).strftime("%d.%m.%Y"))]
-    data: dict[str, Any] = {
-        "notice": notice.get("key"),
-        "notice_params": notice.get("params") or {},
-        "routes": _route_items(routes[1]) if routes else [],
-        "tasks": [],
-        "deals": [],
-    }
+    data = {**base, "routes": _route_items(routes[1]) if routes else []}
     if plan.empty and routes is None:
         sections.append(i18n("today-empty"))
         return {**data, "plan": Html("\n\n".join(sections))}
@@ -79,16 +155,10 @@ async def plan_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         ("today-overdue-header", plan.overdue, "%d.%m %H:%M", plan.more_overdue),
         ("today-today-header", plan.today, "%H:%M", plan.more_today),
     ):
-        if not items:
-            continue
-        lines = [i18n(header, count=len(items) + more)]
-        for item in items:
-            n += 1
-            lines.append(_task_line(i18n, n, item, item.task.due_at.astimezone(zone).strftime(fmt)))
-            data["tasks"].append(_task_item(n, item))
-        if more:
-            lines.append(i18n("today-more", count=more))
-        sections.append("\n".join(lines))
+        if items:
+            lines = _listed(i18n, items, more, zone, data, fmt=fmt, start=n + 1)
+            sections.append("\n".join((i18n(header, count=len(items) + more), *lines)))
+            n += len(items)
     if plan.at_risk:
         lines = [i18n("today-risk-header", count=len(plan.at_risk))]
         for risky in plan.at_risk:

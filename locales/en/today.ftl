@@ -31,3 +31,16 @@ today-outbox-title = 📮 Undelivered notifications: <b>{ $count }</b>. The late
 today-outbox-line = • #{ $id } { $kind } → user { $recipient }, attempts: { $attempts }. { $error }
 today-outbox-btn-retry = 🔁 Send again
 today-outbox-retried = Put back in the queue: { $count }
+
+## Plan tabs
+
+today-tab = { $label }
+today-tab-current = · { $label } ·
+today-tab-today = 📌 Today
+today-tab-week = 🗓 Week
+today-tab-overdue = ⏰ Overdue
+today-week-title = 🗓 <b>Week: { $start } – { $end }</b>
+today-week-day = <b>{ $weekday }, { $date }</b>
+today-week-empty = No tasks in the next 7 days.
+today-overdue-title = ⏰ <b>Overdue tasks ({ $count })</b>
+today-overdue-empty = No overdue tasks. 👍

@@ -31,3 +31,16 @@ today-outbox-title = 📮 Не доставлено уведомлений: <b>{
 today-outbox-line = • #{ $id } { $kind } → пользователь { $recipient }, попыток: { $attempts }. { $error }
 today-outbox-btn-retry = 🔁 Отправить заново
 today-outbox-retried = Вернули в очередь: { $count }
+
+## Вкладки плана
+
+today-tab = { $label }
+today-tab-current = · { $label } ·
+today-tab-today = 📌 Сегодня
+today-tab-week = 🗓 Неделя
+today-tab-overdue = ⏰ Просрочено
+today-week-title = 🗓 <b>Неделя: { $start } – { $end }</b>
+today-week-day = <b>{ $weekday }, { $date }</b>
+today-week-empty = На ближайшие 7 дней задач нет.
+today-overdue-title = ⏰ <b>Просроченные задачи ({ $count })</b>
+today-overdue-empty = Просроченных задач нет. 👍

@@ -3,12 +3,9 @@ approver, the task buttons (R1c) on the plan and on reminders, and the admins' `
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-import time_machine
 from aiogram.methods import SendMessage
 from aiogram.types import CallbackQuery, Chat, InaccessibleMessage, InlineKeyboardMarkup, Update
 from sqlalchemy import select, update
@@ -29,12 +26,6 @@ LEAD = 8103
 VLADIVOSTOK = ZoneInfo("Asia/Vladivostok")
 # Wednesday 20 January 2027, 13:00 in Vladivostok (UTC+10), 06:00 in Moscow.
 NOW = datetime(2027, 1, 20, 3, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def frozen() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=True):
-        yield
 
 
 async def manager(sessionmaker: Sessionmaker, telegram_id: int = MANAGER, **kw: str) -> int:
@@ -67,8 +58,17 @@ async def old_button(u: TgUser, data: str) -> list[str]:
     return await u.press(data)
 
 
-def plan_buttons(n: int) -> list[str]:
-    return [tp(key, n=i) for i in range(1, n + 1) for key in ("today-btn-done", "today-btn-resched")]
+def tabs(current: str = "today", lang: str = "ru") -> list[str]:
+    """«📌 Сегодня», «🗓 Неделя», «⏰ Просрочено» under the plan, the one shown marked."""
+    return [
+        tp("today-tab-current" if view == current else "today-tab", lang, label=tp(f"today-tab-{view}", lang))
+        for view in ("today", "week", "overdue")
+    ]
+
+
+def plan_buttons(n: int, current: str = "today") -> list[str]:
+    rows = [tp(key, n=i) for i in range(1, n + 1) for key in ("today-btn-done", "today-btn-resched")]
+    return [*rows, *tabs(current)]
 
 
 async def test_nothing_planned_gets_a_friendly_message(
@@ -80,7 +80,7 @@ async def test_nothing_planned_gets_a_friendly_message(
     [reply] = await user.send("/today")
 
     assert first_line("today-empty") in reply
-    assert user.buttons() == []
+    assert user.buttons() == tabs()
 
 
 async def test_tasks_overdue_and_today_in_the_users_zone_in_order(
@@ -236,7 +236,8 @@ async def test_tasks_and_deals_at_risk_open_their_cards(
     assert "Рискованный Клиент" in reply and "23.01.2027" in reply and f"№{risky}" in reply
     for absent in ("Спокойный", "Просроченный", "Чужой"):
         assert absent not in reply
-    assert user.buttons() == [*plan_buttons(1), tp("today-btn-open", n=1), tp("today-btn-open", n=2)]
+    rows = plan_buttons(1)[:2]
+    assert user.buttons() == [*rows, tp("today-btn-open", n=1), tp("today-btn-open", n=2), *tabs()]
     card = (await user.click(tp("today-btn-open", n=2)))[-1]
     assert "Рискованный Клиент" in card
     await user.send("/today")
@@ -375,7 +376,11 @@ async def test_english_user_sees_the_plan_in_english(
     user = harness.user(MANAGER, language_code="en")
     [reply] = await user.send("/today")
     assert t("today-title", "en", date="20.01.2027") in reply and t("today-legend", "en") in reply
-    assert user.buttons() == [tp("today-btn-done", "en", n=1), tp("today-btn-resched", "en", n=1)]
+    assert user.buttons() == [
+        tp("today-btn-done", "en", n=1),
+        tp("today-btn-resched", "en", n=1),
+        *tabs(lang="en"),
+    ]
 
 
 async def test_plan_buttons_on_a_gone_or_inline_message_are_out_of_date(
