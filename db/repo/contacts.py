@@ -73,23 +73,27 @@ class Duplicate:
     fields: tuple[str, ...]
 
 
-def duplicate_query(keys: dict[str, str]) -> Select[Contact, str]:
-    """The R5c lookup: one OR over the unique ``dup_*`` indexes, and the responsible's name by id."""
+def duplicate_query(keys: dict[str, str], exclude_id: int | None = None) -> Select[Contact, str]:
+    """The R5c lookup: one OR over the unique ``dup_*`` indexes, and the responsible's name by id
+    (``exclude_id``: the contact being edited, which may match itself)."""
     conditions = [getattr(Contact, column) == key for column, key in keys.items()]
-    return (
-        select(Contact, User.full_name)
-        .join(User, User.id == Contact.responsible_id)
-        .where(or_(*conditions))
-        .limit(1)
+    query = (
+        select(Contact, User.full_name).join(User, User.id == Contact.responsible_id).where(or_(*conditions))
     )
+    if exclude_id is not None:
+        query = query.where(Contact.id != exclude_id)
+    return query.limit(1)
 
 
-async def find_duplicate(session: AsyncSession, draft: ContactDraft) -> Duplicate | None:
-    """R5a/R5c: an existing contact sharing two or more fields with ``draft`` (index lookups only)."""
+async def find_duplicate(
+    session: AsyncSession, draft: ContactDraft, exclude_id: int | None = None
+) -> Duplicate | None:
+    """R5a/R5c: an existing contact (other than ``exclude_id``) sharing two or more fields with ``draft``
+    (index lookups only)."""
     keys = draft_keys(draft)
     if not keys:
         return None
-    row = (await session.execute(duplicate_query(keys))).first()
+    row = (await session.execute(duplicate_query(keys, exclude_id))).first()
     if row is None:
         return None
     contact, responsible_name = row

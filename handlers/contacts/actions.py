@@ -12,13 +12,14 @@ from aiogram_dialog import DialogManager, StartMode
 from aiogram_dialog.widgets.kbd import Button
 
 from db.repo import contacts
+from db.repo.contact_edits import ContactValues, edit_contact, editable_contact, values_of
 from db.repo.contacts import ContactDraft, Duplicate, NewContact
 from domain import limits
 from domain.contacts import card_phone, is_own_card
 from domain.errors import ValidationError
 from domain.values import BirthDate, Email, FullName, MobilePhone
 from handlers.contacts.states import ContactCard, ContactForm
-from handlers.kit.context import session_of, settings_of, user_of
+from handlers.kit.context import actor_of, session_of, settings_of, user_of
 from handlers.kit.inputs import clear_error, set_error
 from handlers.leads.states import LeadForm
 
@@ -78,10 +79,18 @@ def form_of(manager: DialogManager) -> dict[str, Any]:
     return form
 
 
-def steps_of(manager: DialogManager) -> tuple[str, ...]:
-    """Started for a client, the contact joins that client: no client step."""
+def editing_id(manager: DialogManager) -> int | None:
+    """The saved contact this form edits (start data ``{"edit": contact_id}``), if any."""
     start = manager.start_data if isinstance(manager.start_data, dict) else {}
-    return tuple(step for step in STEPS if not (step == "client" and start.get("no_client")))
+    return int(start["edit"]) if start.get("edit") else None
+
+
+def steps_of(manager: DialogManager) -> tuple[str, ...]:
+    """Started for a client, the contact joins that client: no client step. Editing a saved contact changes
+    its own fields; its client is changed from the client's card."""
+    start = manager.start_data if isinstance(manager.start_data, dict) else {}
+    no_client = start.get("no_client") or start.get("edit")
+    return tuple(step for step in STEPS if not (step == "client" and no_client))
 
 
 def draft_of(form: dict[str, Any], answered: set[str]) -> ContactDraft:
@@ -137,7 +146,9 @@ async def accept(manager: DialogManager, values: dict[str, Any]) -> None:
         set_error(manager, refusal.key, **refusal.params)
         return
     clear_error(manager)
-    duplicate = await contacts.find_duplicate(session_of(manager), draft_of(candidate, answered))
+    duplicate = await contacts.find_duplicate(
+        session_of(manager), draft_of(candidate, answered), exclude_id=editing_id(manager)
+    )
     if duplicate is not None:
         fix = [step for step in STEPS if step in values][-1]
         await show_duplicate(manager, duplicate, fix, draft_of(candidate, answered))
@@ -248,6 +259,36 @@ async def create(
     )
 
 
+def values_of_form(form: dict[str, Any]) -> ContactValues:
+    return ContactValues(
+        name=FullName(**form["name"]),
+        phone=form["phone"],
+        birth_date=date.fromisoformat(form["birth_date"]),
+        email=form["email"],
+        position=form.get("position"),
+    )
+
+
+async def save_edit(event: Any, widget: Button, manager: DialogManager, form: dict[str, Any]) -> None:
+    """A saved contact's new values (R1c, R4b and R5 checked again inside the write); the card again."""
+    contact_id = editing_id(manager)
+    assert contact_id is not None
+    try:
+        result = await edit_contact(session_of(manager), actor_of(manager), contact_id, values_of_form(form))
+    except ValidationError as refusal:  # R4b
+        await on_edit(event, widget, manager, "phone" if "phone" in refusal.key else "email")
+        set_error(manager, refusal.key, **refusal.params)
+        return
+    if isinstance(result, Duplicate):
+        fix = [step for step in REQUIRED if step in result.fields]
+        await show_duplicate(manager, result, fix[-1] if fix else "name", draft_of(form, set(REQUIRED)))
+        return
+    log.info("contact %s edited by user %s: %d field(s)", contact_id, user_of(manager).id, len(result))
+    notice = "contact-edited" if result else "contact-edit-unchanged"
+    card = {"contact_id": contact_id, "notice": notice}
+    await manager.start(ContactCard.main, data=card, mode=StartMode.RESET_STACK)
+
+
 async def on_save(event: Any, widget: Button, manager: DialogManager) -> None:
     """Save (R4a, R4b, R5): the checks and the insert share one write transaction."""
     form = form_of(manager)
@@ -256,6 +297,9 @@ async def on_save(event: Any, widget: Button, manager: DialogManager) -> None:
         return
     start = manager.start_data if isinstance(manager.start_data, dict) else {}
     user = user_of(manager)
+    if editing_id(manager) is not None:
+        await save_edit(event, widget, manager, form)
+        return
     try:
         result = await create(manager, form, start, user.id)
     except ValidationError as refusal:  # R4b, checked again inside the save
@@ -279,7 +323,20 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
     """A form started from a shared Telegram contact card begins with its phone (and name, if complete)."""
     start = start_data if isinstance(start_data, dict) else {}
     prefill = start.get("prefill")
-    form_of(manager)
+    form = form_of(manager)
+    if start.get("edit"):
+        contact = await editable_contact(session_of(manager), actor_of(manager), int(start["edit"]))
+        saved = values_of(contact)
+        form.update(
+            name=saved.name.__dict__,
+            phone=saved.phone,
+            birth_date=saved.birth_date.isoformat(),
+            email=saved.email,
+            position=saved.position,
+            done=list(steps_of(manager)),
+        )
+        await manager.switch_to(ContactForm.summary)
+        return
     if start.get("error"):
         set_error(manager, str(start["error"]))
     if prefill:

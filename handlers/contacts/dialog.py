@@ -19,7 +19,7 @@ from handlers.kit.inputs import ERROR_LINE, DomainInput
 from handlers.kit.nav import cancel_button, nav
 from handlers.kit.paging import pager
 from handlers.kit.steps import NOT_TEXT, use_buttons
-from handlers.kit.text import Tr, TrPlain
+from handlers.kit.text import Key, Tr, TrPlain
 from handlers.leads.states import LeadCard, LeadForm
 
 CARD_SHARE = MessageInput(actions.on_contact_card, content_types=ContentType.CONTACT)
@@ -59,6 +59,7 @@ def form_dialog() -> Dialog:
         _step("client", actions.parse_client, skip=True),
         Window(
             ERROR_LINE,
+            Tr("contact-edit-title", when="editing"),
             Tr("contact-summary", "name", "phone", "birth_date", "email", "position", "client"),
             Group(
                 Select(
@@ -79,7 +80,12 @@ def form_dialog() -> Dialog:
         Window(
             Tr("contact-duplicate", "fields", "name", "phone", "birth_date", "email", "responsible"),
             Column(
-                Button(TrPlain("contact-btn-lead-on-existing"), id="lead", on_click=actions.lead_on_existing),
+                Button(
+                    TrPlain("contact-btn-lead-on-existing"),
+                    id="lead",
+                    on_click=actions.lead_on_existing,
+                    when=lambda data, *_: not data["editing"],
+                ),
                 Button(TrPlain("contact-btn-fix"), id="fix", on_click=actions.on_fix),
                 cancel_button(),
             ),
@@ -98,6 +104,12 @@ async def _open_deal(event: Any, widget: Any, manager: DialogManager, item_id: s
     await manager.start(DealCard.main, data={"deal_id": record_id(item_id)})
 
 
+async def _edit(event: Any, widget: Any, manager: DialogManager) -> None:
+    """«✏️ Изменить»: the form's summary with the contact's values (R1c checked when it starts)."""
+    start = manager.start_data if isinstance(manager.start_data, dict) else {}
+    await manager.start(ContactForm.summary, data={"edit": int(start["contact_id"])})
+
+
 async def _new_lead(event: Any, widget: Any, manager: DialogManager) -> None:
     start = manager.start_data if isinstance(manager.start_data, dict) else {}
     await manager.start(LeadForm.contact, data={"contact_id": int(start["contact_id"])})
@@ -107,6 +119,7 @@ def card_dialog() -> Dialog:
     return Dialog(
         Window(
             Tr("contact-saved-title", when="saved"),
+            Key("notice"),
             Tr(
                 "contact-card",
                 *("name", "phone", "birth_date", "email", "position", "client", "responsible"),
@@ -130,6 +143,7 @@ def card_dialog() -> Dialog:
                     on_click=_open_deal,
                 ),
             ),
+            Button(TrPlain("contact-btn-edit-card"), id="edit_contact", on_click=_edit, when="may_edit"),
             record_rows("contact", "contact_id"),
             getter=[getters.card_getter, records_getter("contact", "contact_id")],
             state=ContactCard.main,

@@ -10,10 +10,10 @@ from aiogram_dialog import DialogManager
 from bot.i18n import Translator
 from db.repo import contacts
 from db.repo.contacts import ContactDraft, Duplicate
-from db.repo.visibility import may_see_contact
+from db.repo.visibility import may_act, may_see_contact
 from domain.errors import Gone, NotAllowed
 from domain.values import BirthDate, Email, FullName, MobilePhone
-from handlers.contacts.actions import form_of, steps_of
+from handlers.contacts.actions import editing_id, form_of, steps_of
 from handlers.kit.context import actor_of, i18n_of, session_of
 
 CARD_LINKS = 5
@@ -43,6 +43,7 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         "position": _dash(i18n, form.get("position")),
         "client": _dash(i18n, form.get("client")),
         "fields": [(step, i18n.plain(f"contact-field-{step}")) for step in steps_of(dialog_manager)],
+        "editing": editing_id(dialog_manager) is not None,
     }
 
 
@@ -57,10 +58,11 @@ async def duplicate_getter(dialog_manager: DialogManager, **_: Any) -> dict[str,
         birth_date=date.fromisoformat(birth) if birth else None,
         email=typed.get("email"),
     )
-    duplicate = await contacts.find_duplicate(session, draft)
+    duplicate = await contacts.find_duplicate(session, draft, exclude_id=editing_id(dialog_manager))
     if duplicate is None:
         raise Gone("the duplicate is gone")
-    return await duplicate_fields(dialog_manager, duplicate, i18n)
+    fields = await duplicate_fields(dialog_manager, duplicate, i18n)
+    return {**fields, "editing": editing_id(dialog_manager) is not None}
 
 
 async def duplicate_fields(
@@ -106,6 +108,10 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     contact = card.contact
     return {
         "saved": bool(start.get("saved")),
+        "notice": start.get("notice"),
+        "may_edit": await may_act(
+            session_of(dialog_manager), actor_of(dialog_manager), contact.responsible_id
+        ),
         "name": contact.full_name,
         "phone": MobilePhone(contact.phone).display(),
         "birth_date": BirthDate(contact.birth_date).display(),

@@ -108,3 +108,10 @@ contact-find-btn-client = 🏢 { $name }
 contact-form-title = New contact
 contact-saved-title = ✅ <b>Contact saved.</b>
 contact-btn-new = 👤 New contact
+
+## Editing a saved contact
+
+contact-btn-edit-card = ✏️ Edit
+contact-edit-title = ✏️ <b>Editing the contact.</b> Press «✏️» next to a field, then «💾 Save».
+contact-edited = ✅ <b>Changes saved.</b>
+contact-edit-unchanged = Nothing changed.

@@ -108,3 +108,10 @@ contact-find-btn-client = 🏢 { $name }
 contact-form-title = Новый контакт
 contact-saved-title = ✅ <b>Контакт сохранён.</b>
 contact-btn-new = 👤 Новый контакт
+
+## Изменение сохранённого контакта
+
+contact-btn-edit-card = ✏️ Изменить
+contact-edit-title = ✏️ <b>Изменение контакта.</b> Нажмите «✏️» у поля, затем «💾 Сохранить».
+contact-edited = ✅ <b>Изменения сохранены.</b>
+contact-edit-unchanged = Ничего не изменилось.
