@@ -20,6 +20,7 @@ from db.repo import audit, outbox
 from db.repo.contacts import ContactDraft, draft_keys
 from db.repo.paging import PAGE_SIZE, offset, trim
 from db.repo.visibility import contact_filter, may_act, may_see_contact, owner_filter
+from domain import errors
 from domain.access import Actor, Role
 from domain.comments import DEFAULT_COMMENT_POLICY, CommentPolicy
 from domain.errors import NotAllowed
@@ -259,6 +260,66 @@ async def visible_leads_page(session: AsyncSession, actor: Actor, page: int) -> 
         )
     )
     return trim(rows)
+
+
+@dataclass(frozen=True)
+class LeadValues:
+    """A lead's own fields that may change after the save (its contact and responsible do not, here)."""
+
+    source_id: int
+    product_group_id: int | None
+    description: str
+
+
+class LeadClosed(errors.Closed):
+    key = "lead-edit-closed"
+
+
+async def editable_lead(session: AsyncSession, actor: Actor, lead_id: int) -> Lead:
+    """R1c: an open lead that ``actor`` may change."""
+    lead = await session.get(Lead, lead_id, populate_existing=True)
+    if lead is None:
+        raise errors.Gone("lead not found")
+    if not await may_act(session, actor, lead.responsible_id):
+        raise errors.NotAllowed("lead of another manager")
+    if lead.status != LeadStatus.OPEN.value:
+        raise LeadClosed("lead is not open")
+    return lead
+
+
+async def edit_lead(session: AsyncSession, actor: Actor, lead_id: int, new: LeadValues) -> tuple[str, ...]:
+    """Change an open lead's source, product group and description; returns the changed fields (none:
+    nothing was written). R1c and the choices are checked inside the write; each change is audited."""
+    async with write_tx(session):
+        lead = await editable_lead(session, actor, lead_id)
+        before: dict[str, object] = {"source_id": lead.source_id, "product_group_id": lead.product_group_id}
+        before["description"] = lead.description
+        after: dict[str, object] = {"source_id": new.source_id, "product_group_id": new.product_group_id}
+        after["description"] = new.description
+        changed = tuple(field for field in after if after[field] != before[field])
+        if "source_id" in changed and await active_source(session, new.source_id) is None:
+            raise errors.Gone("source switched off")
+        group_id = new.product_group_id
+        if (
+            "product_group_id" in changed
+            and group_id is not None
+            and await active_group(session, group_id) is None
+        ):
+            raise errors.Gone("group switched off")
+        if not changed:
+            return ()
+        lead.source_id, lead.product_group_id = new.source_id, new.product_group_id
+        lead.description = new.description
+        audit.record(
+            session,
+            actor_id=actor.user_id,
+            entity="lead",
+            entity_id=lead.id,
+            action="edited",
+            before={field: before[field] for field in changed},
+            after={field: after[field] for field in changed},
+        )
+        return changed
 
 
 class Change(StrEnum):

@@ -54,7 +54,20 @@ def chooses_responsible(actor: Actor) -> bool:
     return actor.role in MANAGES_TEAM
 
 
+EDIT_STEPS = ("source", "group", "description")
+
+
+def editing_id(manager: DialogManager) -> int | None:
+    """The saved lead this form edits (start data ``{"edit": lead_id}``), if any."""
+    start = start_of(manager)
+    return int(start["edit"]) if start.get("edit") else None
+
+
 def steps_of(manager: DialogManager) -> tuple[str, ...]:
+    """Editing a saved lead changes its source, group and description (its responsible is changed with
+    «👥 Переназначить» on the card)."""
+    if editing_id(manager) is not None:
+        return EDIT_STEPS
     if chooses_responsible(actor_of(manager)):
         return STEPS
     return tuple(step for step in STEPS if step != "responsible")
@@ -263,6 +276,19 @@ async def on_save(event: Any, widget: Button, manager: DialogManager) -> None:
         await next_step(manager)
         return
     actor = actor_of(manager)
+    lead_id = editing_id(manager)
+    if lead_id is not None:
+        values = repo.LeadValues(
+            source_id=int(form["source"]),
+            product_group_id=int(form["group"]) if form.get("group") else None,
+            description=str(form["description"]),
+        )
+        changed = await repo.edit_lead(session_of(manager), actor, lead_id, values)
+        log.info("lead %s edited by user %s: %d field(s)", lead_id, actor.user_id, len(changed))
+        notice = {"key": "lead-edited" if changed else "lead-edit-unchanged"}
+        card = {"lead_id": lead_id, "notice": notice}
+        await manager.start(LeadCard.main, data=card, mode=StartMode.RESET_STACK)
+        return
     lead = await repo.create_lead(
         session_of(manager),
         actor=actor,
@@ -283,6 +309,18 @@ async def on_save(event: Any, widget: Button, manager: DialogManager) -> None:
 async def on_start(start_data: Any, manager: DialogManager) -> None:
     """Started on a contact (its card, or R5b's duplicate screen): the form begins at the source."""
     start = start_data if isinstance(start_data, dict) else {}
-    form_of(manager)
+    form = form_of(manager)
+    if start.get("edit"):
+        lead = await repo.editable_lead(session_of(manager), actor_of(manager), int(start["edit"]))
+        form.update(
+            contact=lead.contact_id,
+            source=lead.source_id,
+            group=lead.product_group_id,
+            description=lead.description,
+            responsible=lead.responsible_id,
+            done=list(STEPS),
+        )
+        await manager.switch_to(LeadForm.summary)
+        return
     if start.get("contact_id"):
         await take_contact(manager, int(start["contact_id"]))

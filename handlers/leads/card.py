@@ -44,6 +44,7 @@ def card_dialog() -> Dialog:
                 Button(TrPlain("lead-btn-convert"), id="deal", on_click=card_actions.on_deal),
                 Button(TrPlain("lead-btn-task"), id="task", on_click=card_actions.on_task),
                 Button(TrPlain("lead-btn-reject"), id="refuse", on_click=card_actions.on_refuse),
+                Button(TrPlain("lead-btn-edit-card"), id="edit_lead", on_click=card_actions.on_edit),
                 Button(
                     TrPlain("lead-btn-reassign"),
                     id="reassign",

@@ -27,7 +27,7 @@ from handlers.kit.cards import track_card
 from handlers.kit.context import actor_of, i18n_of, session_of
 from handlers.leads.actions import chooses_responsible, chosen_id, start_of
 from handlers.leads.getters import visible_card
-from handlers.leads.states import LeadCard, LeadRefusal
+from handlers.leads.states import LeadCard, LeadForm, LeadRefusal
 from handlers.tasks.states import TaskForm
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,7 @@ on_log = _start(LogForm.subject, lambda lead_id: {"lead_id": lead_id})
 on_deal = _start(DealForm.lead, lambda lead_id: {"lead_id": lead_id})
 on_task = _start(TaskForm.title, lambda lead_id: {"entity": "lead", "entity_id": lead_id})
 on_refuse = _start(LeadRefusal.reason, lambda lead_id: {"lead_id": lead_id})
+on_edit = _start(LeadForm.summary, lambda lead_id: {"edit": lead_id})  # «✏️ Изменить»
 
 
 async def on_reassign_open(event: Any, widget: Any, manager: DialogManager) -> None:

@@ -105,6 +105,7 @@ def form_dialog() -> Dialog:
         _choice("responsible"),
         Window(
             ERROR_LINE,
+            Tr("lead-edit-title", when="editing"),
             Tr("lead-summary", "contact", "source", "group", "description", "responsible"),
             Group(
                 Select(

@@ -22,6 +22,7 @@ from handlers.leads.actions import (
     QUERY,
     choices,
     chooses_responsible,
+    editing_id,
     form_of,
     matching,
     start_of,
@@ -97,6 +98,7 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         "description": clipped(form.get("description", ""), limits.LEAD_DESCRIPTION),
         "responsible": (responsible.full_name or str(responsible.telegram_id)) if responsible else "—",
         "fields": [(step, i18n.plain(f"lead-field-{step}")) for step in steps_of(dialog_manager)],
+        "editing": editing_id(dialog_manager) is not None,
     }
 
 
@@ -120,7 +122,7 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     is_open = lead.status == LeadStatus.OPEN.value
     acts = is_open and await may_act(session_of(dialog_manager), actor, lead.responsible_id)
     rejected = lead.status == LeadStatus.REJECTED.value and bool(lead.reject_reason)
-    notice = dialog_manager.dialog_data.get("notice") or {}
+    notice = dialog_manager.dialog_data.get("notice") or start.get("notice") or {}
     return {
         "saved": bool(start.get("saved")) and not notice and not dialog_manager.dialog_data.get("seen"),
         "notice_key": notice.get("key"),

@@ -160,3 +160,11 @@ lead-ask-search = Type part of the name or phone. For example: <i>Ivanov</i> or 
 lead-card-last-none = none yet
 
 lead-card-last = { $kind }, { $at }
+
+## Editing a saved lead
+
+lead-btn-edit-card = ✏️ Edit
+lead-edit-title = ✏️ <b>Editing the lead.</b> Press «✏️» next to a field, then «💾 Save».
+lead-edited = ✅ <b>Changes saved.</b>
+lead-edit-unchanged = Nothing changed.
+lead-edit-closed = This lead is already closed (converted into a deal or rejected) and cannot be changed.
