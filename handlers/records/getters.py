@@ -11,16 +11,16 @@ from aiogram_dialog import DialogManager
 
 from bot.i18n import Html, Translator
 from db.models import Document
-from db.repo import audit, paging
+from db.repo import audit, paging, timeline
 from db.repo import documents as repo
 from domain.errors import Gone, NotAllowed
 from handlers.kit.cards import entity_name
 from handlers.kit.context import actor_of, i18n_of, session_of, settings_of, user_of
-from handlers.kit.paging import page_of
+from handlers.kit.paging import PAGE, page_of
 from handlers.records.timeline import LABEL_MAX, VALUE_MAX, Renderer, short, size_text, wanted_names
+from handlers.records.timeline_page import InteractionView, items_of, page_text
 
-TEXT_MAX = 4000
-DETAIL_LEVELS = (8, 3, 0)  # changes shown per entry; fewer when a page would not fit in one message
+STARTS = "history_starts"  # where each page of the history seen so far starts (pages are not all full)
 MEDIA_ICONS = {"document": "📄", "photo": "🖼", "voice": "🎤"}
 
 
@@ -56,22 +56,30 @@ def document_name(i18n: Translator, document: Document) -> str:
 
 
 async def history_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    session, i18n = session_of(dialog_manager), i18n_of(dialog_manager)
+    """A page of the record's timeline. Pages hold as many entries as fit one message, so where each page
+    starts is remembered as the reader turns them (``history_starts``)."""
+    session, i18n, actor = session_of(dialog_manager), i18n_of(dialog_manager), actor_of(dialog_manager)
     entity, entity_id = record_of(dialog_manager)
     name = await visible_name(dialog_manager, entity, entity_id)
-    found = await audit.history_page(session, entity, entity_id, page_of(dialog_manager))
-    looked_up = await audit.names(session, wanted_names(found.entries))
-    renderer = Renderer(i18n, zone_of(dialog_manager), entity, looked_up)
+    data = dialog_manager.dialog_data
+    starts = [int(start) for start in data.get(STARTS) or [0]] or [0]
+    page = min(page_of(dialog_manager), len(starts) - 1)
+    found = await timeline.timeline_page(session, actor, entity, entity_id, starts[page], paging.PAGE_SIZE)
+    if not found.lines and page > 0:  # entries gone meanwhile: the last page that still has some
+        page = max((n for n, start in enumerate(starts[:page]) if start < found.total), default=0)
+        found = await timeline.timeline_page(
+            session, actor, entity, entity_id, starts[page], paging.PAGE_SIZE
+        )
+    audit_lines = [(line.audit, line.author) for line in found.lines if line.audit is not None]
+    looked_up = await audit.names(session, wanted_names(audit_lines))
+    renderer = Renderer(i18n, zone_of(dialog_manager), entity, looked_up, entity_id)
+    view = InteractionView(renderer, settings_of(dialog_manager).comment_policy)
     title = i18n(f"records-history-title-{entity}", name=name)
-    text = "\n".join((title, i18n("records-history-empty")))
-    if found.entries:
-        pages = i18n("records-page", page=found.page + 1, pages=found.pages)
-        for details in DETAIL_LEVELS:
-            items = "\n\n".join(renderer.entry(entry, author, details) for entry, author in found.entries)
-            text = "\n".join((title, pages, "", items))
-            if len(text) <= TEXT_MAX:
-                break
-    return {"history": Html(text[:TEXT_MAX]), "has_prev": found.page > 0, "has_next": found.has_next}
+    shown = page_text(i18n, title, page, found, items_of(found, renderer, view), paging.PAGE_SIZE)
+    following = found.start + shown.shown
+    data[PAGE] = page
+    data[STARTS] = [*starts[:page], found.start, following]
+    return {"history": Html(shown.text), "has_prev": page > 0, "has_next": following < found.total}
 
 
 async def documents_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:

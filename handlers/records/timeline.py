@@ -1,8 +1,10 @@
 """A record's history as text: audit entries rendered in the reader's language and time zone.
 
-The audit table is the single source: creations, edits (field: old → new), stage changes, conversions,
-interactions, route steps, reassignments, tasks, documents. An action or a field without a catalog entry
-shows its code, so a new kind of entry is never lost.
+The audit table holds creations, edits (field: old → new), stage changes, conversions, route steps,
+reassignments, tasks and documents; interactions with the client are shown from their own rows
+(:mod:`handlers.records.timeline_page`). An action or a field without a catalog entry shows its code, so a new
+kind of entry is never lost. A line of another record than the one whose history is read (a lead's call in its
+deal's history, a deal in its contact's) names that record.
 """
 
 from __future__ import annotations
@@ -108,12 +110,35 @@ class Renderer:
     """Turns audit entries into lines of the timeline, in the reader's language and time zone."""
 
     def __init__(
-        self, i18n: Translator, tz: tzinfo, entity: str, looked_up: dict[str, dict[int, str]]
+        self,
+        i18n: Translator,
+        tz: tzinfo,
+        entity: str,
+        looked_up: dict[str, dict[int, str]],
+        entity_id: int | None = None,
     ) -> None:
         self.i18n = i18n
         self.tz = tz
         self.entity = entity
+        self.entity_id = entity_id
         self.looked_up = looked_up
+
+    def at(self, moment: datetime) -> str:
+        return moment.astimezone(self.tz).strftime("%d.%m.%Y %H:%M")
+
+    def header(self, moment: datetime, author: str | None, action: str, entity: str, entity_id: int) -> str:
+        """The first lines of an entry: when, who, what; and on which lead or deal when it is another record
+        than the one whose history this is."""
+        params: dict[str, Any] = {
+            "at": self.at(moment),
+            "who": author or self.i18n.plain("records-author-system"),
+            "action": Html(action),
+        }
+        other = self.entity_id is not None and (entity, entity_id) != (self.entity, self.entity_id)
+        if other and entity in ("lead", "deal"):
+            subject = self.i18n(f"records-card-{entity}", name=str(entity_id))
+            return self.i18n("records-history-entry-on", subject=Html(subject), **params)
+        return self.i18n("records-history-entry", **params)
 
     def action(self, entry: AuditEntry) -> str:
         for key in (f"records-action-{entry.action}-{entry.entity}", f"records-action-{entry.action}"):
@@ -146,12 +171,14 @@ class Renderer:
             return self.i18n.plain("records-value-task", title=short(name, VALUE_MAX))
         return name if name is not None else f"#{value}"
 
-    def value(self, key: str, value: Any, values: dict[str, Any]) -> str:
-        """A plain-text rendering of one value (the translator escapes it when it goes into a message)."""
+    def value(self, key: str, value: Any, values: dict[str, Any], entity: str | None = None) -> str:
+        """A plain-text rendering of one value of a record of kind ``entity`` (by default the one whose
+        history this is); the translator escapes it when it goes into a message."""
+        entity = entity or self.entity
         if value is None or value is MISSING:
             return self.i18n.plain("records-value-none")
         if isinstance(value, list):
-            shown = ", ".join(self.value(key, item, values) for item in value)
+            shown = ", ".join(self.value(key, item, values, entity) for item in value)
             return shown or self.i18n.plain("records-value-none")
         if isinstance(value, bool):
             return self.i18n.plain("records-value-yes" if value else "records-value-no")
@@ -161,10 +188,10 @@ class Renderer:
         if key in NUMBERED:
             return f"№{value}"
         if key == "status":
-            prefix = {"lead": "lead-status", "deal": "deal-status"}.get(self.entity, "records-status")
+            prefix = {"lead": "lead-status", "deal": "deal-status"}.get(entity, "records-status")
             return self._localized(prefix, value)
         if key == "kind":
-            return self._localized("clients-kind" if self.entity == "counterparty" else "kind", value)
+            return self._localized("clients-kind" if entity == "counterparty" else "kind", value)
         if key in ("outcome", "media"):
             return self._localized("outcome" if key == "outcome" else "records-media", value)
         if key == "file_size" and isinstance(value, int):
@@ -187,22 +214,15 @@ class Renderer:
 
     def entry(self, entry: AuditEntry, author: str | None, details: int) -> str:
         before, after = values_of(entry.before), values_of(entry.after)
-        lines = [
-            self.i18n(
-                "records-history-entry",
-                at=entry.at.astimezone(self.tz).strftime("%d.%m.%Y %H:%M"),
-                who=author or self.i18n.plain("records-author-system"),
-                action=Html(self.action(entry)),
-            )
-        ]
+        lines = [self.header(entry.at, author, self.action(entry), entry.entity, entry.entity_id)]
         changes = changes_of(before, after)
         for change in changes[:details]:
             field = self.label(change.key)
-            new = short(self.value(change.key, change.after, after), VALUE_MAX)
+            new = short(self.value(change.key, change.after, after, entry.entity), VALUE_MAX)
             if change.before is MISSING:
                 lines.append(self.i18n("records-history-value", field=field, value=new))
             else:
-                old = short(self.value(change.key, change.before, before), VALUE_MAX)
+                old = short(self.value(change.key, change.before, before, entry.entity), VALUE_MAX)
                 lines.append(self.i18n("records-history-change", field=field, before=old, after=new))
         if len(changes) > details:
             lines.append(self.i18n("records-history-more", count=len(changes) - details))

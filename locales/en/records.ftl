@@ -29,6 +29,41 @@ records-history-change = • { $field }: { $before } → { $after }
 records-history-value = • { $field }: { $value }
 records-history-more = • …and more changes: { $count }
 records-author-system = System
+records-history-entry-on =
+    <b>{ $at }</b> · { $who } · { $subject }
+    { $action }
+
+## Contacts with the client in the history (R1d, R1e, R3)
+
+records-interaction = { $kind } • { $outcome } • { $verdict }
+records-kind-call = 📞 Call
+records-kind-correspondence = ✉️ Correspondence
+records-kind-meeting = 📍 Meeting
+records-outcome-reached = Reached
+records-outcome-not_reached = Not reached
+records-outcome-replied = The client replied
+records-outcome-no_reply = No reply
+records-outcome-held = The meeting took place
+records-outcome-not_held = The meeting did not take place
+records-verdict-qualifying = ✅ Qualifying
+records-verdict-not-qualifying = ❌ Not qualifying: { $why }
+records-why-not_reached = there was no conversation with the client
+records-why-no_reply = the client did not reply, and without a reply it is not correspondence
+records-why-not_held = there was no meeting
+records-why-comment = the comment is not expanded ({ $reasons })
+records-why-part = { $part }: { $reason }
+records-part-discussed = «what was discussed»
+records-part-agreed = «what was agreed»
+records-why-err-comment-empty = empty
+records-why-err-comment-stop-phrase = only «{ $phrase }»
+records-why-err-comment-too-short = too few meaningful words ({ $words } of { $min_words })
+records-why-err-comment-no-words = no meaningful word at all
+records-why-err-comment-repeats = repeats what was discussed
+records-why-other = unknown kind or outcome of the contact
+records-why-at-save = not counted when it was saved
+records-discussed = 💬 Discussed: { $text }
+records-agreed = 🤝 Agreed: { $text }
+records-next-step = 📌 Next step: «{ $title }», { $due }
 
 records-action-created = 🆕 Record created
 records-action-created-contact = 🆕 Contact created

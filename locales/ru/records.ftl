@@ -29,6 +29,41 @@ records-history-change = • { $field }: { $before } → { $after }
 records-history-value = • { $field }: { $value }
 records-history-more = • …и ещё изменений: { $count }
 records-author-system = Система
+records-history-entry-on =
+    <b>{ $at }</b> · { $who } · { $subject }
+    { $action }
+
+## Контакты с клиентом в истории (R1d, R1e, R3)
+
+records-interaction = { $kind } • { $outcome } • { $verdict }
+records-kind-call = 📞 Звонок
+records-kind-correspondence = ✉️ Переписка
+records-kind-meeting = 📍 Встреча
+records-outcome-reached = Дозвонился
+records-outcome-not_reached = Не дозвонился
+records-outcome-replied = Клиент ответил
+records-outcome-no_reply = Клиент не ответил
+records-outcome-held = Встреча состоялась
+records-outcome-not_held = Встреча не состоялась
+records-verdict-qualifying = ✅ Квалифицирующее
+records-verdict-not-qualifying = ❌ Не квалифицирует: { $why }
+records-why-not_reached = разговора с клиентом не было
+records-why-no_reply = клиент не ответил, а без ответа это не переписка
+records-why-not_held = встречи не было
+records-why-comment = комментарий не развёрнут ({ $reasons })
+records-why-part = { $part }: { $reason }
+records-part-discussed = «о чём говорили»
+records-part-agreed = «о чём договорились»
+records-why-err-comment-empty = пусто
+records-why-err-comment-stop-phrase = только «{ $phrase }»
+records-why-err-comment-too-short = мало слов по существу ({ $words } из { $min_words })
+records-why-err-comment-no-words = нет ни одного слова по существу
+records-why-err-comment-repeats = повторяет, о чём говорили
+records-why-other = вид или итог контакта не распознан
+records-why-at-save = не засчитано при записи
+records-discussed = 💬 Обсудили: { $text }
+records-agreed = 🤝 Договорились: { $text }
+records-next-step = 📌 Следующий шаг: «{ $title }», { $due }
 
 records-action-created = 🆕 Запись создана
 records-action-created-contact = 🆕 Контакт создан
