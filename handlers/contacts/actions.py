@@ -269,39 +269,22 @@ def values_of_form(form: dict[str, Any]) -> ContactValues:
     )
 
 
-async def save_edit(event: Any, widget: Button, manager: DialogManager, form: dict[str, Any]) -> None:
-    """A saved contact's new values (R1c, R4b and R5 checked again inside the write); the card again."""
-    contact_id = editing_id(manager)
-    assert contact_id is not None
-    try:
-        result = await edit_contact(session_of(manager), actor_of(manager), contact_id, values_of_form(form))
-    except ValidationError as refusal:  # R4b
-        await on_edit(event, widget, manager, "phone" if "phone" in refusal.key else "email")
-        set_error(manager, refusal.key, **refusal.params)
-        return
-    if isinstance(result, Duplicate):
-        fix = [step for step in REQUIRED if step in result.fields]
-        await show_duplicate(manager, result, fix[-1] if fix else "name", draft_of(form, set(REQUIRED)))
-        return
-    log.info("contact %s edited by user %s: %d field(s)", contact_id, user_of(manager).id, len(result))
-    notice = "contact-edited" if result else "contact-edit-unchanged"
-    card = {"contact_id": contact_id, "notice": notice}
-    await manager.start(ContactCard.main, data=card, mode=StartMode.RESET_STACK)
-
-
 async def on_save(event: Any, widget: Button, manager: DialogManager) -> None:
-    """Save (R4a, R4b, R5): the checks and the insert share one write transaction."""
+    """Save a new contact, or a saved one's new values (R4a, R4b, R5; R1c for an edit): the checks and the
+    write share one transaction."""
     form = form_of(manager)
     if not all(form.get(step) for step in REQUIRED):
         await next_step(manager)
         return
     start = manager.start_data if isinstance(manager.start_data, dict) else {}
-    user = user_of(manager)
-    if editing_id(manager) is not None:
-        await save_edit(event, widget, manager, form)
-        return
+    user, edited = user_of(manager), editing_id(manager)
     try:
-        result = await create(manager, form, start, user.id)
+        if edited is not None:
+            result: contacts.Saved | Duplicate | tuple[str, ...] = await edit_contact(
+                session_of(manager), actor_of(manager), edited, values_of_form(form)
+            )
+        else:
+            result = await create(manager, form, start, user.id)
     except ValidationError as refusal:  # R4b, checked again inside the save
         await on_edit(event, widget, manager, "phone" if "phone" in refusal.key else "email")
         set_error(manager, refusal.key, **refusal.params)
@@ -309,6 +292,13 @@ async def on_save(event: Any, widget: Button, manager: DialogManager) -> None:
     if isinstance(result, Duplicate):
         fix = [step for step in REQUIRED if step in result.fields]
         await show_duplicate(manager, result, fix[-1] if fix else "name", draft_of(form, set(REQUIRED)))
+        return
+    if isinstance(result, tuple):
+        log.info("contact %s edited by user %s: %d field(s)", edited, user.id, len(result))
+        notice = "contact-edited" if result else "contact-edit-unchanged"
+        await manager.start(
+            ContactCard.main, data={"contact_id": edited, "notice": notice}, mode=StartMode.RESET_STACK
+        )
         return
     contact_id = result.contact.id
     log.info("contact %s created by user %s", contact_id, user.id)
