@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -66,6 +66,22 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+class _Row(Protocol):
+    """A model row with an integer primary key ``id``."""
+
+    @property
+    def id(self) -> int: ...
+
+
+async def add_created(
+    session: AsyncSession, row: _Row, *, actor_id: int | None, entity: str, after: Mapping[str, Any]
+) -> None:
+    """Add ``row`` to the current (write) transaction with its "created" entry (the flush gives its id)."""
+    session.add(row)
+    await session.flush()
+    record(session, actor_id=actor_id, entity=entity, entity_id=row.id, action="created", after=after)
 
 
 async def history(
