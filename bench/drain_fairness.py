@@ -44,6 +44,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import bot.sender as sender
 from bench.fill import add_users, connect, migrate, sqlite_url
 from bot.i18n import TranslatorHub
+from bot.send_limits import CHAT_MARGIN
 from bot.settings import Settings
 from db.engine import create_engine, create_sessionmaker, write_tx
 from db.models import OutboxMessage, User
@@ -211,7 +212,7 @@ async def run(
     connection = sqlite3.connect(path)
     left = connection.execute("SELECT count(*) FROM outbox WHERE status != 'sent'").fetchone()[0]
     connection.close()
-    spacing = 1.0 / settings.send_rate_per_chat + sender.CHAT_MARGIN
+    spacing = 1.0 / settings.send_rate_per_chat + CHAT_MARGIN
     return Result(
         order=order,
         claim="old" if old else "new",

@@ -32,12 +32,12 @@ from bot.notices import markup as _markup
 from bot.settings import Settings
 from db.base import READER_LANGUAGE, utcnow
 from db.models import Deal, OutboxMessage, User
-from db.repo import deals as deals_repo
+from db.repo import deal_lists as deals_repo
 from db.repo import tasks as tasks_repo
 from db.repo import users
 from db.repo.deals import snapshot, state_of
 from domain.deals import DealStatus, total_amount
-from domain.values import Money
+from domain.money import Money
 
 log = logging.getLogger(__name__)
 

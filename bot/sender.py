@@ -11,20 +11,20 @@ everyone's first due row before anyone's second, so a few chats with many due ro
 while their per-chat spacing holds the whole drain back (issue 9, finding 6). A drain keeps claiming while its
 queue runs low, until a claim comes back empty.
 
-Send. Within the limits (``SendLimiter``): at most ``SEND_RATE_GLOBAL`` messages a second overall, evenly
-spaced, and messages to one chat at least ``1 / SEND_RATE_PER_CHAT`` seconds apart (plus a small margin),
-one at a time per chat and in ``send_after`` order. The limiter belongs to the ``Bot``, so overlapping
-drains in one process share it; two instances each keep their own rate, so give each a share of the global
-rate.
+Send. Within the limits (``bot.send_limits.SendLimiter``): at most ``SEND_RATE_GLOBAL`` messages a second
+overall, evenly spaced, and messages to one chat at least ``1 / SEND_RATE_PER_CHAT`` seconds apart (plus a
+small margin), one at a time per chat and in ``send_after`` order. The limiter belongs to the ``Bot``, so
+overlapping drains in one process share it; two instances each keep their own rate, so give each a share of
+the global rate.
 The text is rendered right before the send, from the database (``bot.notifications``): a row whose recipient
 is inactive or unreachable, or whose subject no longer applies, is marked ``skipped`` and not sent.
 A notice about a change (``outbox.NOTICE_KINDS``: a route, a handover, an invitee who joined) is queued due at
 once; claimed during its recipient's quiet hours, it goes back unsent until they end.
 
 Mark. Right before the call the journal gets ``S <id>``; right after Telegram's 200, before any ``await``,
-``D <id> <time>`` (``SendJournal``: one ``os.write`` on an ``O_APPEND`` file, which a ``kill -9`` does not
-undo). Then the row is marked ``sent`` in its own short transaction. Other outcomes are marked in the
-database only (repeating them after a crash is harmless).
+``D <id> <time>`` (``bot.outbox_journal.SendJournal``: one ``os.write`` on an ``O_APPEND`` file, which a
+``kill -9`` does not undo). Then the row is marked ``sent`` in its own short transaction. Other outcomes are
+marked in the database only (repeating them after a crash is harmless).
 
 After a crash (issue 9, finding 5). The journal is locked (``flock``) while a drain runs, so the next drain
 that gets the lock knows that no live drain holds this instance's claims. Before claiming, it marks ``sent``
@@ -59,19 +59,12 @@ Errors.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import fcntl
-import hashlib
 import logging
-import os
 import time
-import uuid
-import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -83,11 +76,12 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import TranslatorHub
 from bot.notifications import UnknownKind, render, zone_of
+from bot.outbox_journal import SendJournal, held_journal
+from bot.send_limits import SendLimiter, limiter_for
 from bot.settings import Settings
 from db.base import utcnow
 from db.repo import outbox
@@ -103,212 +97,7 @@ CLAIM_BATCH = 50
 CLAIM_PER_CHAT = 2  # rows of one chat per claim: a claim spreads over recipients (finding 6)
 REFILL_AT = 10  # claim the next batch when this few are left to start
 MAX_BACKOFF = 600.0
-CHAT_MARGIN = 0.25  # seconds added to the per-chat spacing: request jitter must not bring two closer than 1 s
-SLOWDOWN_MAX = 4.0
 TRANSIENT_ERRORS = (TelegramServerError, TelegramNetworkError, aiohttp.ClientError, asyncio.TimeoutError)
-
-
-class SendLimiter:
-    """Evenly spaced global slots and a minimum spacing per chat, on the monotonic clock.
-
-    ``slowdown`` stretches the global spacing after a 429 and relaxes back as sends succeed.
-    """
-
-    def __init__(self, global_rate: float, per_chat_rate: float, clock: Callable[[], float] = time.monotonic):
-        self.global_rate = global_rate
-        self.per_chat_rate = per_chat_rate
-        self.global_interval = 1.0 / global_rate
-        self.chat_interval = 1.0 / per_chat_rate + CHAT_MARGIN
-        self.clock = clock
-        self.slowdown = 1.0
-        self._next_global = 0.0
-        self._paused_until = 0.0
-        self._chat_next: dict[int, float] = {}
-
-    def global_ready_at(self) -> float:
-        return max(self._next_global, self._paused_until)
-
-    def chat_ready_at(self, chat_id: int) -> float:
-        return max(self._chat_next.get(chat_id, 0.0), self._paused_until)
-
-    def take(self, chat_id: int, now: float) -> None:
-        interval = self.global_interval * self.slowdown
-        # A wake-up a little late keeps to the schedule (no drift below the rate); after idling, start afresh.
-        base = self._next_global if now - self._next_global < interval else now
-        self._next_global = base + interval
-        self._chat_next[chat_id] = now + self.chat_interval
-        if len(self._chat_next) > 10_000:
-            self._chat_next = {chat: at for chat, at in self._chat_next.items() if at > now}
-
-    def penalise(self, chat_id: int, retry_after: float, now: float) -> None:
-        """A 429: nobody sends for ``retry_after`` seconds, and the pace slows for a while."""
-        self._paused_until = max(self._paused_until, now + retry_after)
-        self._chat_next[chat_id] = max(self._chat_next.get(chat_id, 0.0), now + retry_after + CHAT_MARGIN)
-        self.slowdown = min(SLOWDOWN_MAX, self.slowdown * 1.5)
-
-    def relax(self) -> None:
-        self.slowdown = max(1.0, self.slowdown * 0.98)
-
-
-_limiters: weakref.WeakKeyDictionary[Bot, SendLimiter] = weakref.WeakKeyDictionary()
-
-
-def limiter_for(bot: Bot, settings: Settings) -> SendLimiter:
-    """One limiter per bot, kept between drains, so the spacing holds across them."""
-    limiter = _limiters.get(bot)
-    if (
-        limiter is None
-        or limiter.global_rate != settings.send_rate_global
-        or limiter.per_chat_rate != settings.send_rate_per_chat
-    ):
-        limiter = _limiters[bot] = SendLimiter(settings.send_rate_global, settings.send_rate_per_chat)
-    return limiter
-
-
-# ---------------------------------------------------------------------------------------------
-# The send journal
-# ---------------------------------------------------------------------------------------------
-
-JOURNAL_MAGIC = "crm-outbox-journal/1"
-
-
-def journal_path(settings: Settings) -> Path | None:
-    """This instance's send journal: ``OUTBOX_JOURNAL``; by default next to the SQLite file, or
-    ``data/outbox.journal`` for another database; ``None`` when it is ``off`` or the database is in memory."""
-    value = settings.outbox_journal.strip()
-    if value.lower() == "off":
-        return None
-    if value:
-        return Path(value).expanduser()
-    url = make_url(settings.database_url)
-    if url.get_backend_name() != "sqlite":
-        return Path("data") / "outbox.journal"
-    database = url.database or ""
-    if database in ("", ":memory:") or database.startswith("file:"):
-        return None
-    path = Path(database).expanduser()
-    return path.with_name(path.name + ".outbox-journal")
-
-
-def journal_fingerprint(settings: Settings) -> str:
-    """Which database the journal's row ids belong to (no password in it, and only a hash is written)."""
-    url = make_url(settings.database_url)
-    if url.get_backend_name() == "sqlite" and url.database:
-        target = str(Path(url.database).expanduser().resolve())
-    else:
-        target = url.set(password=None).render_as_string(hide_password=True)
-    return hashlib.sha256(target.encode()).hexdigest()[:16]
-
-
-@dataclass
-class JournalEntries:
-    started: set[int] = field(default_factory=set)
-    confirmed: dict[int, datetime] = field(default_factory=dict)
-    unsettled: bool = False
-
-    @property
-    def empty(self) -> bool:
-        return not (self.started or self.confirmed or self.unsettled)
-
-
-class SendJournal:
-    """An append-only file of what this sender started and what Telegram confirmed (finding 5).
-
-    Its first line names the instance (a random id, written into ``outbox.claimed_by`` by every claim) and
-    the database. Then ``S <id>`` right before a send, ``D <id> <unix time>`` right after Telegram's 200.
-    Each line is one ``os.write`` on an ``O_APPEND`` descriptor, synchronous, with no ``await`` between the
-    200 and it: a ``kill -9`` does not lose what reached the kernel, and no fsync is needed for that (a power
-    cut can lose the last lines, and then those messages may repeat). While a drain runs, the process holds
-    an exclusive ``flock`` on the file, which the kernel drops when the process dies: a drain that gets the
-    lock knows that no live drain holds this instance's claims, so it can take them back at once.
-    """
-
-    def __init__(self, path: Path, fd: int, instance: str, header_size: int) -> None:
-        self.path = path
-        self.fd = fd
-        self.instance = instance
-        self.header_size = header_size
-        self._broken = False
-
-    @classmethod
-    def open(cls, path: Path, fingerprint: str) -> SendJournal | None:
-        """Open and lock the journal, creating it (with a new instance id) when missing or for another
-        database. ``None`` when another process holds it."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return None
-        try:
-            first = os.pread(fd, 200, 0).split(b"\n", 1)[0].decode("ascii", "replace").split()
-            if len(first) == 3 and first[0] == JOURNAL_MAGIC and first[2] == fingerprint:
-                instance = first[1]
-            else:
-                instance = uuid.uuid4().hex
-                os.ftruncate(fd, 0)
-                os.write(fd, f"{JOURNAL_MAGIC} {instance} {fingerprint}\n".encode())
-            header_size = len(f"{JOURNAL_MAGIC} {instance} {fingerprint}\n")
-        except BaseException:
-            os.close(fd)
-            raise
-        return cls(path, fd, instance, header_size)
-
-    def _append(self, line: str) -> None:
-        try:
-            os.write(self.fd, line.encode())
-        except OSError as exc:  # the database marks still go on; only the crash window widens
-            if not self._broken:
-                log.warning("outbox: cannot write the send journal (%s)", type(exc).__name__)
-            self._broken = True
-
-    def started(self, row_id: int) -> None:
-        self._append(f"S {row_id}\n")
-
-    def confirmed(self, row_id: int, at: datetime) -> None:
-        self._append(f"D {row_id} {at.timestamp():.6f}\n")
-
-    def unsettled(self) -> None:
-        """A drain ended with rows it could not finish: the next drain recovers them."""
-        self._append("U\n")
-
-    def read(self) -> JournalEntries:
-        size = os.fstat(self.fd).st_size
-        data = os.pread(self.fd, max(0, size - self.header_size), self.header_size)
-        entries = JournalEntries()
-        for raw in data.decode("ascii", "replace").splitlines():
-            parts = raw.split()
-            try:
-                if parts[0] == "S" and len(parts) == 2:
-                    entries.started.add(int(parts[1]))
-                elif parts[0] == "D" and len(parts) == 3:
-                    entries.confirmed[int(parts[1])] = datetime.fromtimestamp(float(parts[2]), UTC)
-                elif parts[0] == "U":
-                    entries.unsettled = True
-            except (IndexError, ValueError):
-                continue
-        return entries
-
-    def clear(self) -> None:
-        """Drop every entry (all of them are in the database now), keeping the header."""
-        os.ftruncate(self.fd, self.header_size)
-
-    def close(self) -> None:
-        os.close(self.fd)  # releases the flock
-
-
-@dataclass
-class _HeldJournal:
-    journal: SendJournal
-    holders: int = 1
-    ready: asyncio.Event = field(default_factory=asyncio.Event)
-    unsettled: bool = False
-
-
-_journals: dict[Path, _HeldJournal] = {}
-_recovered: set[str] = set()  # instance ids whose leftovers this process has already taken back
-_journal_warned: set[Path] = set()
 
 
 class Outcome(Enum):
@@ -589,102 +378,10 @@ async def drain_outbox(
     ``clock`` gives "now" for due times, backoff and stamps (tests move it forward instead of waiting).
     """
     drain = _Drain(bot, sessionmaker, settings, hub, limiter_for(bot, settings), clock)
-    async with _journal_for(drain):
+    async with held_journal(settings, sessionmaker, lambda: drain.unsettled) as journal:
+        drain.journal = journal
         await _send_all(drain)
     return drain.sent
 
 
-async def _recover(drain: _Drain, journal: SendJournal) -> None:
-    """Take back this instance's leftovers: confirmed sends become ``sent``, every other claim goes back."""
-    entries = journal.read()
-    if entries.empty and journal.instance in _recovered:
-        return
-    async with drain.sessionmaker() as session:
-        done = await outbox.recover_claims(session, claimer=journal.instance, confirmed=entries.confirmed)
-    journal.clear()
-    _recovered.add(journal.instance)
-    if done.confirmed or done.given_back:
-        in_flight = sum(1 for row_id in done.given_back if row_id in entries.started)
-        log.log(
-            logging.WARNING if in_flight else logging.INFO,
-            "outbox: an earlier run was interrupted: %d confirmed send(s) marked sent, %d claim(s) given "
-            "back (%d of them in flight at the time, which may repeat)",
-            done.confirmed,
-            len(done.given_back),
-            in_flight,
-        )
-
-
-@contextlib.asynccontextmanager
-async def _journal_for(drain: _Drain) -> AsyncIterator[None]:
-    """Hold this instance's journal for the drain (shared by overlapping drains in one process).
-
-    The first holder locks the file and recovers what an earlier run left; the last one clears the journal
-    when every row it saw is finished, and unlocks it. Without a journal (``OUTBOX_JOURNAL=off``, or another
-    process holds it) the drain claims with no instance id and marks in the database only.
-    """
-    path = journal_path(drain.settings)
-    if path is None:
-        yield
-        return
-    key = path.resolve()
-    held = _journals.get(key)
-    if held is not None:
-        held.holders += 1
-        await held.ready.wait()
-    else:
-        problem = "it is in use by another process"
-        try:
-            opened = SendJournal.open(key, journal_fingerprint(drain.settings))
-        except OSError as exc:
-            problem, opened = type(exc).__name__, None
-        if opened is None:
-            if key not in _journal_warned:  # once per process, not every drain
-                _journal_warned.add(key)
-                log.warning("outbox: cannot use the send journal (%s); sending without it", problem)
-            yield
-            return
-        _journal_warned.discard(key)
-        held = _journals[key] = _HeldJournal(opened)
-        try:
-            await _recover(drain, opened)
-        except BaseException:
-            held.unsettled = True
-            _release_journal(key, held)
-            raise
-        finally:
-            held.ready.set()
-    drain.journal = held.journal
-    try:
-        yield
-    except BaseException:
-        held.unsettled = True
-        raise
-    finally:
-        held.unsettled = held.unsettled or drain.unsettled
-        _release_journal(key, held)
-
-
-def _release_journal(key: Path, held: _HeldJournal) -> None:
-    held.holders -= 1
-    if held.holders > 0:
-        return
-    del _journals[key]
-    with contextlib.suppress(OSError):
-        if held.unsettled:
-            held.journal.unsettled()
-        else:
-            held.journal.clear()
-    held.journal.close()
-
-
-__all__ = [
-    "SENDING_TIMEOUT",
-    "SendJournal",
-    "SendLimiter",
-    "backoff_seconds",
-    "drain_outbox",
-    "journal_fingerprint",
-    "journal_path",
-    "limiter_for",
-]
+__all__ = ["SENDING_TIMEOUT", "backoff_seconds", "drain_outbox"]

@@ -29,6 +29,7 @@ from domain.deals import (
     open_deal_key,
     total_amount,
 )
+from domain.due import DueAt
 from domain.duplicates import PAIRS, ContactIdentity, is_duplicate, match_keys, matching_fields
 from domain.errors import DomainError, ValidationError
 from domain.interactions import (
@@ -42,7 +43,8 @@ from domain.interactions import (
     reaches_client,
 )
 from domain.leads import Decision, Lead, LeadStatus, can_convert, can_reject
-from domain.values import BirthDate, DueAt, Email, FullName, MobilePhone, Money, name_key
+from domain.money import Money
+from domain.values import BirthDate, Email, FullName, MobilePhone, name_key
 
 __all__ = [
     "DEFAULT_COMMENT_POLICY",

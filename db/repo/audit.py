@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.base import label_of
@@ -28,7 +27,6 @@ from db.models import (
     Team,
 )
 from db.repo import users
-from db.repo.paging import PAGE_SIZE, clamp_page, page_count
 
 
 def _json_default(value: Any) -> str:
@@ -68,54 +66,45 @@ def record(
     return entry
 
 
-async def history(
-    session: AsyncSession, entity: str, entity_id: int, *, limit: int = 20, offset: int = 0
-) -> list[AuditEntry]:
-    return list(
-        await session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
-            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-            .limit(limit)
-            .offset(offset)
-        )
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading a card's history
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HistoryPage:
-    entries: list[tuple[AuditEntry, str | None]]  # (entry, author's full name)
-    total: int
-    page: int
+class _Row(Protocol):
+    """A model row with an integer primary key ``id``."""
 
     @property
-    def pages(self) -> int:
-        return page_count(self.total)
-
-    @property
-    def has_next(self) -> bool:
-        return (self.page + 1) * PAGE_SIZE < self.total
+    def id(self) -> int: ...
 
 
-async def history_page(session: AsyncSession, entity: str, entity_id: int, page: int) -> HistoryPage:
-    """One page of the card's audit entries, newest first, with their authors."""
-    total = int(
-        await session.scalar(
-            select(func.count())
-            .select_from(AuditEntry)
-            .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+async def add_created(
+    session: AsyncSession, row: _Row, *, actor_id: int | None, entity: str, after: Mapping[str, Any]
+) -> None:
+    """Add ``row`` to the current (write) transaction with its "created" entry (the flush gives its id)."""
+    session.add(row)
+    await session.flush()
+    record(session, actor_id=actor_id, entity=entity, entity_id=row.id, action="created", after=after)
+
+
+def record_changes(
+    session: AsyncSession,
+    *,
+    actor_id: int,
+    entity: str,
+    entity_id: int,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+) -> tuple[str, ...]:
+    """An edit: the fields of ``after`` whose value differs from ``before``, audited as one "edited" entry
+    with each change before → after (nothing is recorded when nothing changed)."""
+    changed = tuple(field for field in after if after[field] != before.get(field))
+    if changed:
+        record(
+            session,
+            actor_id=actor_id,
+            entity=entity,
+            entity_id=entity_id,
+            action="edited",
+            before={field: before.get(field) for field in changed},
+            after={field: after[field] for field in changed},
         )
-        or 0
-    )
-    page = clamp_page(page, total)
-    entries = await history(session, entity, entity_id, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
-    authors = await users.user_names(session, {e.actor_id for e in entries if e.actor_id is not None})
-    return HistoryPage([(e, authors.get(e.actor_id) if e.actor_id else None) for e in entries], total, page)
+    return changed
 
 
 _NAMED: dict[str, Any] = {

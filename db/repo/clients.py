@@ -1,10 +1,8 @@
-"""The client registry (seed 002): visibility, the list, the card, creation, contact persons, the "lost" mark
-and converting a client into a counterparty.
+"""The client registry (seed 002): the directories a client form offers, contact persons, creation, the "lost"
+mark, the list, the search and the card.
 
-Visibility (SPEC "Access"): a manager sees the clients they are responsible for, and the clients linked to
-what they see — a contact person they may see (their own contact, or one with their lead or deal), or a deal
-of the client; a team lead sees the team's; an admin everything. Every write re-checks it inside its own
-``write_tx``, so a stale or forged button changes nothing.
+Who may see or manage a client is decided in ``db.repo.client_access``; converting a client into a
+counterparty is in ``db.repo.counterparties``. Every write re-checks visibility inside its own ``write_tx``.
 """
 
 from __future__ import annotations
@@ -12,86 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import cast
 
-from sqlalchemy import ColumnElement, exists, func, or_, select, true, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
 
 from db.engine import write_tx
 from db.models import BusinessRegion, Client, ClientRoute, Contact, Counterparty, Deal, Industry, Lead, User
 from db.repo import audit
+from db.repo.client_access import client_filter, get_visible_client, keeper_id, may_manage_client
+from db.repo.counterparties import counterparty_of
 from db.repo.leads import find_visible_contacts
-from db.repo.paging import PAGE_SIZE, page_count
-from db.repo.visibility import contact_filter, owner_filter, team_of
-from domain import errors
-from domain.access import Actor, Role, may_act_on
-from domain.registry import (
-    ClientStatus,
-    CounterpartyKind,
-    RouteStatus,
-    client_search_key,
-    client_status,
-    may_convert_client,
-)
+from db.repo.paging import PAGE_SIZE, Page, page_count
+from db.repo.visibility import contact_filter, owner_filter
+from domain.access import Actor
+from domain.registry import ClientStatus, RouteStatus, client_search_key, client_status
 
 CHOICE_LIMIT = 10
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Visibility and rights
-# ---------------------------------------------------------------------------------------------------------
-
-
-def client_filter(actor: Actor) -> ColumnElement[bool]:
-    """SQL condition over ``Client``: ``actor`` may see this client."""
-    if actor.role == Role.ADMIN:
-        return true()
-    return or_(
-        owner_filter(actor, cast(InstrumentedAttribute[int], Client.responsible_id)),
-        exists().where(Contact.client_id == Client.id, contact_filter(actor)),
-        exists().where(Deal.client_id == Client.id, owner_filter(actor, Deal.responsible_id)),
-    )
-
-
-async def get_visible_client(session: AsyncSession, actor: Actor, client_id: int) -> Client | None:
-    return await session.scalar(select(Client).where(Client.id == client_id, client_filter(actor)))
-
-
-def _keeper_id(client: Client) -> int | None:
-    """Who answers for the client: its responsible, or whoever created it (clients typed into a contact)."""
-    return client.responsible_id or client.created_by_id
-
-
-async def may_manage_client(session: AsyncSession, actor: Actor, client: Client) -> bool:
-    """Marking a client lost: its responsible, that person's team lead, or an admin (as R1c for leads)."""
-    keeper = _keeper_id(client)
-    if keeper is None:
-        return actor.role == Role.ADMIN
-    return may_act_on(actor, keeper, await team_of(session, keeper))
-
-
-async def user_may_convert(session: AsyncSession, user_id: int) -> bool:
-    """SPEC "Access": the permission to convert, read fresh from the database (never from a callback)."""
-    user = await session.get(User, user_id, populate_existing=True)
-    if user is None or not user.is_active:
-        return False
-    actor = Actor(user_id=user.id, role=Role(user.role), team_id=user.team_id)
-    return may_convert_client(actor, user.can_convert_clients)
-
-
-async def approvers(session: AsyncSession, *, exclude_id: int | None = None) -> list[User]:
-    """Active users who have the permission to convert: who a route can be sent to."""
-    users = await session.scalars(
-        select(User).where(User.is_active.is_(True)).order_by(User.full_name, User.id)
-    )
-    return [
-        user
-        for user in users
-        if user.id != exclude_id
-        and may_convert_client(Actor(user.id, Role(user.role), user.team_id), user.can_convert_clients)
-    ]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -287,19 +221,7 @@ async def statuses_of(session: AsyncSession, clients: Sequence[Client]) -> dict[
     return {client.id: client_status(outcomes[client.id], client.marked_lost) for client in clients}
 
 
-@dataclass(frozen=True)
-class Page:
-    clients: list[Client]
-    page: int
-    pages: int
-    total: int
-
-    @property
-    def has_next(self) -> bool:
-        return self.page + 1 < self.pages
-
-
-async def list_clients(session: AsyncSession, actor: Actor, page: int = 0) -> Page:
+async def list_clients(session: AsyncSession, actor: Actor, page: int = 0) -> Page[Client]:
     """The clients ``actor`` may see, by name, ``PAGE_SIZE`` a page."""
     where = client_filter(actor)
     total = await session.scalar(select(func.count()).select_from(Client).where(where)) or 0
@@ -314,7 +236,7 @@ async def list_clients(session: AsyncSession, actor: Actor, page: int = 0) -> Pa
             .offset(page * PAGE_SIZE)
         )
     )
-    return Page(clients=clients, page=page, pages=pages, total=total)
+    return Page(rows=clients, page=page, pages=pages, total=total)
 
 
 async def search_clients(session: AsyncSession, actor: Actor, text: str, limit: int = 10) -> list[Client]:
@@ -361,7 +283,7 @@ async def client_card(
     if client is None:
         return None
     industry, region = await directory_names(session, client.industry_id, client.region_id)
-    keeper = _keeper_id(client)
+    keeper = keeper_id(client)
     responsible = await session.get(User, keeper) if keeper else None
     contacts = list(
         await session.scalars(
@@ -397,140 +319,3 @@ async def client_card(
         pending_route=route,
         route_approver=approver.full_name if approver else None,
     )
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Counterparties
-# ---------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CounterpartyDraft:
-    legal_name: str
-    inn: str
-    kpp: str | None
-    kind: CounterpartyKind
-
-
-class NotAllowed(errors.NotAllowed):
-    """The actor lacks the permission to convert, or may not see the client."""
-
-
-class ClientGone(errors.Gone):
-    """The client no longer exists."""
-
-
-@dataclass(frozen=True)
-class ExistingCounterparty:
-    """Plain values of a counterparty, safe to read after the transaction that found it rolled back."""
-
-    id: int
-    legal_name: str
-    inn: str
-
-    @classmethod
-    def of(cls, counterparty: Counterparty) -> ExistingCounterparty:
-        return cls(counterparty.id, counterparty.legal_name, counterparty.inn)
-
-
-class AlreadyCounterparty(errors.Conflict):
-    def __init__(self, counterparty: Counterparty) -> None:
-        super().__init__("the client already has a counterparty")
-        self.counterparty = ExistingCounterparty.of(counterparty)
-
-
-class InnTaken(errors.Conflict):
-    def __init__(self, counterparty: Counterparty) -> None:
-        super().__init__("a counterparty with this INN exists")
-        self.counterparty = ExistingCounterparty.of(counterparty)
-
-
-async def counterparty_of(session: AsyncSession, client_id: int) -> Counterparty | None:
-    return await session.scalar(select(Counterparty).where(Counterparty.client_id == client_id))
-
-
-async def counterparty_by_inn(session: AsyncSession, inn: str) -> Counterparty | None:
-    return await session.scalar(select(Counterparty).where(Counterparty.inn == inn))
-
-
-async def check_convertible(session: AsyncSession, client_id: int, inn: str | None) -> None:
-    """Raise ``AlreadyCounterparty`` / ``InnTaken`` — the friendly pre-check (the unique indexes are the
-    final word)."""
-    existing = await counterparty_of(session, client_id)
-    if existing is not None:
-        raise AlreadyCounterparty(existing)
-    if inn is not None:
-        same_inn = await counterparty_by_inn(session, inn)
-        if same_inn is not None:
-            raise InnTaken(same_inn)
-
-
-async def insert_counterparty(
-    session: AsyncSession, *, creator_id: int, client_id: int, draft: CounterpartyDraft
-) -> Counterparty:
-    """Inside the caller's ``write_tx``: the checks, the row and its "created" audit entry."""
-    await check_convertible(session, client_id, draft.inn)
-    counterparty = Counterparty(
-        legal_name=draft.legal_name,
-        inn=draft.inn,
-        kpp=draft.kpp,
-        kind=draft.kind.value,
-        client_id=client_id,
-        created_by_id=creator_id,
-    )
-    session.add(counterparty)
-    await session.flush()
-    audit.record(
-        session,
-        actor_id=creator_id,
-        entity="counterparty",
-        entity_id=counterparty.id,
-        action="created",
-        after={
-            "legal_name": draft.legal_name,
-            "inn": draft.inn,
-            "kpp": draft.kpp,
-            "kind": draft.kind.value,
-            "client_id": client_id,
-        },
-    )
-    return counterparty
-
-
-async def explain_integrity_error(session: AsyncSession, client_id: int, inn: str) -> None:
-    """A concurrent save won the race on a unique index: raise the same answer as the pre-check."""
-    await session.rollback()
-    await check_convertible(session, client_id, inn)
-    await session.commit()
-
-
-async def convert_client(
-    session: AsyncSession, actor: Actor, client_id: int, draft: CounterpartyDraft
-) -> Counterparty:
-    """Convert a client into a counterparty (seed 002, SPEC "Access"), in one write transaction.
-
-    The permission, the client's visibility, "no counterparty yet" and the INN's uniqueness are all checked
-    inside it. Contacts, leads and deals stay where they are: the counterparty points at the client.
-    """
-    try:
-        async with write_tx(session):
-            if not await user_may_convert(session, actor.user_id):
-                raise NotAllowed
-            client = await get_visible_client(session, actor, client_id)
-            if client is None:
-                raise NotAllowed
-            counterparty = await insert_counterparty(
-                session, creator_id=actor.user_id, client_id=client_id, draft=draft
-            )
-            audit.record(
-                session,
-                actor_id=actor.user_id,
-                entity="client",
-                entity_id=client_id,
-                action="converted",
-                after={"counterparty_id": counterparty.id},
-            )
-    except IntegrityError:
-        await explain_integrity_error(session, client_id, draft.inn)
-        raise
-    return counterparty

@@ -75,8 +75,7 @@ async def edit_contact(
         async with write_tx(session):
             contact = await editable_contact(session, actor, contact_id)
             before, after = _audited(values_of(contact)), _audited(new)
-            changed = tuple(field for field in after if after[field] != before[field])
-            if not changed:
+            if before == after:
                 return ()
             await refuse_employee_values(session, phone=new.phone, email=new.email)
             duplicate = await find_duplicate(session, draft, exclude_id=contact.id)
@@ -88,16 +87,14 @@ async def edit_contact(
             contact.position = new.position
             for column, key in draft_keys(draft).items():
                 setattr(contact, column, key)
-            audit.record(
+            return audit.record_changes(
                 session,
                 actor_id=actor.user_id,
                 entity="contact",
                 entity_id=contact.id,
-                action="edited",
-                before={field: before[field] for field in changed},
-                after={field: after[field] for field in changed},
+                before=before,
+                after=after,
             )
-            return changed
     except IntegrityError:
         duplicate = await find_duplicate(session, draft, exclude_id=contact_id)
         await session.commit()  # ends the read; nothing was written

@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 from db.engine import write_tx
 from db.models import DUPLICATE_KEY_COLUMNS, Client, Contact, Deal, Lead, User
 from db.repo import audit, users
-from db.repo.paging import PAGE_SIZE, page_count
+from db.repo.paging import PAGE_SIZE, Page, page_count
 from db.repo.visibility import contact_filter, owner_filter
 from domain import limits
 from domain.access import Actor
@@ -186,14 +186,11 @@ async def create_contact(session: AsyncSession, new: NewContact, *, user_id: int
                 created_by_id=user_id,
                 **keys,
             )
-            session.add(contact)
-            await session.flush()
-            audit.record(
+            await audit.add_created(
                 session,
+                contact,
                 actor_id=user_id,
                 entity="contact",
-                entity_id=contact.id,
-                action="created",
                 after={
                     "full_name": contact.full_name,
                     "phone": contact.phone,
@@ -218,32 +215,20 @@ async def create_contact(session: AsyncSession, new: NewContact, *, user_id: int
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Page:
-    contacts: list[Contact]
-    page: int
-    pages: int
-    total: int
-
-    @property
-    def has_next(self) -> bool:
-        return self.page + 1 < self.pages
-
-
 def _visible_contacts(actor: Actor) -> Select[Contact]:
     return select(Contact).where(contact_filter(actor))
 
 
-async def _page(session: AsyncSession, query: Select[Contact], page: int) -> Page:
+async def _page(session: AsyncSession, query: Select[Contact], page: int) -> Page[Contact]:
     total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     pages = page_count(total)
     page = min(max(page, 0), pages - 1)
     ordered = query.order_by(Contact.surname, Contact.given_name, Contact.patronymic, Contact.id)
     contacts = list(await session.scalars(ordered.limit(PAGE_SIZE).offset(page * PAGE_SIZE)))
-    return Page(contacts=contacts, page=page, pages=pages, total=total)
+    return Page(rows=contacts, page=page, pages=pages, total=total)
 
 
-async def list_contacts(session: AsyncSession, actor: Actor, page: int = 0) -> Page:
+async def list_contacts(session: AsyncSession, actor: Actor, page: int = 0) -> Page[Contact]:
     """The contacts ``actor`` may see, by surname, ``PAGE_SIZE`` a page."""
     return await _page(session, _visible_contacts(actor), page)
 
@@ -319,7 +304,7 @@ def phone_fragment(text: str, default_region: str) -> str | None:
 
 @dataclass(frozen=True)
 class SearchResult:
-    page: Page
+    page: Page[Contact]
     leads: list[Lead]
     deals: list[Deal]
 
@@ -340,7 +325,7 @@ async def search(
         for word in name_key(text).split()[: limits.SEARCH_WORDS]:
             query = query.where(Contact.name_key.like(f"%{_like_escape(word)}%", escape="\\"))
     found = await _page(session, query, page)
-    ids = [contact.id for contact in found.contacts]
+    ids = [contact.id for contact in found.rows]
     if not ids:
         return SearchResult(page=found, leads=[], deals=[])
     leads = list(

@@ -1,60 +1,37 @@
-"""Deals: converting a lead (R1d, R2d, R2i), the deal card and its changes, and the list of deals (R2e–R2h).
+"""Deals: converting a lead (R1d, R2d, R2i), a loaded deal and its R2 state, the refusals of deal writes.
 
 The rules themselves live in ``domain``: this module reads rows, hands them to the domain as plain values, and
 writes the result inside one ``write_tx`` together with the rule's own read (the lead's status, the R2i
-duplicate check), so a check and its write always see the same database.
+duplicate check), so a check and its write always see the same database. A deal's later changes are in
+``db.repo.deal_changes``, the list of deals and the deals at risk in ``db.repo.deal_lists``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from db.base import utcnow
 from db.engine import write_tx
-from db.models import (
-    Contact,
-    Deal,
-    DealLine,
-    Interaction,
-    Lead,
-    Product,
-    ProductGroup,
-    Stage,
-    User,
-)
+from db.models import Contact, Deal, DealLine, Interaction, Lead, Product, ProductGroup, Stage, User
 from db.repo import audit
-from db.repo.directories import get_product, get_stage, outcome_stage
-from db.repo.paging import PAGE_SIZE, slice_page
-from db.repo.visibility import may_act, owner_filter, team_of
+from db.repo.paging import PAGE_SIZE
+from db.repo.visibility import owner_filter, team_of
 from domain import errors
 from domain.access import Actor, may_act_on
 from domain.comments import CommentPolicy
-from domain.dates import add_months
-from domain.deals import (
-    AT_RISK_DAYS,
-    DealSnapshot,
-    DealState,
-    DealStatus,
-    ProductLine,
-    deal_state,
-    is_at_risk,
-    open_deal_key,
-)
+from domain.deals import DealSnapshot, DealState, DealStatus, ProductLine, deal_state, open_deal_key
 from domain.interactions import Interaction as DomainInteraction
 from domain.interactions import from_stored, last_qualifying_at
 from domain.leads import Decision, LeadStatus, can_convert
 from domain.leads import Lead as DomainLead
 from domain.money import from_minor
-
-DEAL_FILTERS = ("all", "active", "risk", "inactive", "incorrect")
 
 
 class DuplicateDeal(errors.Conflict):
@@ -105,10 +82,6 @@ async def check_choices_active(session: AsyncSession, draft: DealDraft) -> None:
 
 class NotAllowed(errors.NotAllowed):
     """R1c: the actor may not act on this lead or deal, or may not make this person responsible."""
-
-
-class DealClosed(errors.Closed):
-    """The deal is won or lost: it no longer changes."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,227 +332,3 @@ def snapshot(deal: Deal) -> DealSnapshot:
 def state_of(deal: Deal, now: datetime, period_months: int, policy: CommentPolicy, tz: tzinfo) -> DealState:
     """R2e–R2h for a loaded deal, on the reader's calendar."""
     return deal_state(snapshot(deal), now, period_months, policy, tz=tz)
-
-
-async def _open_deal_for_update(session: AsyncSession, actor: Actor, deal_id: int) -> Deal:
-    """The open deal ``actor`` may change (R1c, checked inside the caller's write); ``NotAllowed`` for
-    someone else's deal, ``DealClosed`` when it is won, lost or gone."""
-    deal = await get_deal(session, deal_id)
-    if deal is not None and not await may_act(session, actor, deal.responsible_id):
-        raise NotAllowed
-    if deal is None or deal.status != DealStatus.OPEN.value:
-        raise DealClosed
-    return deal
-
-
-async def change_stage(session: AsyncSession, actor: Actor, deal_id: int, stage_id: int) -> None:
-    actor_id = actor.user_id
-    async with write_tx(session):
-        deal = await _open_deal_for_update(session, actor, deal_id)
-        stage = await get_stage(session, stage_id)
-        if stage is None or not stage.is_active or stage.kind != "open":
-            raise ValueError("not an active open stage")
-        if stage.id == deal.stage_id:
-            return
-        before = {"stage_id": deal.stage_id, "stage": deal.stage.name, "code": deal.stage.code}
-        deal.stage_id = stage.id
-        audit.record(
-            session,
-            actor_id=actor_id,
-            entity="deal",
-            entity_id=deal.id,
-            action="stage_changed",
-            before=before,
-            after={"stage_id": stage.id, "stage": stage.name, "code": stage.code},
-        )
-
-
-async def add_line(
-    session: AsyncSession, actor: Actor, deal_id: int, product_id: int, amount_minor: int
-) -> None:
-    actor_id = actor.user_id
-    async with write_tx(session):
-        deal = await _open_deal_for_update(session, actor, deal_id)
-        product = await get_product(session, product_id)
-        if product is None or product.group_id != deal.product_group_id or not product.is_active:
-            raise ValueError("product is not in the deal's group")
-        line = DealLine(deal_id=deal.id, product_id=product.id, amount_minor=amount_minor)
-        session.add(line)
-        await session.flush()
-        audit.record(
-            session,
-            actor_id=actor_id,
-            entity="deal",
-            entity_id=deal.id,
-            action="line_added",
-            after={"line_id": line.id, "product": product.name, "amount_minor": amount_minor},
-        )
-
-
-async def close_deal(
-    session: AsyncSession, actor: Actor, deal_id: int, outcome: DealStatus, lost_reason: str | None = None
-) -> None:
-    """Won or lost: status, closed_at, the outcome stage row, and an audit entry (R1c checked inside)."""
-    actor_id = actor.user_id
-    async with write_tx(session):
-        deal = await _open_deal_for_update(session, actor, deal_id)
-        stage = await outcome_stage(session, outcome.value)
-        before = {
-            "status": deal.status,
-            "stage_id": deal.stage_id,
-            "stage": deal.stage.name,
-            "code": deal.stage.code,
-        }
-        deal.status = outcome.value
-        deal.closed_at = utcnow()
-        if stage is not None:
-            deal.stage_id = stage.id
-        if outcome is DealStatus.LOST:
-            deal.lost_reason = lost_reason
-        after: dict[str, object] = {"status": outcome.value}
-        if stage is not None:
-            after |= {"stage_id": stage.id, "stage": stage.name, "code": stage.code}
-        audit.record(
-            session,
-            actor_id=actor_id,
-            entity="deal",
-            entity_id=deal.id,
-            action=outcome.value,
-            before=before,
-            after=after,
-        )
-
-
-@dataclass(frozen=True)
-class ListedDeal:
-    deal: Deal
-    state: DealState
-    group_name: str
-
-
-def _matches(flt: str, state: DealState, at_risk_days: int = AT_RISK_DAYS) -> bool:
-    if flt == "active":
-        return state.active
-    if flt == "risk":
-        return is_at_risk(state.active, state.days_left, at_risk_days)
-    if flt == "inactive":
-        return not state.active
-    if flt == "incorrect":
-        return not state.correct
-    return True
-
-
-def _urgency(item: ListedDeal, flt: str) -> tuple[int, int, int]:
-    first = 0 if flt == "all" and not item.state.active else 1
-    days = item.state.days_left if item.state.days_left is not None else 10**6
-    return first, days, item.deal.id
-
-
-async def list_deals(
-    session: AsyncSession,
-    actor: Actor,
-    flt: str,
-    page: int,
-    *,
-    now: datetime,
-    period_months: int,
-    policy: CommentPolicy,
-    tz: tzinfo,
-    at_risk_days: int = AT_RISK_DAYS,
-) -> tuple[list[ListedDeal], bool]:
-    """Visible open deals under a filter, most urgent first, a page at a time.
-
-    SQL narrows by visibility, status and, for "active" and "at risk", by the R2h basis
-    (``last_qualifying_at``, else ``created_at``, indexed): an active deal's basis is no older than the
-    default period, an at-risk deal's is at least a month old (every period is one month or more). Those
-    bounds are a day wider than needed so the reader's time zone never drops a deal. The exact R2e–R2h
-    state, the stage's shorter period, correctness (R2f needs the comment judged by R3) and the ordering by
-    days left are then computed in Python over the narrowed rows: one team's open pipeline at most.
-    """
-    basis = func.coalesce(Deal.last_qualifying_at, Deal.created_at)
-    query = (
-        select(Deal)
-        .options(selectinload(Deal.lines), joinedload(Deal.contact), joinedload(Deal.stage))
-        .where(Deal.status == DealStatus.OPEN.value, owner_filter(actor, Deal.responsible_id))
-    )
-    if flt == "active":
-        query = query.where(basis >= add_months(now, -period_months) - timedelta(days=2))
-    elif flt == "risk":
-        query = query.where(basis < add_months(now + timedelta(days=at_risk_days + 2), -1))
-    deals = list((await session.scalars(query)).unique())
-    groups = {group.id: group.label for group in await session.scalars(select(ProductGroup))}
-    items = [
-        ListedDeal(
-            deal, state_of(deal, now, period_months, policy, tz), groups.get(deal.product_group_id, "")
-        )
-        for deal in deals
-    ]
-    items = sorted(
-        (item for item in items if _matches(flt, item.state, at_risk_days)),
-        key=lambda item: _urgency(item, flt),
-    )
-    return slice_page(items, page)
-
-
-# ---------------------------------------------------------------------------------------------
-# Deals at risk (R2h) and deals loaded for notifications
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RiskyDeal:
-    deal: Deal
-    state: DealState
-
-
-async def deals_at_risk(
-    session: AsyncSession,
-    user_id: int,
-    *,
-    now: datetime,
-    zone: tzinfo,
-    period_months: int,
-    policy: CommentPolicy,
-    days: int = AT_RISK_DAYS,
-) -> list[RiskyDeal]:
-    """R2h: the user's own open, active deals with at most ``days`` days to the deadline, soonest first.
-
-    A deal is "at risk" when it is active and its inactivity deadline is at most ``days`` days away
-    (``domain.deals.is_at_risk``; ``Settings.at_risk_days``, 7 by default), computed by
-    ``domain.deals.deal_state`` with the stage's shorter period and ``period_months``. SQL narrows the open
-    deals by their indexed R2h basis (``last_qualifying_at``, else ``created_at``): a deal whose basis is
-    younger than one month minus the window cannot be at risk, since every period is a month or more. The
-    exact state is then computed over the narrowed rows.
-    """
-    basis = func.coalesce(Deal.last_qualifying_at, Deal.created_at)
-    deals = (
-        await session.scalars(
-            select(Deal)
-            .options(selectinload(Deal.lines), joinedload(Deal.contact), joinedload(Deal.stage))
-            .where(
-                Deal.responsible_id == user_id,
-                Deal.status == DealStatus.OPEN.value,
-                basis < add_months(now + timedelta(days=days + 2), -1),
-            )
-        )
-    ).unique()
-    out = []
-    for deal in deals:
-        state = state_of(deal, now, period_months, policy, zone)
-        if is_at_risk(state.active, state.days_left, days):
-            out.append(RiskyDeal(deal, state))
-    out.sort(key=lambda item: (item.state.days_left, item.deal.id))
-    return out
-
-
-async def deals_by_ids(session: AsyncSession, deal_ids: Sequence[int]) -> dict[int, Deal]:
-    """Deals with their lines, contact and stage, by id."""
-    if not deal_ids:
-        return {}
-    rows = await session.scalars(
-        select(Deal)
-        .options(selectinload(Deal.lines), joinedload(Deal.contact), joinedload(Deal.stage))
-        .where(Deal.id.in_(list(deal_ids)))
-        .execution_options(populate_existing=True)
-    )
-    return {deal.id: deal for deal in rows.unique()}

@@ -26,7 +26,7 @@ from db.models import (
     User,
 )
 from db.repo import audit
-from db.repo.clients import get_visible_client
+from db.repo.client_access import get_visible_client
 from db.repo.paging import PAGE_SIZE, clamp_page, page_count
 from db.repo.visibility import may_act, may_see, may_see_contact
 from domain.access import Actor, Role

@@ -296,7 +296,7 @@ async def edit_lead(session: AsyncSession, actor: Actor, lead_id: int, new: Lead
         before["description"] = lead.description
         after: dict[str, object] = {"source_id": new.source_id, "product_group_id": new.product_group_id}
         after["description"] = new.description
-        changed = tuple(field for field in after if after[field] != before[field])
+        changed = {field for field in after if after[field] != before[field]}
         if "source_id" in changed and await active_source(session, new.source_id) is None:
             raise errors.Gone("source switched off")
         group_id = new.product_group_id
@@ -306,20 +306,11 @@ async def edit_lead(session: AsyncSession, actor: Actor, lead_id: int, new: Lead
             and await active_group(session, group_id) is None
         ):
             raise errors.Gone("group switched off")
-        if not changed:
-            return ()
         lead.source_id, lead.product_group_id = new.source_id, new.product_group_id
         lead.description = new.description
-        audit.record(
-            session,
-            actor_id=actor.user_id,
-            entity="lead",
-            entity_id=lead.id,
-            action="edited",
-            before={field: before[field] for field in changed},
-            after={field: after[field] for field in changed},
+        return audit.record_changes(
+            session, actor_id=actor.user_id, entity="lead", entity_id=lead.id, before=before, after=after
         )
-        return changed
 
 
 class Change(StrEnum):

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
 PAGE_SIZE = 10
 DIRECTORY_PAGE_SIZE = 8  # directory entries carry a button row each, so a page is shorter
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a counted list: its rows, its number (from 0), how many pages and rows there are."""
+
+    rows: list[T]
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.page + 1 < self.pages
 
 
 def page_count(total: int, size: int = PAGE_SIZE) -> int:

@@ -19,14 +19,13 @@ from db.base import utcnow
 from db.engine import write_tx
 from db.models import Client, ClientRoute, Counterparty
 from db.repo import audit, outbox
-from db.repo.clients import (
+from db.repo.client_access import get_visible_client, user_may_convert
+from db.repo.counterparties import (
     CounterpartyDraft,
     NotAllowed,
     check_convertible,
     explain_integrity_error,
-    get_visible_client,
     insert_counterparty,
-    user_may_convert,
 )
 from domain.access import Actor
 from domain.errors import Conflict

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.engine import write_tx
 from db.models import Contact, Deal, Lead, Task
 from db.repo import audit
-from db.repo.deals import RiskyDeal, deals_at_risk
+from db.repo.deal_lists import RiskyDeal, deals_at_risk
 from db.repo.visibility import may_act, team_of
 from domain import errors
 from domain.access import Actor, may_act_on

@@ -16,8 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import ClientCb, RouteCb
 from bot.i18n import Translator
 from bot.menu import MenuButton
-from db.repo import clients as repo
-from db.repo import documents
+from db.repo import client_access, documents
 from domain.access import Actor
 from domain.errors import NotAllowed
 from handlers.clients import card, convert, form, lists, routes
@@ -57,7 +56,7 @@ async def on_client(
         await query.answer()
         await open_dialog(dialog_manager, ConvertForm.legal_name, {"client_id": client_id, "mode": action})
         return
-    if await repo.get_visible_client(session, actor, client_id) is None:
+    if await client_access.get_visible_client(session, actor, client_id) is None:
         raise NotAllowed("client not visible")
     await query.answer()
     await open_dialog(dialog_manager, ClientCard.main, {"client_id": client_id})

@@ -15,7 +15,7 @@ from aiogram_dialog import Data, Dialog, DialogManager, Window
 from aiogram_dialog.widgets.kbd import Button, Column, Row
 
 from db.repo import clients as repo
-from db.repo import documents
+from db.repo import counterparties, documents
 from db.repo import routes as route_repo
 from domain.errors import NotAllowed
 from handlers.clients import getters
@@ -104,7 +104,7 @@ async def on_unmark_lost(event: Any, widget: Any, manager: DialogManager) -> Non
 
 
 async def on_party(event: Any, widget: Any, manager: DialogManager) -> None:
-    party = await repo.counterparty_of(session_of(manager), _client_id(manager))
+    party = await counterparties.counterparty_of(session_of(manager), _client_id(manager))
     if party is None:
         raise NotAllowed("no counterparty")
     await manager.start(PartyCard.main, data={"party_id": party.id})

@@ -18,8 +18,7 @@ from aiogram_dialog.widgets.text import Format
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import User
-from db.repo import clients as repo
-from db.repo import routes
+from db.repo import client_access, counterparties, routes
 from domain import limits
 from domain.access import Actor
 from domain.errors import Gone, NotAllowed, ValidationError
@@ -48,14 +47,14 @@ STATE_OF = {step: getattr(ConvertForm, step) for step in (*getters.ROUTE_STEPS, 
 async def check_may_start(session: AsyncSession, actor: Actor, client_id: int, mode: str) -> None:
     """Before the form opens: the client is visible, the user's right matches the mode, and the client has
     neither a counterparty nor a pending route. Raises the refusal otherwise."""
-    if await repo.get_visible_client(session, actor, client_id) is None:
+    if await client_access.get_visible_client(session, actor, client_id) is None:
         raise NotAllowed("client not visible")
-    may_convert = await repo.user_may_convert(session, actor.user_id)
+    may_convert = await client_access.user_may_convert(session, actor.user_id)
     if mode == "convert" and not may_convert:
         raise ConvertDenied("no permission to convert")
     if mode == "route" and may_convert:
         raise RouteNotNeeded("the user converts directly")
-    if await repo.counterparty_of(session, client_id) is not None:
+    if await counterparties.counterparty_of(session, client_id) is not None:
         raise HasCounterparty("already a counterparty")
     if await routes.pending_route_of(session, client_id) is not None:
         raise RouteExists("a route is pending")
@@ -124,7 +123,7 @@ async def on_skip(event: Any, widget: Any, manager: DialogManager) -> None:
 
 async def on_keep_name(event: Any, widget: Any, manager: DialogManager) -> None:
     """«Оставить «name»»: the client's name as the legal name, if it is one."""
-    client = await repo.get_visible_client(
+    client = await client_access.get_visible_client(
         session_of(manager), actor_of(manager), int(start_of(manager)["client_id"])
     )
     if client is None:
@@ -145,7 +144,7 @@ async def on_approver(event: Any, widget: Any, manager: DialogManager, item_id: 
     """The approver: someone else with the permission, read again (the id came from the button)."""
     approver_id = record_id(item_id)
     session, actor = session_of(manager), actor_of(manager)
-    if approver_id == actor.user_id or not await repo.user_may_convert(session, approver_id):
+    if approver_id == actor.user_id or not await client_access.user_may_convert(session, approver_id):
         raise ApproverInvalid("not an approver")
     await _answer(manager, "approver", approver_id)
 
@@ -174,7 +173,7 @@ async def on_kind_text(message: Message, widget: Any, manager: DialogManager) ->
 
 async def on_approver_text(message: Message, widget: Any, manager: DialogManager) -> None:
     """Typed text at the approver step searches the approvers by name."""
-    people = await repo.approvers(session_of(manager), exclude_id=actor_of(manager).user_id)
+    people = await client_access.approvers(session_of(manager), exclude_id=actor_of(manager).user_id)
     options = [(p.id, p.full_name or str(p.id)) for p in people]
     await _choose_typed(manager, "approver", options, " ".join((message.text or "").split()))
 
@@ -204,7 +203,7 @@ async def on_save(event: Any, widget: Any, manager: DialogManager) -> None:
         await manager.switch_to(STATE_OF[missing[0]])
         return
     client_id = int(start_of(manager)["client_id"])
-    draft = repo.CounterpartyDraft(
+    draft = counterparties.CounterpartyDraft(
         conv["legal_name"], conv["inn"], conv.get("kpp"), CounterpartyKind(conv["kind"])
     )
     try:
@@ -214,11 +213,11 @@ async def on_save(event: Any, widget: Any, manager: DialogManager) -> None:
                 return
         else:
             notice = await _convert(session, actor, client_id, draft)
-    except repo.AlreadyCounterparty as exc:
+    except counterparties.AlreadyCounterparty as exc:
         raise HasCounterparty("already a counterparty") from exc
     except routes.RoutePending as exc:
         raise RouteExists("a route is pending") from exc
-    except repo.InnTaken as exc:
+    except counterparties.InnTaken as exc:
         taken = exc.counterparty
         await _back_to(manager, "inn", "clients-inn-taken", legal_name=taken.legal_name, inn=taken.inn)
         return
@@ -226,12 +225,12 @@ async def on_save(event: Any, widget: Any, manager: DialogManager) -> None:
 
 
 async def _convert(
-    session: AsyncSession, actor: Actor, client_id: int, draft: repo.CounterpartyDraft
+    session: AsyncSession, actor: Actor, client_id: int, draft: counterparties.CounterpartyDraft
 ) -> dict[str, Any]:
     try:
-        party = await repo.convert_client(session, actor, client_id, draft)
-    except repo.NotAllowed as exc:
-        if await repo.get_visible_client(session, actor, client_id) is None:
+        party = await counterparties.convert_client(session, actor, client_id, draft)
+    except counterparties.NotAllowed as exc:
+        if await client_access.get_visible_client(session, actor, client_id) is None:
             raise
         raise ConvertDenied("no permission to convert") from exc
     log.info("client %s converted into counterparty %s by user %s", client_id, party.id, actor.user_id)
@@ -242,20 +241,20 @@ async def _convert(
 
 
 async def _send_route(
-    manager: DialogManager, client_id: int, draft: repo.CounterpartyDraft
+    manager: DialogManager, client_id: int, draft: counterparties.CounterpartyDraft
 ) -> dict[str, Any] | None:
     session, actor, conv = session_of(manager), actor_of(manager), _conv(manager)
     request = routes.RouteRequest(client_id, int(conv["approver"]), draft, conv.get("comment"))
     try:
         route = await routes.request_route(session, actor, request)
-    except repo.NotAllowed:
-        if await repo.get_visible_client(session, actor, client_id) is None:
+    except counterparties.NotAllowed:
+        if await client_access.get_visible_client(session, actor, client_id) is None:
             raise
         await _back_to(manager, "approver", "clients-approver-invalid")
         return None
     log.info("route %s for client %s sent by user %s", route.id, client_id, actor.user_id)
     approver = await session.get(User, route.approver_id)
-    client = await repo.get_visible_client(session, actor, client_id)
+    client = await client_access.get_visible_client(session, actor, client_id)
     params = {"approver": approver.full_name if approver else "", "client": client.name if client else ""}
     return {"notice": "clients-route-sent", "notice_params": params}
 

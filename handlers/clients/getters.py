@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import Html, Translator
 from bot.route_cards import client_card_text, route_request_text
 from db.models import BusinessRegion, Client, ClientRoute, Industry, User
+from db.repo import client_access, documents, paging, routes
 from db.repo import clients as repo
-from db.repo import documents, paging, routes
 from db.repo.directories import display_name
 from domain.errors import NotAllowed
 from domain.registry import CounterpartyKind
@@ -87,7 +87,7 @@ async def contacts_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
     attach_to = start.get("attach_to")
     client_name = ""
     if attach_to:
-        client = await repo.get_visible_client(
+        client = await client_access.get_visible_client(
             session_of(dialog_manager), actor_of(dialog_manager), attach_to
         )
         if client is None:
@@ -146,7 +146,7 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         raise NotAllowed("client not visible")
     route = card.pending_route
     open_to_convert = card.counterparty is None and route is None
-    may_convert = open_to_convert and await repo.user_may_convert(session, me)
+    may_convert = open_to_convert and await client_access.user_may_convert(session, me)
     notice = dialog_manager.dialog_data.get("notice")
     return {
         "card": await client_card_text(session, i18n_of(dialog_manager), card),
@@ -157,8 +157,9 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "withdraw": route is not None and route.requester_id == me,
         "decide": route is not None and route.approver_id == me,
         "mark_lost": not card.client.marked_lost
-        and await repo.may_manage_client(session, actor, card.client),
-        "unmark_lost": card.client.marked_lost and await repo.may_manage_client(session, actor, card.client),
+        and await client_access.may_manage_client(session, actor, card.client),
+        "unmark_lost": card.client.marked_lost
+        and await client_access.may_manage_client(session, actor, card.client),
         "party": card.counterparty is not None,
     }
 
@@ -185,9 +186,9 @@ async def party_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     session, i18n = session_of(dialog_manager), i18n_of(dialog_manager)
     page = await repo.list_clients(session, actor_of(dialog_manager), page_of(dialog_manager))
-    statuses = await repo.statuses_of(session, page.clients)
+    statuses = await repo.statuses_of(session, page.rows)
     first = page.page * paging.PAGE_SIZE + 1
-    numbered = list(enumerate(page.clients, start=first))
+    numbered = list(enumerate(page.rows, start=first))
     lines = [
         i18n("clients-list-item", n=n, name=c.name, status=i18n(f"clients-status-{statuses[c.id]}"))
         for n, c in numbered
@@ -210,7 +211,9 @@ async def conv_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     """Every window of the conversion form: the client, the choices and the summary."""
     session, i18n = session_of(dialog_manager), i18n_of(dialog_manager)
     conv, start = conv_of(dialog_manager), start_of(dialog_manager)
-    client = await repo.get_visible_client(session, actor_of(dialog_manager), int(start["client_id"]))
+    client = await client_access.get_visible_client(
+        session, actor_of(dialog_manager), int(start["client_id"])
+    )
     if client is None:
         raise NotAllowed("client not visible")
     route = start.get("mode") == "route"
@@ -220,7 +223,7 @@ async def conv_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     if route and state.endswith(":approver"):
         people = [
             (p.id, p.full_name or str(p.id))
-            for p in await repo.approvers(session, exclude_id=actor_of(dialog_manager).user_id)
+            for p in await client_access.approvers(session, exclude_id=actor_of(dialog_manager).user_id)
         ]
         typed = dialog_manager.dialog_data.get("filter") or {}
         people = matching(people, typed.get("text") if typed.get("step") == "approver" else None) or people

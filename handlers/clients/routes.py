@@ -17,8 +17,7 @@ from aiogram_dialog.widgets.kbd import Button, Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import ClientRoute, User
-from db.repo import clients as repo
-from db.repo import routes
+from db.repo import counterparties, routes
 from domain import limits
 from domain.errors import ValidationError
 from domain.registry import reject_reason
@@ -43,11 +42,11 @@ async def approve(session: AsyncSession, route_id: int, approver_id: int) -> Not
         approved = await routes.approve_route(session, route_id, approver_id)
     except routes.NotDecidable as exc:
         raise RouteDecided("route not pending for this approver") from exc
-    except repo.NotAllowed as exc:
+    except counterparties.NotAllowed as exc:
         raise ConvertDenied("the approver lost the permission") from exc
-    except repo.AlreadyCounterparty as exc:
+    except counterparties.AlreadyCounterparty as exc:
         raise HasCounterparty("already a counterparty") from exc
-    except repo.InnTaken as exc:
+    except counterparties.InnTaken as exc:
         raise InnInUse("the INN is taken") from exc
     party, client = approved.counterparty, approved.client
     log.info("route %s approved by user %s: counterparty %s", route_id, approver_id, party.id)

@@ -141,5 +141,5 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "pages": page.pages,
         "has_prev": page.page > 0,
         "has_next": page.has_next,
-        "contacts": [(contact.id, contact.full_name) for contact in page.contacts],
+        "contacts": [(contact.id, contact.full_name) for contact in page.rows],
     }

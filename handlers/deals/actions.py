@@ -23,8 +23,7 @@ from domain import errors, limits
 from domain.comments import check_expanded_text
 from domain.errors import ValidationError
 from domain.interactions import qualifying_interactions
-from domain.money import to_minor
-from domain.values import Money
+from domain.money import Money, to_minor
 from handlers.deals.choices import QUERY, Item, chosen_id, group_items, matching, product_items
 from handlers.deals.fields import BY_NAME, DETAILS, FIELDS, Form, may_assign
 from handlers.deals.states import DealCard, DealForm

@@ -5,11 +5,12 @@ from __future__ import annotations
 from aiogram.types import ContentType
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Column, Group, Row, Select
+from aiogram_dialog.widgets.kbd import Button, Group, Row
 
 from handlers.deals import actions, card_actions, getters
 from handlers.deals.form import form_dialog
 from handlers.deals.states import DealCard, DealList
+from handlers.deals.windows import amount_window, choice, pick_select, product_window
 from handlers.kit.cards import record_rows, records_getter
 from handlers.kit.inputs import ERROR_LINE, DomainInput
 from handlers.kit.paging import pager
@@ -21,18 +22,6 @@ STRAY = MessageInput(card_actions.stray, content_types=ContentType.ANY)
 
 def _back() -> Row:
     return Row(Button(TrPlain("btn-back"), id="to_card", on_click=card_actions.on_back))
-
-
-def _select(items: str, on_click: object, widget_id: str) -> Column:
-    return Column(
-        Select(
-            TrPlain("pick-item", label="item.1"),
-            id=widget_id,
-            item_id_getter=lambda item: item[0],
-            items=items,
-            on_click=on_click,  # type: ignore[arg-type]
-        )
-    )
 
 
 def _card_window() -> Window:
@@ -64,31 +53,21 @@ def card_dialog() -> Dialog:
         Window(
             ERROR_LINE,
             Tr("deal-ask-new-stage", "stage"),
-            _select("stages", card_actions.on_stage, "stage"),
+            choice("stages", card_actions.on_stage, "stage"),
             _back(),
             use_buttons("deal-use-buttons"),
             getter=getters.card_stage_getter,
             state=DealCard.stage,
         ),
-        Window(
-            ERROR_LINE,
-            Tr("deal-ask-card-product"),
-            _select("products", card_actions.on_product, "product"),
+        product_window(
+            [Tr("deal-ask-card-product")],
+            card_actions.on_product,
+            card_actions.search_product,
             _back(),
-            MessageInput(card_actions.search_product, content_types=ContentType.TEXT),
-            NOT_TEXT,
-            getter=getters.card_product_getter,
-            state=DealCard.product,
+            getters.card_product_getter,
+            DealCard.product,
         ),
-        Window(
-            ERROR_LINE,
-            Tr("deal-ask-amount", "product"),
-            DomainInput("amount", actions.parse_amount, on_success=card_actions.on_amount),
-            NOT_TEXT,
-            _back(),
-            getter=getters.amount_getter,
-            state=DealCard.amount,
-        ),
+        amount_window(card_actions.on_amount, _back(), DealCard.amount),
         Window(
             Tr("deal-ask-won", "id"),
             Button(TrPlain("deal-btn-won-confirm"), id="won_yes", on_click=card_actions.on_won),
@@ -121,17 +100,8 @@ def list_dialog() -> Dialog:
     return Dialog(
         Window(
             Tr("deal-list", "filter", "items"),
-            _select("deals", card_actions.on_open, "deal"),
-            Group(
-                Select(
-                    TrPlain("pick-item", label="item.1"),
-                    id="filter",
-                    item_id_getter=lambda item: item[0],
-                    items="filters",
-                    on_click=card_actions.on_filter,
-                ),
-                width=3,
-            ),
+            choice("deals", card_actions.on_open, "deal"),
+            Group(pick_select("filters", card_actions.on_filter, "filter"), width=3),
             pager(),
             STRAY,
             getter=getters.list_getter,

@@ -14,8 +14,9 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 
 from bot.cards import send_full_text
-from db.repo import deals as repo
+from db.repo import deal_changes as repo
 from db.repo import directories
+from db.repo.deal_lists import DEAL_FILTERS
 from domain import errors
 from domain.deals import DealStatus
 from handlers.deals.card_view import DealIsClosed, deal_for, deal_id_of
@@ -178,7 +179,7 @@ async def stray(message: Message, widget: Any, manager: DialogManager) -> None:
 
 
 async def on_filter(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
-    if item_id not in repo.DEAL_FILTERS:
+    if item_id not in DEAL_FILTERS:
         raise errors.Gone("no such filter")
     manager.dialog_data["filter"] = item_id
     manager.dialog_data["page"] = 0

@@ -19,7 +19,7 @@ from db.repo import directories, users
 from db.repo.visibility import may_act, may_see
 from domain import errors, limits
 from domain.deals import AT_RISK_DAYS, DealState, DealStatus, is_at_risk, total_amount
-from domain.values import Money
+from domain.money import Money
 from handlers.deals.fields import DETAILS, money, stage_label
 from handlers.kit.context import actor_of, session_of, settings_of, user_of
 

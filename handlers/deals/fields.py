@@ -25,8 +25,7 @@ from db.models import Stage
 from db.repo import directories, users
 from domain import limits
 from domain.access import Actor, Role
-from domain.money import from_minor
-from domain.values import Money
+from domain.money import Money, from_minor
 from handlers.deals.states import DealForm
 from handlers.kit.context import actor_of, i18n_of, session_of
 from handlers.kit.details import DAY, Detail

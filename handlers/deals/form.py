@@ -3,37 +3,20 @@ summary where each of them can be changed before the save."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiogram.types import ContentType
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Column, Group, Row, Select
+from aiogram_dialog.widgets.kbd import Button, Group, Row
 
 from handlers.deals import actions, getters
 from handlers.deals.fields import DETAILS
 from handlers.deals.states import DealForm
+from handlers.deals.windows import amount_window, choice, pick_select, product_window
 from handlers.kit.details import detail_window
 from handlers.kit.inputs import ERROR_LINE, DomainInput
 from handlers.kit.nav import cancel_button
 from handlers.kit.steps import NOT_TEXT, use_buttons
 from handlers.kit.text import Raw, Tr, TrPlain
-
-
-def _id(item: tuple[int, str]) -> int:
-    return item[0]
-
-
-def _choice(items: str, on_click: Any, widget_id: str) -> Column:
-    return Column(
-        Select(
-            TrPlain("pick-item", label="item.1"),
-            id=widget_id,
-            item_id_getter=_id,
-            items=items,
-            on_click=on_click,
-        )
-    )
 
 
 def nav_row() -> Row:
@@ -62,37 +45,26 @@ def form_dialog() -> Dialog:
             ERROR_LINE,
             Tr("deal-ask-group", "contact"),
             _open_existing(),
-            _choice("groups", actions.on_group, "group"),
+            choice("groups", actions.on_group, "group"),
             nav_row(),
             MessageInput(actions.search_group, content_types=ContentType.TEXT),
             NOT_TEXT,
             getter=[getters.step_getter, getters.group_getter],
             state=DealForm.group,
         ),
-        Window(
-            ERROR_LINE,
-            Tr("deal-ask-product", "lines"),
-            Tr("deal-search-shown", text="query", when="query"),
-            _choice("products", actions.on_product, "product"),
+        product_window(
+            [Tr("deal-ask-product", "lines"), Tr("deal-search-shown", text="query", when="query")],
+            actions.on_product,
+            actions.search_product,
             nav_row(),
-            MessageInput(actions.search_product, content_types=ContentType.TEXT),
-            NOT_TEXT,
-            getter=[getters.step_getter, getters.product_getter],
-            state=DealForm.product,
+            [getters.step_getter, getters.product_getter],
+            DealForm.product,
         ),
-        Window(
-            ERROR_LINE,
-            Tr("deal-ask-amount", "product"),
-            DomainInput("amount", actions.parse_amount, on_success=actions.on_amount),
-            NOT_TEXT,
-            nav_row(),
-            getter=getters.amount_getter,
-            state=DealForm.amount,
-        ),
+        amount_window(actions.on_amount, nav_row(), DealForm.amount),
         Window(
             ERROR_LINE,
             Tr("deal-ask-stage"),
-            _choice("stages", actions.on_stage, "stage"),
+            choice("stages", actions.on_stage, "stage"),
             nav_row(),
             use_buttons("deal-use-buttons"),
             getter=getters.stage_getter,
@@ -111,7 +83,7 @@ def form_dialog() -> Dialog:
         Window(
             ERROR_LINE,
             Tr("deal-ask-responsible"),
-            _choice("people", actions.on_responsible, "responsible"),
+            choice("people", actions.on_responsible, "responsible"),
             nav_row(),
             use_buttons("deal-use-buttons"),
             getter=getters.responsible_getter,
@@ -124,16 +96,7 @@ def form_dialog() -> Dialog:
             Raw("rows"),
             Button(TrPlain("btn-save"), id="save", on_click=actions.on_save),
             _open_existing(),
-            Group(
-                Select(
-                    TrPlain("pick-item", label="item.1"),
-                    id="edit",
-                    item_id_getter=lambda item: item[0],
-                    items="fields",
-                    on_click=actions.on_edit,
-                ),
-                width=2,
-            ),
+            Group(pick_select("fields", actions.on_edit, "edit"), width=2),
             Button(TrPlain("deal-btn-more-product"), id="more", on_click=actions.on_more),
             cancel_button(),
             use_buttons("deal-summary-use-buttons"),

@@ -12,8 +12,8 @@ from aiogram_dialog import DialogManager
 
 from bot.i18n import Html
 from db.models import User
+from db.repo import deal_lists, directories, users
 from db.repo import deals as repo
-from db.repo import directories, users
 from db.repo.visibility import may_act, team_of
 from domain.access import Actor
 from handlers.deals.actions import EXISTING, read_form, start_of
@@ -185,7 +185,7 @@ async def won_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
 # --- the list -------------------------------------------------------------------------------------------
 
 
-def _list_label(item: repo.ListedDeal, at_risk_days: int) -> str:
+def _list_label(item: deal_lists.ListedDeal, at_risk_days: int) -> str:
     icon = list_icon(item.state, at_risk_days)
     return f"{icon} №{item.deal.id} {_short(item.deal.contact.full_name, 30)}"
 
@@ -195,7 +195,7 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     i18n, settings = i18n_of(dialog_manager), settings_of(dialog_manager)
     flt = str(dialog_manager.dialog_data.get("filter") or "all")
     page = page_of(dialog_manager)
-    items, has_next = await repo.list_deals(
+    items, has_next = await deal_lists.list_deals(
         session_of(dialog_manager),
         actor_of(dialog_manager),
         flt,
@@ -224,7 +224,7 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "deals": [(item.deal.id, _list_label(item, settings.at_risk_days)) for item in items],
         "filters": [
             (code, ("• " if code == flt else "") + i18n.plain(f"deal-filter-{code}"))
-            for code in repo.DEAL_FILTERS
+            for code in deal_lists.DEAL_FILTERS
         ],
         "has_prev": page > 0,
         "has_next": has_next,

@@ -7,7 +7,7 @@ from typing import Any
 
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
 from aiogram_dialog.widgets.common import WhenCondition
-from aiogram_dialog.widgets.kbd import Button, Column, Group, Row, Select
+from aiogram_dialog.widgets.kbd import Button, Group, Row, Select
 from aiogram_dialog.widgets.text import Format
 
 from handlers.deals.states import DealCard
@@ -16,6 +16,7 @@ from handlers.interactions.states import LogForm, LogSaved
 from handlers.kit.inputs import ERROR_LINE, DomainInput
 from handlers.kit.nav import cancel_button
 from handlers.kit.steps import NOT_TEXT, use_buttons
+from handlers.kit.summary import saved_window, summary_window
 from handlers.kit.text import Raw, Tr, TrPlain
 from handlers.leads.states import LeadCard
 
@@ -67,23 +68,14 @@ def form_dialog() -> Dialog:
         ),
         _comment_step("discussed", actions.parse_discussed, actions.on_discussed),
         _comment_step("agreed", actions.parse_agreed, actions.on_agreed),
-        Window(
-            ERROR_LINE,
+        summary_window(
             Tr("interaction-summary", "subject", "kind", "outcome", "discussed", "agreed", "due", "verdict"),
-            Group(
-                Select(
-                    Format("{item[1]}"),
-                    id="edit",
-                    item_id_getter=lambda item: item[0],
-                    items="fields",
-                    on_click=actions.on_edit,
-                ),
-                width=3,
-            ),
             Button(Format("{next_step}"), id="next_step", on_click=actions.on_next_step),
-            Button(TrPlain("btn-save"), id="save", on_click=actions.on_save),
-            Row(_back(), cancel_button()),
-            use_buttons("interaction-summary-use-buttons"),
+            on_edit=actions.on_edit,
+            width=3,
+            on_save=actions.on_save,
+            back=_back(),
+            use_key="interaction-summary-use-buttons",
             getter=getters.summary_getter,
             state=LogForm.summary,
         ),
@@ -101,19 +93,12 @@ async def _open(event: Any, widget: Any, manager: DialogManager) -> None:
         await manager.start(LeadCard.main, data={"lead_id": subject_id}, mode=StartMode.RESET_STACK)
 
 
-async def _close(event: Any, widget: Any, manager: DialogManager) -> None:
-    await manager.done()
-
-
 def saved_dialog() -> Dialog:
     return Dialog(
-        Window(
+        saved_window(
             Raw("saved"),
             Tr("interaction-task-created", "due", when="due"),
-            Column(
-                Button(Format("{open}"), id="open", on_click=_open),
-                Button(TrPlain("btn-done"), id="close", on_click=_close),
-            ),
+            on_open=_open,
             getter=getters.saved_getter,
             state=LogSaved.main,
         )

@@ -11,9 +11,9 @@ from bot.i18n import Html
 from db.repo import interactions as repo
 from db.repo.interactions import Subject
 from domain import limits
+from domain.due import DueAt
 from domain.errors import Gone
 from domain.interactions import InteractionKind
-from domain.values import DueAt
 from handlers.interactions.actions import chosen, form_of, is_qualifying, reaches
 from handlers.kit.context import i18n_of, session_of
 from handlers.kit.pickers import zone_of

@@ -26,8 +26,8 @@ from aiogram_dialog.widgets.kbd import Button, Keyboard
 from aiogram_dialog.widgets.text import Format
 
 from bot.i18n import Translator
+from domain.due import DueAt
 from domain.errors import ValidationError
-from domain.values import DueAt
 from handlers.kit.calendar import LocalCalendar
 from handlers.kit.context import i18n_of
 from handlers.kit.inputs import ERROR_LINE, DomainInput, clear_error, set_error

@@ -32,8 +32,8 @@ from db.base import utcnow
 from db.repo import interactions as repo
 from db.repo.interactions import PickRow, Subject
 from domain import limits
+from domain.due import DueAt
 from domain.errors import Gone, ValidationError
-from domain.values import DueAt
 from handlers.kit.calendar import LocalCalendar
 from handlers.kit.context import actor_of, i18n_of, record_id, session_of, settings_of, user_of
 from handlers.kit.inputs import ERROR_LINE, DomainInput, clear_error, set_error

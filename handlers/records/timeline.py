@@ -16,8 +16,8 @@ from typing import Any
 
 from bot.i18n import Html, Translator
 from db.models import AuditEntry
-from domain.money import from_minor
-from domain.values import BirthDate, MobilePhone, Money
+from domain.money import Money, from_minor
+from domain.values import BirthDate, MobilePhone
 
 VALUE_MAX = 120
 LABEL_MAX = 40

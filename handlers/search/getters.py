@@ -35,7 +35,7 @@ async def results_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         "has_next": page.has_next,
         "clients_count": len(clients),
         "clients": [(c.id, i18n.plain("search-btn-client", name=c.name)) for c in clients],
-        "contacts": [(c.id, c.full_name) for c in page.contacts],
+        "contacts": [(c.id, c.full_name) for c in page.rows],
         "leads": [
             (lead.id, i18n.plain("search-btn-lead", id=lead.id, name=lead.contact.full_name))
             for lead in result.leads

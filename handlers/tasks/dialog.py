@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram_dialog import Dialog, DialogManager, Window
-from aiogram_dialog.widgets.kbd import Button, Column, Group, Row, Select
-from aiogram_dialog.widgets.text import Format
+from aiogram_dialog.widgets.kbd import Button, Row
 
 from handlers.kit.inputs import ERROR_LINE, DomainInput
 from handlers.kit.nav import cancel_button
 from handlers.kit.steps import NOT_TEXT, use_buttons
+from handlers.kit.summary import saved_window, summary_window
 from handlers.kit.text import Tr, TrPlain
 from handlers.tasks import actions, getters
 from handlers.tasks.states import TaskForm, TaskSaved
@@ -40,22 +40,13 @@ def form_dialog() -> Dialog:
             getter=getters.step_getter,
             state=TaskForm.due,
         ),
-        Window(
-            ERROR_LINE,
+        summary_window(
             Tr("task-summary", "subject", "title", "due"),
-            Group(
-                Select(
-                    Format("{item[1]}"),
-                    id="edit",
-                    item_id_getter=lambda item: item[0],
-                    items="fields",
-                    on_click=actions.on_edit,
-                ),
-                width=2,
-            ),
-            Button(TrPlain("btn-save"), id="save", on_click=actions.on_save),
-            Row(_back(), cancel_button()),
-            use_buttons("task-use-buttons"),
+            on_edit=actions.on_edit,
+            width=2,
+            on_save=actions.on_save,
+            back=_back(),
+            use_key="task-use-buttons",
             getter=getters.summary_getter,
             state=TaskForm.summary,
         ),
@@ -69,18 +60,11 @@ async def _open(event: Any, widget: Any, manager: DialogManager) -> None:
     await actions.open_card(manager, str(start.get("entity")), int(start.get("entity_id") or 0))
 
 
-async def _close(event: Any, widget: Any, manager: DialogManager) -> None:
-    await manager.done()
-
-
 def saved_dialog() -> Dialog:
     return Dialog(
-        Window(
+        saved_window(
             Tr("task-added", "title", "due"),
-            Column(
-                Button(Format("{open}"), id="open", on_click=_open),
-                Button(TrPlain("btn-done"), id="close", on_click=_close),
-            ),
+            on_open=_open,
             getter=getters.saved_getter,
             state=TaskSaved.main,
         )

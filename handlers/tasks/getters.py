@@ -7,7 +7,7 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
-from domain.values import DueAt
+from domain.due import DueAt
 from handlers.kit.context import i18n_of
 from handlers.kit.pickers import zone_of
 from handlers.tasks.actions import form_of, subject_of

@@ -12,19 +12,11 @@ from hypothesis import strategies as st
 
 from domain.comments import KEYBOARD_ROWS, check_expanded_comment, check_expanded_text
 from domain.deals import add_months, inactivity_deadline
+from domain.due import DueAt
 from domain.duplicates import ContactIdentity, is_duplicate, match_keys, matching_fields
 from domain.errors import ValidationError
-from domain.values import (
-    LOOKALIKE_FOLD,
-    BirthDate,
-    DueAt,
-    Email,
-    FullName,
-    MobilePhone,
-    Money,
-    fold_lookalikes,
-    name_key,
-)
+from domain.money import Money
+from domain.values import LOOKALIKE_FOLD, BirthDate, Email, FullName, MobilePhone, fold_lookalikes, name_key
 
 NAME_LETTERS = (
     "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯabcdefghijklmnopqrstuvwxyzABCXYZ"

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.reminders import reminder_settings
 from bot.settings import ConfigError, Settings, load_settings
 from db.models import DUPLICATE_KEY_COLUMNS
-from db.repo import clients, deals, routes, tasks
+from db.repo import counterparties, deal_changes, deal_lists, deals, routes, tasks
 from db.repo.contacts import ContactDraft, draft_keys
 from domain import errors, limits
 from domain.access import Actor, Role
@@ -21,10 +21,9 @@ from domain.comments import DEFAULT_COMMENT_POLICY
 from domain.contacts import is_own_card
 from domain.deals import AT_RISK_DAYS, is_at_risk
 from domain.duplicates import PAIR_NAMES, ContactIdentity, known_fields, match_keys, partial_match_keys
-from domain.money import from_minor, to_minor
+from domain.money import Money, from_minor, to_minor
 from domain.registry import client_search_key, reject_reason
 from domain.reminders import ReminderSettings
-from domain.values import Money
 from tests.factories import make_user
 from tests.reminders.test_sender import add_contact, add_deal
 
@@ -99,10 +98,10 @@ async def test_r2h_the_day_plan_and_the_deals_filter_use_the_configured_window(
         wide_plan = await tasks.day_plan(
             session, me, now=now, zone=zone, period_months=2, policy=policy, at_risk_days=10
         )
-        default_list, _ = await deals.list_deals(
+        default_list, _ = await deal_lists.list_deals(
             session, manager, "risk", 0, now=now, period_months=2, policy=policy, tz=zone
         )
-        wide_list, _ = await deals.list_deals(
+        wide_list, _ = await deal_lists.list_deals(
             session, manager, "risk", 0, now=now, period_months=2, policy=policy, tz=zone, at_risk_days=10
         )
     assert [risky.state.days_left for risky in wide_plan.at_risk] == [10]
@@ -231,13 +230,13 @@ def test_money_parsed_amounts_round_trip() -> None:
 @pytest.mark.parametrize(
     ("error", "kind"),
     [
-        (deals.DealClosed, errors.Closed),
+        (deal_changes.DealClosed, errors.Closed),
         (tasks.SubjectClosed, errors.Closed),
         (deals.DuplicateDeal, errors.Conflict),
         (routes.RoutePending, errors.Conflict),
-        (clients.AlreadyCounterparty, errors.Conflict),
-        (clients.InnTaken, errors.Conflict),
-        (clients.ClientGone, errors.Gone),
+        (counterparties.AlreadyCounterparty, errors.Conflict),
+        (counterparties.InnTaken, errors.Conflict),
+        (counterparties.ClientGone, errors.Gone),
         (tasks.SubjectGone, errors.Gone),
         (tasks.TaskGone, errors.Gone),
         (deals.NotAllowed, errors.NotAllowed),

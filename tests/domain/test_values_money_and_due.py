@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from domain.due import DueAt
 from domain.errors import ValidationError
-from domain.values import DueAt, Money
+from domain.money import Money
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 # Wednesday 13 May 2026, 12:00 in Moscow.

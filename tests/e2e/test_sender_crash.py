@@ -8,8 +8,9 @@ reached its chat, and a row that reached its chat twice is a duplicate.
 
 A duplicate can only come from a send that Telegram (the fake) had already taken when the process died,
 before the process read the answer: the sender's journal records each 200 with one ``os.write`` before any
-``await`` (``bot.sender.SendJournal``), and at the next start the rows it confirms are marked sent, while the
-rows claimed but not confirmed go back at once. The goal is under 0.05 duplicates per kill (it was 0.42).
+``await`` (``bot.outbox_journal.SendJournal``), and at the next start the rows it confirms are marked sent,
+while the rows claimed but not confirmed go back at once. The goal is under 0.05 duplicates per kill (it was
+0.42).
 
 ``crash_during_drains`` is shared with ``bench/sender_crash.py``, which runs more kills for the figure.
 """

@@ -331,7 +331,7 @@ async def test_search_uses_only_the_first_words(sessionmaker: async_sessionmaker
     actor = Actor(manager, Role.MANAGER, None)
     async with sessionmaker() as session:
         found = await contacts_repo.search(session, actor, " ".join(["иван"] * 1000), default_region="RU")
-    assert [c.full_name for c in found.page.contacts] == ["Иванов Иван Иванович"]
+    assert [c.full_name for c in found.page.rows] == ["Иванов Иван Иванович"]
 
 
 async def test_lead_form_search_over_2500_characters_answers_politely(

@@ -33,7 +33,7 @@ from db.models import ClientRoute, Deal, Lead, OutboxMessage, User
 from db.repo import handover as team_repo
 from db.repo import leads as leads_repo
 from db.repo import outbox, routes, users
-from db.repo.clients import CounterpartyDraft
+from db.repo.counterparties import CounterpartyDraft
 from domain.access import Actor, Role
 from domain.registry import CounterpartyKind
 from tests.conftest import ADMIN_ID

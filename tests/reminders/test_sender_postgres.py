@@ -22,7 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import TranslatorHub
-from bot.sender import SENDING_TIMEOUT, SendJournal, drain_outbox, journal_fingerprint, journal_path
+from bot.outbox_journal import SendJournal, journal_fingerprint, journal_path
+from bot.sender import SENDING_TIMEOUT, drain_outbox
 from bot.settings import Settings
 from db.base import utcnow
 from db.models import OutboxMessage

@@ -572,7 +572,7 @@ async def test_the_repository_refuses_forged_ids_by_itself(
     harness: Harness, sessionmaker: Sessionmaker
 ) -> None:
     """Visibility lives in the repository too (R1c): a caller skipping the handler's check changes nothing."""
-    from db.repo import deals, leads, tasks
+    from db.repo import deal_changes, leads, tasks
     from domain.access import Actor, Role
     from domain.deals import DealStatus
     from domain.errors import NotAllowed
@@ -588,9 +588,9 @@ async def test_the_repository_refuses_forged_ids_by_itself(
                 description="Подделанный лид на чужой контакт", responsible_id=world.manager,
             )  # fmt: skip
         with pytest.raises(NotAllowed):
-            await deals.change_stage(session, me, world.mate.deal, world.stage)
+            await deal_changes.change_stage(session, me, world.mate.deal, world.stage)
         with pytest.raises(NotAllowed):
-            await deals.close_deal(session, me, world.other.deal, DealStatus.WON)
+            await deal_changes.close_deal(session, me, world.other.deal, DealStatus.WON)
         with pytest.raises(NotAllowed):
             await tasks.complete_task(session, world.mate.task, me, datetime.now(UTC))
         with pytest.raises(NotAllowed):
