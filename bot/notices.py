@@ -24,13 +24,14 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import ClientCb, DealCb, HandoverCb, LeadCb
+from bot.callbacks import ClientCb, DealCb, HandoverCb, LeadCb, PlanCb
 from bot.i18n import Translator
 from bot.route_cards import decision_buttons, route_request_text
 from bot.settings import Settings
-from db.models import Client, ClientRoute, Contact, Counterparty, Deal, Lead, Team, User
+from db.models import Client, ClientRoute, Contact, Counterparty, Deal, Lead, Task, Team, User
 from db.repo import outbox
 from db.repo.handover import open_work
+from domain.due import DueAt
 from domain.registry import RouteStatus
 
 
@@ -183,6 +184,22 @@ async def lead_assigned(ctx: Context, payload: dict[str, Any]) -> Rendered | Non
     return Rendered(text, markup([[button(ctx.i18n("lead-btn-open"), LeadCb(action="open", id=lead.id))]]))
 
 
+async def task_assigned(ctx: Context, payload: dict[str, Any]) -> Rendered | None:
+    """To the assignee of a task someone else set for them: the task, its due time on their clock, who set
+    it. Open the day plan. Nothing is sent once the task is done or given to someone else."""
+    task = await ctx.session.get(Task, _id(payload, "task_id") or 0, populate_existing=True)
+    if task is None or task.done_at is not None or task.assignee_id != ctx.recipient.id:
+        return None
+    by = await _user(ctx, task.created_by_id)
+    text = ctx.i18n(
+        "task-assigned-notice",
+        title=task.title,
+        due=DueAt(task.due_at).display(ctx.zone),
+        by=_name(by),
+    )
+    return Rendered(text, markup([[button(ctx.i18n("task-btn-open-plan"), PlanCb())]]))
+
+
 async def work_assigned(ctx: Context, payload: dict[str, Any]) -> Rendered | None:
     """To the new owner of one lead or deal of a deactivated user. Open it."""
     by = await _user(ctx, _id(payload, "by_id"))
@@ -255,6 +272,7 @@ NOTICE_RENDERERS: dict[str, Callable[[Context, dict[str, Any]], Awaitable[Render
     outbox.ROUTE_REJECTED: route_rejected,
     outbox.ROUTE_WITHDRAWN: route_withdrawn,
     outbox.LEAD_ASSIGNED: lead_assigned,
+    outbox.TASK_ASSIGNED: task_assigned,
     outbox.WORK_ASSIGNED: work_assigned,
     outbox.WORK_ASSIGNED_ALL: work_assigned_all,
     outbox.WORK_HANDOVER: work_handover,

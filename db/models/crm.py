@@ -259,6 +259,7 @@ class Task(Base):
     assignee_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"))
     deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id"))
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
     interaction_id: Mapped[int | None] = mapped_column(ForeignKey("interactions.id"))
     done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -49,6 +49,7 @@ ROUTE_REQUESTED = "route_requested"  # to the approver, with «Одобрить�
 ROUTE_APPROVED = "route_approved"  # to the requester
 ROUTE_REJECTED = "route_rejected"  # to the requester, with the reason
 ROUTE_WITHDRAWN = "route_withdrawn"  # to the approver
+TASK_ASSIGNED = "task_assigned"  # to the assignee of a task someone else set for them
 LEAD_ASSIGNED = "lead_assigned"  # to the new responsible manager of a lead (created for them or reassigned)
 WORK_ASSIGNED = "work_assigned"  # to the new owner of one lead or deal of a deactivated user
 WORK_ASSIGNED_ALL = "work_assigned_all"  # to the new owner of all the open work of a deactivated user
@@ -61,6 +62,7 @@ NOTICE_KINDS = frozenset(
         ROUTE_REJECTED,
         ROUTE_WITHDRAWN,
         LEAD_ASSIGNED,
+        TASK_ASSIGNED,
         WORK_ASSIGNED,
         WORK_ASSIGNED_ALL,
         WORK_HANDOVER,

@@ -11,8 +11,9 @@ from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import write_tx
-from db.models import Contact, Deal, Lead, Task
-from db.repo import audit
+from db.models import Client, Contact, Deal, Lead, Task, User
+from db.repo import audit, outbox
+from db.repo.client_access import keeper_id, may_manage_client
 from db.repo.deal_lists import RiskyDeal, deals_at_risk
 from db.repo.visibility import may_act, team_of
 from domain import errors
@@ -30,6 +31,7 @@ def add_task(
     created_by_id: int,
     lead_id: int | None = None,
     deal_id: int | None = None,
+    client_id: int | None = None,
     interaction_id: int | None = None,
 ) -> Task:
     """Add a task to the current write transaction (call inside ``db.engine.write_tx``)."""
@@ -40,6 +42,7 @@ def add_task(
         created_by_id=created_by_id,
         lead_id=lead_id,
         deal_id=deal_id,
+        client_id=client_id,
         interaction_id=interaction_id,
     )
     session.add(task)
@@ -49,28 +52,40 @@ def add_task(
 async def add_task_audited(session: AsyncSession, **fields: object) -> Task:
     task = add_task(session, **fields)  # type: ignore[arg-type]
     await session.flush()
+    entity, entity_id = _audit_subject(task)
     audit.record(
         session,
         actor_id=task.created_by_id,
-        entity="deal" if task.deal_id else "lead" if task.lead_id else "task",
-        entity_id=task.deal_id or task.lead_id or task.id,
+        entity=entity,
+        entity_id=entity_id,
         action="task_added",
-        after={"task_id": task.id, "due_at": task.due_at},
+        after={"task_id": task.id, "due_at": task.due_at, "assignee_id": task.assignee_id},
     )
     return task
 
 
 @dataclass(frozen=True)
 class TaskSubject:
-    """The lead or deal a task is added from: whose it is and whether it is still open."""
+    """The lead, deal or client a task is added to: whose it is and whether it is still open. A personal
+    task (``entity`` ``"self"``) belongs to nobody's record: ``responsible_id`` is 0."""
 
-    entity: str  # lead | deal
+    entity: str  # lead | deal | client | self
     id: int
     responsible_id: int
     is_open: bool
 
 
+#: The records a task may be set on; ``self`` is a personal task with no record.
+SUBJECTS = frozenset({"lead", "deal", "client"})
+PERSONAL = "self"
+
+
 async def task_subject(session: AsyncSession, entity: str, subject_id: int) -> TaskSubject | None:
+    if entity == "client":
+        client = await session.get(Client, subject_id)
+        if client is None:
+            return None
+        return TaskSubject(entity, client.id, keeper_id(client) or 0, True)
     row: Lead | Deal | None
     if entity == "lead":
         row = await session.get(Lead, subject_id)
@@ -81,6 +96,15 @@ async def task_subject(session: AsyncSession, entity: str, subject_id: int) -> T
     if row is None:
         return None
     return TaskSubject(entity, row.id, row.responsible_id, row.status == "open")
+
+
+async def may_task(session: AsyncSession, actor: Actor, subject: TaskSubject) -> bool:
+    """R1c: a task on a lead or deal — its responsible manager, their team lead or an admin; on a client —
+    whoever may manage it (``client_access.may_manage_client``)."""
+    if subject.entity == "client":
+        client = await session.get(Client, subject.id)
+        return client is not None and await may_manage_client(session, actor, client)
+    return may_act_on(actor, subject.responsible_id, await team_of(session, subject.responsible_id))
 
 
 class SubjectGone(errors.Gone):
@@ -96,26 +120,93 @@ class NotAllowed(errors.NotAllowed):
 
 
 async def add_subject_task(
-    session: AsyncSession, actor: Actor, entity: str, subject_id: int, title: str, due_at: datetime
+    session: AsyncSession,
+    actor: Actor,
+    entity: str,
+    subject_id: int,
+    title: str,
+    due_at: datetime,
+    assignee_id: int | None = None,
 ) -> Task:
-    """A task on an open lead or deal, for its responsible manager. R1c is checked again inside the write."""
+    """A task on an open lead or deal or on a client (R1c checked again inside the write), or a personal
+    task (``entity`` ``"self"``). It goes to ``assignee_id`` when given — someone ``actor`` may act for (R1c:
+    themselves, a team lead's team member, anyone for an admin) — otherwise to the record's responsible
+    manager (the actor for a personal task). The assignee is told when it is someone else."""
     async with write_tx(session):
-        subject = await task_subject(session, entity, subject_id)
-        if subject is None:
-            raise SubjectGone
-        if not may_act_on(actor, subject.responsible_id, await team_of(session, subject.responsible_id)):
+        subject: TaskSubject | None = None
+        if entity != PERSONAL:
+            subject = await task_subject(session, entity, subject_id)
+            if subject is None:
+                raise SubjectGone
+            if not await may_task(session, actor, subject):
+                raise NotAllowed
+            if not subject.is_open:
+                raise SubjectClosed
+        if assignee_id is None:
+            assignee_id = subject.responsible_id if subject and subject.responsible_id else actor.user_id
+        elif not await may_assign(session, actor, assignee_id):
             raise NotAllowed
-        if not subject.is_open:
-            raise SubjectClosed
-        return await add_task_audited(
+        task = await add_task_audited(
             session,
             title=title,
             due_at=due_at,
-            assignee_id=subject.responsible_id,
+            assignee_id=assignee_id,
             created_by_id=actor.user_id,
-            lead_id=subject.id if entity == "lead" else None,
-            deal_id=subject.id if entity == "deal" else None,
+            lead_id=subject_id if entity == "lead" else None,
+            deal_id=subject_id if entity == "deal" else None,
+            client_id=subject_id if entity == "client" else None,
         )
+        if assignee_id != actor.user_id:
+            await outbox.queue_notice(
+                session,
+                kind="task_assigned",
+                recipient_id=assignee_id,
+                payload={"task_id": task.id},
+                key=str(task.id),
+            )
+        return task
+
+
+async def may_assign(session: AsyncSession, actor: Actor, user_id: int) -> bool:
+    """R1c: a task may go to an active user the actor may act for (themselves; a team lead's team; an admin
+    anyone)."""
+    user = await session.get(User, user_id)
+    if user is None or not user.is_active:
+        return False
+    return may_act_on(actor, user.id, user.team_id)
+
+
+CARD_TASKS = 5
+
+
+@dataclass(frozen=True)
+class CardTask:
+    """An open task as a card lists it: the task and its assignee's name."""
+
+    task: Task
+    assignee_id: int
+    assignee_name: str
+
+
+async def record_open_tasks(
+    session: AsyncSession, entity: str, record_id: int, *, limit: int = CARD_TASKS
+) -> tuple[list[CardTask], int]:
+    """The open tasks of a lead, deal or client by due time, at most ``limit``; and how many more exist."""
+    column = {"lead": Task.lead_id, "deal": Task.deal_id, "client": Task.client_id}.get(entity)
+    if column is None:
+        return [], 0
+    condition = (column == record_id, Task.done_at.is_(None))
+    rows = list(
+        await session.execute(
+            select(Task, User)
+            .join(User, User.id == Task.assignee_id)
+            .where(*condition)
+            .order_by(Task.due_at, Task.id)
+            .limit(limit)
+        )
+    )
+    more = max(0, await _count(session, *condition) - len(rows)) if len(rows) == limit else 0
+    return [CardTask(task, user.id, user.full_name or str(user.telegram_id)) for task, user in rows], more
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,6 +359,8 @@ def _audit_subject(task: Task) -> tuple[str, int]:
         return "deal", task.deal_id
     if task.lead_id:
         return "lead", task.lead_id
+    if task.client_id:
+        return "client", task.client_id
     return "task", task.id
 
 

@@ -24,7 +24,7 @@ from handlers.clients.getters import start_of
 from handlers.clients.refusals import RouteDecided
 from handlers.clients.routes import approve, withdraw
 from handlers.clients.states import ClientCard, ClientForm, ConvertForm, PartyCard, RouteReject
-from handlers.kit.cards import record_rows, records_getter, track_card
+from handlers.kit.cards import open_tasks, record_rows, records_getter, task_button, track_card
 from handlers.kit.context import actor_of, session_of
 from handlers.kit.text import Key, Raw, Tr, TrPlain
 
@@ -130,6 +130,7 @@ def card_dialog() -> Dialog:
         Window(
             Key("notice"),
             Raw("card"),
+            open_tasks(),
             Button(TrPlain("clients-btn-add-contact"), id="add", on_click=on_add_contact),
             Column(
                 Button(TrPlain("clients-btn-convert"), id="convert", on_click=on_convert, when="convert"),
@@ -150,6 +151,7 @@ def card_dialog() -> Dialog:
                 ),
                 Button(TrPlain("clients-btn-party"), id="party", on_click=on_party, when="party"),
             ),
+            task_button("client", "client_id"),
             record_rows("client", "client_id"),
             getter=[getters.card_getter, records_getter("client", "client_id")],
             state=ClientCard.main,

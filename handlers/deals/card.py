@@ -11,7 +11,7 @@ from handlers.deals import actions, card_actions, getters
 from handlers.deals.form import form_dialog
 from handlers.deals.states import DealCard, DealList
 from handlers.deals.windows import amount_window, choice, pick_select, product_window
-from handlers.kit.cards import record_rows, records_getter
+from handlers.kit.cards import open_tasks, record_rows, records_getter
 from handlers.kit.inputs import ERROR_LINE, DomainInput
 from handlers.kit.paging import pager
 from handlers.kit.steps import NOT_TEXT, use_buttons
@@ -29,6 +29,7 @@ def _card_window() -> Window:
         Tr("deal-saved-title", when="saved"),
         Key("notice"),
         Raw("rows"),
+        open_tasks(),
         Group(
             Button(TrPlain("deal-btn-log"), id="log", on_click=card_actions.on_log),
             Button(TrPlain("deal-btn-stage"), id="stage", on_click=card_actions.open_stage),

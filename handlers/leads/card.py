@@ -7,7 +7,7 @@ from typing import Any
 from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.kbd import Back, Button, Column, Group, Row, Select
 
-from handlers.kit.cards import record_rows, records_getter
+from handlers.kit.cards import open_tasks, record_rows, records_getter
 from handlers.kit.inputs import ERROR_LINE, DomainInput
 from handlers.kit.nav import cancel_button, nav
 from handlers.kit.paging import pager
@@ -39,6 +39,7 @@ def card_dialog() -> Dialog:
             Tr("lead-card-qualifying", kind="last_kind", at="last_at", when="qualified"),
             Tr("lead-card-qualifying-none", when="unqualified"),
             Tr("lead-card-reject-reason", "reason", when="rejected"),
+            open_tasks(),
             Group(
                 Button(TrPlain("lead-btn-log"), id="log", on_click=card_actions.on_log),
                 Button(TrPlain("lead-btn-convert"), id="deal", on_click=card_actions.on_deal),

@@ -1,8 +1,9 @@
 """What the task form does: the title and the due time are checked by the domain, the repository saves the
-task for the lead's or deal's responsible manager, re-checking R1c and that it is still open.
+task — on a lead, deal or client for its responsible manager, or a personal one for the user — re-checking
+R1c and that the record is still open. A team lead or an admin may give it to someone else («Кому», R1c).
 
-The answers are in ``dialog_data["task"]``: ``title``, ``due`` (ISO UTC) and ``editing`` (a step opened
-from the summary returns to it).
+The answers are in ``dialog_data["task"]``: ``title``, ``due`` (ISO UTC), ``assignee`` (a user id, when
+chosen) and ``editing`` (a step opened from the summary returns to it).
 """
 
 from __future__ import annotations
@@ -14,22 +15,26 @@ from typing import Any
 from aiogram.types import Message
 from aiogram_dialog import DialogManager, StartMode
 
+from bot.callbacks import parse_id
 from db.base import utcnow
 from db.repo import tasks
-from db.repo.visibility import may_act
+from db.repo.leads import assignable_user
 from domain import limits
+from domain.access import Role
 from domain.errors import Closed, Gone, NotAllowed, ValidationError
+from handlers.clients.states import ClientCard
 from handlers.deals.states import DealCard
 from handlers.kit.context import actor_of, session_of
 from handlers.kit.inputs import set_error
 from handlers.kit.pickers import DuePick
 from handlers.leads.states import LeadCard
 from handlers.tasks.states import TaskForm, TaskSaved
+from handlers.today.states import Today
 
 log = logging.getLogger(__name__)
 
 FORM = "task"
-ENTITIES = frozenset({"lead", "deal"})
+ENTITIES = tasks.SUBJECTS
 
 
 def form_of(manager: DialogManager) -> dict[str, Any]:
@@ -39,20 +44,31 @@ def form_of(manager: DialogManager) -> dict[str, Any]:
 
 
 def subject_of(manager: DialogManager) -> tuple[str, int]:
+    """The record the task is set on, or ``("self", 0)`` for a personal task (started with ``{}``)."""
     start = manager.start_data if isinstance(manager.start_data, dict) else {}
+    if start.get("entity") is None:
+        return tasks.PERSONAL, 0
     entity = str(start.get("entity"))
     if entity not in ENTITIES:
-        raise Gone("no lead or deal to add a task to")
+        raise Gone("no lead, deal or client to add a task to")
     return entity, int(start.get("entity_id") or 0)
 
 
+def may_choose_assignee(manager: DialogManager) -> bool:
+    """«Кому»: a team lead or an admin may give the task to someone else (R1c)."""
+    return actor_of(manager).role in (Role.TEAM_LEAD, Role.ADMIN)
+
+
 async def require_open(manager: DialogManager, entity: str, subject_id: int) -> None:
-    """R1c: the responsible manager, their team lead or an admin; only on an open lead or deal."""
+    """R1c: on a lead or deal the responsible manager, their team lead or an admin, only while it is open; on
+    a client whoever may manage it. A personal task needs no record."""
+    if entity == tasks.PERSONAL:
+        return
     session, actor = session_of(manager), actor_of(manager)
     subject = await tasks.task_subject(session, entity, subject_id)
     if subject is None:
         raise Gone(f"{entity} is gone")
-    if not await may_act(session, actor, subject.responsible_id):
+    if not await tasks.may_task(session, actor, subject):
         log.info("%s %s: task refused for user %s", entity, subject_id, actor.user_id)
         raise NotAllowed(f"{entity} not actionable")
     if not subject.is_open:
@@ -98,14 +114,31 @@ async def on_pick_due(event: Any, widget: Any, manager: DialogManager) -> None:
 
 
 async def on_edit(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
-    """«✏️» on the summary: the title or the due time, then the summary again."""
+    """«✏️» on the summary: the title, the due time or (team lead, admin) the assignee; then the summary."""
     if item_id == "title":
         form_of(manager)["editing"] = True
         await manager.switch_to(TaskForm.title)
     elif item_id == "due":
         await _ask_due(manager)
+    elif item_id == "assignee" and may_choose_assignee(manager):
+        await manager.switch_to(TaskForm.assignee)
     else:
         raise Gone("not an editable field")
+
+
+async def on_assignee(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
+    """«Кому»: someone the team lead or admin may act for (R1c, checked again when the task is saved)."""
+    user_id = parse_id(item_id)
+    if not may_choose_assignee(manager) or user_id is None:
+        raise NotAllowed("may not choose an assignee")
+    if await assignable_user(session_of(manager), actor_of(manager), user_id) is None:
+        raise NotAllowed("not an assignable user")
+    form_of(manager)["assignee"] = user_id
+    await manager.switch_to(TaskForm.summary)
+
+
+async def to_summary(event: Any, widget: Any, manager: DialogManager) -> None:
+    await manager.switch_to(TaskForm.summary)
 
 
 async def on_process_result(start_data: Any, result: Any, manager: DialogManager) -> None:
@@ -130,15 +163,20 @@ async def on_back(event: Any, widget: Any, manager: DialogManager) -> None:
 
 async def back_to_card(manager: DialogManager) -> None:
     """Close the form: back to the card it was started from, or, started from a message, open that card."""
-    if len(manager.current_stack().intents) > 1:
+    entity, subject_id = subject_of(manager)
+    if len(manager.current_stack().intents) > 1 or entity in (tasks.PERSONAL, "client"):
         await manager.done()
         return
-    entity, subject_id = subject_of(manager)
     await open_card(manager, entity, subject_id)
 
 
 async def open_card(manager: DialogManager, entity: str, subject_id: int) -> None:
-    if entity == "deal":
+    """The record the task was set on; a personal task: the day plan."""
+    if entity == tasks.PERSONAL:
+        await manager.start(Today.plan, mode=StartMode.RESET_STACK)
+    elif entity == "client":
+        await manager.start(ClientCard.main, data={"client_id": subject_id}, mode=StartMode.RESET_STACK)
+    elif entity == "deal":
         await manager.start(DealCard.main, data={"deal_id": subject_id}, mode=StartMode.RESET_STACK)
     else:
         await manager.start(LeadCard.main, data={"lead_id": subject_id}, mode=StartMode.RESET_STACK)
@@ -158,9 +196,18 @@ async def on_save(event: Any, widget: Any, manager: DialogManager) -> None:
         return
     entity, subject_id = subject_of(manager)
     actor = actor_of(manager)
+    assignee = form.get("assignee")
     task = await tasks.add_subject_task(
-        session_of(manager), actor, entity, subject_id, str(form["title"]), due
+        session_of(manager),
+        actor,
+        entity,
+        subject_id,
+        str(form["title"]),
+        due,
+        assignee_id=int(assignee) if assignee and may_choose_assignee(manager) else None,
     )
     log.info("task %s added on %s %s by user %s", task.id, entity, subject_id, actor.user_id)
-    data = {"entity": entity, "entity_id": subject_id, "title": form["title"], "due": form["due"]}
+    data = {"title": form["title"], "due": form["due"]}
+    if entity != tasks.PERSONAL:
+        data |= {"entity": entity, "entity_id": subject_id}
     await manager.start(TaskSaved.main, data=data, mode=StartMode.RESET_STACK)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram_dialog import Dialog, DialogManager, Window
-from aiogram_dialog.widgets.kbd import Button, Row
+from aiogram_dialog.widgets.kbd import Button, Group, Row, Select
+from aiogram_dialog.widgets.text import Format
 
+from db.repo.tasks import PERSONAL
 from handlers.kit.inputs import ERROR_LINE, DomainInput
 from handlers.kit.nav import cancel_button
 from handlers.kit.steps import NOT_TEXT, use_buttons
@@ -41,7 +43,7 @@ def form_dialog() -> Dialog:
             state=TaskForm.due,
         ),
         summary_window(
-            Tr("task-summary", "subject", "title", "due"),
+            Tr("task-summary", "subject", "title", "due", "assignee"),
             on_edit=actions.on_edit,
             width=2,
             on_save=actions.on_save,
@@ -50,14 +52,36 @@ def form_dialog() -> Dialog:
             getter=getters.summary_getter,
             state=TaskForm.summary,
         ),
+        Window(
+            Tr("task-ask-assignee"),
+            Group(
+                Select(
+                    Format("{item[1]}"),
+                    id="assignee",
+                    item_id_getter=_first,
+                    items="users",
+                    on_click=actions.on_assignee,
+                ),
+                width=2,
+            ),
+            Row(Button(TrPlain("btn-back"), id="back", on_click=actions.to_summary), cancel_button()),
+            use_buttons("task-use-buttons"),
+            getter=getters.assignee_getter,
+            state=TaskForm.assignee,
+        ),
         on_start=actions.on_start,
         on_process_result=actions.on_process_result,
     )
 
 
+def _first(item: tuple[str, str]) -> str:
+    return item[0]
+
+
 async def _open(event: Any, widget: Any, manager: DialogManager) -> None:
     start = manager.start_data if isinstance(manager.start_data, dict) else {}
-    await actions.open_card(manager, str(start.get("entity")), int(start.get("entity_id") or 0))
+    entity = str(start.get("entity") or PERSONAL)
+    await actions.open_card(manager, entity, int(start.get("entity_id") or 0))
 
 
 def saved_dialog() -> Dialog:

@@ -17,6 +17,7 @@ from handlers.deals.states import DealCard
 from handlers.kit.context import actor_of, record_id, session_of, settings_of, user_of
 from handlers.kit.pickers import DuePick
 from handlers.leads.states import LeadCard
+from handlers.tasks.states import TaskForm
 from handlers.today import tasks
 from handlers.today.getters import NOTICE, VIEW, VIEWS, AdminOnly, is_admin
 
@@ -81,6 +82,12 @@ async def on_open_task(event: Any, widget: Any, manager: DialogManager) -> None:
         await manager.start(DealCard.main, data={"deal_id": task.deal_id})
     elif task.lead_id:
         await manager.start(LeadCard.main, data={"lead_id": task.lead_id})
+
+
+async def on_new_task(event: Any, widget: Any, manager: DialogManager) -> None:
+    """«➕ Задача»: a personal task, on top of the plan (back to the plan when cancelled)."""
+    _notice(manager)
+    await manager.start(TaskForm.title, data={})
 
 
 async def on_open_deal(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:

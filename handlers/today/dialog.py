@@ -66,6 +66,7 @@ def plan_dialog() -> Dialog:
                 ),
                 width=4,
             ),
+            Button(TrPlain("today-btn-new-task"), id="new_task", on_click=actions.on_new_task),
             Group(  # the views, at the bottom under the thumb
                 Select(
                     Format("{item[1]}"),

@@ -34,3 +34,11 @@ weekday-short-6 = Su
 detail-value = { $value }
 detail-err-day-past = That date has passed. Pick today or a day ahead.
 detail-err-gone = This field can no longer be changed here. Go back to the summary.
+
+## Open tasks on lead, deal and client cards (handlers/kit/cards.py)
+
+card-tasks-title = 🗓 <b>Open tasks ({ $count })</b>
+card-task-line = • { $due } — { $title }
+card-task-line-for = • { $due } — { $title } ({ $who })
+card-tasks-more = …and { $count } more
+card-btn-task = 🗓 Task

@@ -3,7 +3,7 @@
 today-title = 📅 <b>Plan for { $date }</b>
 today-empty =
     Nothing planned for today: no tasks, nothing overdue and no deals at risk. Have a good day! ☀️
-    You can add a task from a deal or lead card.
+    You can add a task with «➕ Task» below or from a deal, lead or client card.
 today-overdue-header = ⏰ <b>Overdue ({ $count })</b>
 today-today-header = 📌 <b>Today's tasks ({ $count })</b>
 today-risk-header = ⚠️ <b>Deals about to go inactive ({ $count })</b>
@@ -14,6 +14,7 @@ today-more = …and { $count } more
 today-legend = Buttons below: ✅ done, 🕒 reschedule, 📂 open. The number is the line's number.
 today-btn-done = ✅ { $n }
 today-btn-resched = 🕒 { $n }
+today-btn-new-task = ➕ Task
 today-btn-open = 📂 { $n }
 today-task-done = ✅ Task done
 today-task-done-title = ✅ Task “{ $title }” marked as done.

@@ -34,3 +34,11 @@ weekday-short-6 = Вс
 detail-value = { $value }
 detail-err-day-past = Эта дата уже прошла. Выберите сегодняшний или будущий день.
 detail-err-gone = Это поле больше нельзя изменить здесь. Вернитесь к сводке.
+
+## Открытые задачи на карточках лида, сделки и клиента (handlers/kit/cards.py)
+
+card-tasks-title = 🗓 <b>Открытые задачи ({ $count })</b>
+card-task-line = • { $due } — { $title }
+card-task-line-for = • { $due } — { $title } ({ $who })
+card-tasks-more = …и ещё { $count }
+card-btn-task = 🗓 Задача

@@ -1,5 +1,5 @@
 """Notices to other users go through the outbox (issue 10, item 6): a route requested or decided, a lead or a
-deal handed over, the work a deactivated user left, an invitee who joined.
+deal handed over, the work a deactivated user left, an invitee who joined, a task set for someone else.
 
 Each change is made by its real repository function; each notice must be queued in the change's own write
 transaction (the change rolled back, no row), be delivered by ``bot.sender`` with the text its recipient
@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from aiogram import Bot
@@ -24,15 +24,16 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.callbacks import HandoverCb as ReassignCb
-from bot.callbacks import RouteCb
+from bot.callbacks import PlanCb, RouteCb
 from bot.i18n import TranslatorHub
 from bot.sender import drain_outbox
 from bot.settings import Settings
 from db.engine import write_tx, writing
-from db.models import ClientRoute, Deal, Lead, OutboxMessage, User
+from db.models import ClientRoute, Deal, Lead, OutboxMessage, Task, User
 from db.repo import handover as team_repo
 from db.repo import leads as leads_repo
 from db.repo import outbox, routes, users
+from db.repo import tasks as tasks_repo
 from db.repo.counterparties import CounterpartyDraft
 from domain.access import Actor, Role
 from domain.registry import CounterpartyKind
@@ -211,12 +212,40 @@ async def _invite_case(sessionmaker: Sessionmaker, tg: FakeTelegram | None) -> C
     )
 
 
+async def _task_case(sessionmaker: Sessionmaker, tg: FakeTelegram | None) -> Case:
+    """R1c: a team lead sets a personal task for a member of the team; the member is told."""
+    lead_user = await person(sessionmaker, tg, ACTOR_TG, role="team_lead", team=TEAM, full_name=ACTOR_NAME)
+    member = await person(sessionmaker, tg, RECIPIENT_TG, team=TEAM, full_name="Олег Новиков")
+    async with sessionmaker() as session:
+        team_id = (await session.get(User, lead_user)).team_id  # type: ignore[union-attr]
+    due = datetime.now(UTC) + timedelta(days=2)
+
+    async def change(session: AsyncSession) -> None:
+        actor = Actor(lead_user, Role.TEAM_LEAD, team_id)
+        await tasks_repo.add_subject_task(
+            session, actor, tasks_repo.PERSONAL, 0, "Позвонить <директору>", due, assignee_id=member
+        )
+
+    async def done(session: AsyncSession) -> bool:
+        return await session.scalar(select(Task.assignee_id)) == member
+
+    return Case(
+        outbox.TASK_ASSIGNED,
+        RECIPIENT_TG,
+        "Ольга &lt;Руководитель&gt; &amp; Ко поставил(а) вам задачу «Позвонить &lt;директору&gt;»",
+        change,
+        done,
+        button="plan",
+    )
+
+
 CASES: dict[str, Callable[[Sessionmaker, FakeTelegram | None], Awaitable[Case]]] = {
     "route requested": _route_case,
     "lead reassigned": _lead_case,
     "deal reassigned": _deal_case,
     "work handed over": _handover_case,
     "invitee joined": _invite_case,
+    "task assigned": _task_case,
 }
 
 
@@ -287,6 +316,8 @@ async def test_the_sender_delivers_the_text_the_recipient_expects(
     if case.button == "route":  # the same buttons the route handlers answer
         route = payload["route_id"]
         assert data == [RouteCb(action="approve", id=route).pack(), RouteCb(action="reject", id=route).pack()]
+    elif case.button == "plan":
+        assert data == [PlanCb().pack()]
     elif case.button == "handover":
         owner = payload["owner_id"]
         assert data == [ReassignCb(action="list", owner=owner).pack()]

@@ -59,10 +59,17 @@ async def old_button(u: TgUser, data: str) -> list[str]:
 
 
 def tabs(current: str = "today", lang: str = "ru") -> list[str]:
-    """«📌 Сегодня», «🗓 Неделя», «⏰ Просрочено» under the plan, the one shown marked."""
+    """«➕ Задача», then «📌 Сегодня», «🗓 Неделя», «⏰ Просрочено» under the plan, the one shown marked."""
     return [
-        tp("today-tab-current" if view == current else "today-tab", lang, label=tp(f"today-tab-{view}", lang))
-        for view in ("today", "week", "overdue")
+        tp("today-btn-new-task", lang),
+        *(
+            tp(
+                "today-tab-current" if view == current else "today-tab",
+                lang,
+                label=tp(f"today-tab-{view}", lang),
+            )
+            for view in ("today", "week", "overdue")
+        ),
     ]
 
 

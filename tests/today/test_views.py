@@ -64,7 +64,7 @@ async def test_the_week_lists_seven_days_by_day_and_its_buttons_act(
     replies = await user.click(tp("today-btn-done", n=1))  # «Звонок сегодня», the first line of the week
     assert (await task(sessionmaker, first)).done_at is not None
     assert "Звонок сегодня" not in replies[-1].split("\n", 1)[1] and "Встреча в пятницу" in replies[-1]
-    assert user.buttons()[-3:] == tabs("week")  # the view stays the week
+    assert user.buttons()[-4:] == tabs("week")  # the view stays the week
 
 
 async def test_overdue_lists_every_overdue_task_with_its_date(
