@@ -230,6 +230,22 @@ async def work_assigned_all(ctx: Context, payload: dict[str, Any]) -> Rendered |
     return Rendered(text)
 
 
+async def work_taken(ctx: Context, payload: dict[str, Any]) -> Rendered | None:
+    """To an active former owner: which lead or deal, or how much open work, went to whom, and who did it."""
+    to, by = await _user(ctx, _id(payload, "to_id")), await _user(ctx, _id(payload, "by_id"))
+    lead_id, deal_id = _id(payload, "lead_id"), _id(payload, "deal_id")
+    if lead_id is not None:
+        text = ctx.i18n("team-taken-lead", id=str(lead_id), to=_name(to), by=_name(by))
+    elif deal_id is not None:
+        text = ctx.i18n("team-taken-deal", id=str(deal_id), to=_name(to), by=_name(by))
+    else:
+        leads, deals = _id(payload, "leads") or 0, _id(payload, "deals") or 0
+        if not leads + deals:
+            return None
+        text = ctx.i18n("team-taken-all", leads=leads, deals=deals, to=_name(to), by=_name(by))
+    return Rendered(text)
+
+
 async def work_handover(ctx: Context, payload: dict[str, Any]) -> Rendered | None:
     """To the team leads (the admins when none): a deactivated user left open work. Reassign it.
 
@@ -275,6 +291,7 @@ NOTICE_RENDERERS: dict[str, Callable[[Context, dict[str, Any]], Awaitable[Render
     outbox.TASK_ASSIGNED: task_assigned,
     outbox.WORK_ASSIGNED: work_assigned,
     outbox.WORK_ASSIGNED_ALL: work_assigned_all,
+    outbox.WORK_TAKEN: work_taken,
     outbox.WORK_HANDOVER: work_handover,
     outbox.INVITE_JOINED: invite_joined,
 }

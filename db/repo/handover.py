@@ -1,8 +1,10 @@
-"""Deactivating a user and handing their open leads and deals to someone else in the team.
+"""Deactivating a user, and handing a user's open leads and deals to someone else in the team: one at a
+time or all of them, whether the owner is still active (a team lead rebalancing the team) or deactivated.
 
 Every change re-checks its author inside the write transaction: an active admin for deactivation; for a
 reassignment, an active admin, or an active team lead of the former owner's team. Every change is audited
-(entity ``user``; a reassignment as ``reassigned`` on the lead or deal).
+(entity ``user``; a reassignment as ``reassigned`` on the lead or deal). Both sides are told through the
+outbox: the new owner, and the former owner when still active (and not the one who did it).
 """
 
 from __future__ import annotations
@@ -88,14 +90,23 @@ async def open_work_page(session: AsyncSession, user_id: int, page: int) -> tupl
     return slice_page(items, page)
 
 
-async def deactivated_with_work(session: AsyncSession, actor: User) -> list[tuple[User, OpenWork]]:
-    """Deactivated people who still own open leads or deals: any for an admin, the own team's for a lead."""
-    query = select(User).where(User.is_active.is_(False)).order_by(User.full_name, User.id)
+async def _open_counts(session: AsyncSession, model: type[Lead] | type[Deal]) -> dict[int, int]:
+    rows = await session.execute(
+        select(model.responsible_id, func.count()).where(model.status == OPEN).group_by(model.responsible_id)
+    )
+    return {int(user_id): int(count) for user_id, count in rows}
+
+
+async def owners_with_work(session: AsyncSession, actor: User) -> list[tuple[User, OpenWork]]:
+    """Whose open leads and deals ``actor`` may hand over: anyone's for an admin, the own team's for a team
+    lead (never the actor's own). Deactivated people first, then by name."""
+    query = select(User).where(User.id != actor.id).order_by(User.is_active, User.full_name, User.id)
     if actor.role != Role.ADMIN.value:
         query = query.where(User.team_id == actor.team_id, User.team_id.is_not(None))
+    leads, deals = await _open_counts(session, Lead), await _open_counts(session, Deal)
     found: list[tuple[User, OpenWork]] = []
     for user in await session.scalars(query):
-        work = await open_work(session, user.id)
+        work = OpenWork(leads.get(user.id, 0), deals.get(user.id, 0))
         if work.total:
             found.append((user, work))
     return found
@@ -199,7 +210,7 @@ async def _reassign_checks(
 ) -> tuple[User, User]:
     actor = await get_user(session, actor_id)
     owner = await get_user(session, owner_id)
-    if actor is None or owner is None or owner.is_active:
+    if actor is None or owner is None or owner.id == actor.id:
         raise Refused("button-stale")
     if not await may_reassign_from(session, actor, owner):
         raise Refused("access-denied")
@@ -241,12 +252,25 @@ async def _move_tasks(
         task.assignee_id = to_id
 
 
+async def _tell_former_owner(
+    session: AsyncSession, owner: User, actor_id: int, to_id: int, payload: dict[str, int]
+) -> None:
+    """The other side: an active former owner learns what was handed to whom (not when they did it)."""
+    if owner.is_active and owner.id != actor_id:
+        await outbox.queue_notice(
+            session,
+            kind=outbox.WORK_TAKEN,
+            recipient_id=owner.id,
+            payload={**payload, "to_id": to_id, "by_id": actor_id},
+        )
+
+
 async def reassign_one(
     session: AsyncSession, actor_id: int, owner_id: int, kind: str, record_id: int, to_id: int
 ) -> None:
-    """Hand one open lead ("l") or deal ("d") of the deactivated owner to ``to_id``."""
+    """Hand one open lead ("l") or deal ("d") of the owner to ``to_id``."""
     async with write_tx(session):
-        _owner, _target_user = await _reassign_checks(session, actor_id, owner_id, to_id)
+        owner, _target_user = await _reassign_checks(session, actor_id, owner_id, to_id)
         record: Lead | Deal | None = (
             await session.get(Lead, record_id, populate_existing=True)
             if kind == "l"
@@ -265,12 +289,14 @@ async def reassign_one(
                 recipient_id=to_id,
                 payload={"lead_id" if kind == "l" else "deal_id": record_id, "by_id": actor_id},
             )
+        key = "lead_id" if kind == "l" else "deal_id"
+        await _tell_former_owner(session, owner, actor_id, to_id, {key: record_id})
 
 
 async def reassign_all(session: AsyncSession, actor_id: int, owner_id: int, to_id: int) -> OpenWork:
-    """Hand every open lead and deal of the deactivated owner to ``to_id`` in one write."""
+    """Hand every open lead and deal of the owner to ``to_id`` in one write."""
     async with write_tx(session):
-        await _reassign_checks(session, actor_id, owner_id, to_id)
+        owner, _target_user = await _reassign_checks(session, actor_id, owner_id, to_id)
         leads = list(
             await session.scalars(select(Lead).where(Lead.responsible_id == owner_id, Lead.status == OPEN))
         )
@@ -288,5 +314,9 @@ async def reassign_all(session: AsyncSession, actor_id: int, owner_id: int, to_i
                 kind=outbox.WORK_ASSIGNED_ALL,
                 recipient_id=to_id,
                 payload={"owner_id": owner_id, "by_id": actor_id, "leads": len(leads), "deals": len(deals)},
+            )
+        if leads or deals:
+            await _tell_former_owner(
+                session, owner, actor_id, to_id, {"leads": len(leads), "deals": len(deals)}
             )
     return OpenWork(len(leads), len(deals))

@@ -53,6 +53,7 @@ TASK_ASSIGNED = "task_assigned"  # to the assignee of a task someone else set fo
 LEAD_ASSIGNED = "lead_assigned"  # to the new responsible manager of a lead (created for them or reassigned)
 WORK_ASSIGNED = "work_assigned"  # to the new owner of one lead or deal of a deactivated user
 WORK_ASSIGNED_ALL = "work_assigned_all"  # to the new owner of all the open work of a deactivated user
+WORK_TAKEN = "work_taken"  # to an active former owner: a lead or deal, or all the open work, handed over
 WORK_HANDOVER = "work_handover"  # to the team leads (or admins): a deactivated user left open work
 INVITE_JOINED = "invite_joined"  # to the admin who made the invite: the invitee joined
 NOTICE_KINDS = frozenset(
@@ -65,6 +66,7 @@ NOTICE_KINDS = frozenset(
         TASK_ASSIGNED,
         WORK_ASSIGNED,
         WORK_ASSIGNED_ALL,
+        WORK_TAKEN,
         WORK_HANDOVER,
         INVITE_JOINED,
     }

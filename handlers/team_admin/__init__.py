@@ -47,7 +47,7 @@ async def handover_notice(
 ) -> None:
     """«🔁 Переназначить» on the notice (or an older button of the handover): the owner's open work."""
     try:
-        await check_owner(session, user, callback_data.owner)
+        await check_owner(session, user, callback_data.owner, deactivated_only=True)
     except Refusal as refusal:
         await query.answer(i18n.plain(refusal.key), show_alert=True)
         return

@@ -1,5 +1,6 @@
 """What team administration does: change a user's role, team and conversion permission, deactivate (after
-a confirmation) or reactivate them, and hand a deactivated user's open work to the team.
+a confirmation) or reactivate them, and hand a user's open work to someone else in the team (after a
+confirmation; the owner may be active or deactivated).
 
 Every change is re-checked by the repository inside its write (an active admin; for a handover, an admin or
 the owner's team lead); its refusals are answered as alerts. Messages to other people (the handover notice,
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 ROLES = (Role.MANAGER.value, Role.TEAM_LEAD.value, Role.ADMIN.value)
-USER, OWNER, WORK_ITEM, NOTICE = "user_id", "owner_id", "work_item", "notice"
+USER, OWNER, WORK_ITEM, NOTICE, TARGET = "user_id", "owner_id", "work_item", "notice", "target_id"
 
 
 class Refusal(NotAllowed):
@@ -239,12 +240,15 @@ async def to_handover(event: Any, widget: Any, manager: DialogManager) -> None:
 # --- handing a deactivated owner's open work over ---------------------------------------------------------
 
 
-async def check_owner(session: AsyncSession, actor: User, owner_id: int) -> User:
-    """The deactivated owner whose work is handed over; R1c: by an admin, or the owner's team lead."""
+async def check_owner(
+    session: AsyncSession, actor: User, owner_id: int, *, deactivated_only: bool = False
+) -> User:
+    """The owner whose work is handed over; R1c: by an admin, or the owner's team lead. The deactivation
+    notice's button (``deactivated_only``) offers nothing once the owner is active again."""
     owner = await users.get_user(session, owner_id)
     if owner is None:
         raise Gone("the owner is gone")
-    if owner.is_active:
+    if deactivated_only and owner.is_active:
         raise Refusal("team-reassign-owner-active")
     if not await repo.may_reassign_from(session, actor, owner):
         log.info("reassign of user %s refused for user %s", owner.id, actor.id)
@@ -289,9 +293,21 @@ async def to_all(event: Any, widget: Any, manager: DialogManager) -> None:
 
 
 async def on_target(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
-    """Hand the chosen record, or all the open work, to this team member."""
+    """The team member chosen: asked to confirm before anything moves."""
+    await owner_of(manager)
+    manager.dialog_data[TARGET] = record_id(item_id)
+    await manager.switch_to(Handover.confirm)
+
+
+async def to_targets(event: Any, widget: Any, manager: DialogManager) -> None:
+    manager.dialog_data.pop(TARGET, None)
+    await manager.switch_to(Handover.target)
+
+
+async def on_confirm(event: Any, widget: Any, manager: DialogManager) -> None:
+    """Hand the chosen record, or all the open work, to the chosen member (every check again, inside)."""
     owner, user = await owner_of(manager), user_of(manager)
-    session, to_id = session_of(manager), record_id(item_id)
+    session, to_id = session_of(manager), int(manager.dialog_data.pop(TARGET, 0) or 0)
     item = manager.dialog_data.get(WORK_ITEM)
     target = await users.get_user(session, to_id)
     name = name_of(target) if target is not None else "—"

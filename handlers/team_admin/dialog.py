@@ -154,6 +154,14 @@ def handover_dialog() -> Dialog:
             getter=getters.target_getter,
             state=Handover.target,
         ),
+        Window(
+            Tr("team-confirm-one", "kind", "id", "owner", "target", when="one"),
+            Tr("team-confirm-all", "owner", "target", "leads", "deals", when="all"),
+            Button(TrPlain("team-btn-confirm-reassign"), id="confirm", on_click=actions.on_confirm),
+            Button(TrPlain("btn-back"), id="to_targets", on_click=actions.to_targets),
+            getter=getters.confirm_getter,
+            state=Handover.confirm,
+        ),
         on_start=actions.on_handover_start,
     )
 

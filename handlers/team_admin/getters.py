@@ -16,7 +16,7 @@ from db.repo.users import Conversion
 from domain.access import Role
 from handlers.kit.context import i18n_of, session_of, settings_of, user_of
 from handlers.kit.paging import page_of
-from handlers.team_admin.actions import NOTICE, ROLES, WORK_ITEM, name_of, owner_of, target_of
+from handlers.team_admin.actions import NOTICE, ROLES, TARGET, WORK_ITEM, name_of, owner_of, target_of
 
 LABEL_MAX = 40
 
@@ -89,7 +89,7 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "deals": work.deals,
         "work": work.total,
         "is_active": target.is_active,
-        "has_work": not target.is_active and work.total > 0,
+        "has_work": work.total > 0,
         "admin_id": target.telegram_id in settings_of(dialog_manager).admin_ids,
     }
 
@@ -139,10 +139,17 @@ async def deactivate_getter(dialog_manager: DialogManager, **_: Any) -> dict[str
 
 async def owners_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
-    owners = await repo.deactivated_with_work(session_of(dialog_manager), user_of(dialog_manager))
+    owners = await repo.owners_with_work(session_of(dialog_manager), user_of(dialog_manager))
     return {
         "owners": [
-            (owner.id, i18n.plain("team-reassign-owner", name=short(name_of(owner)), count=work.total))
+            (
+                owner.id,
+                i18n.plain(
+                    "team-reassign-owner" if owner.is_active else "team-reassign-owner-off",
+                    name=short(name_of(owner)),
+                    count=work.total,
+                ),
+            )
             for owner, work in owners
         ],
         "nothing": not owners,
@@ -179,6 +186,25 @@ async def work_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         ],
         "has_prev": page > 0 and bool(items),
         "has_next": has_next,
+    }
+
+
+async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """What moves from whom to whom, before it does."""
+    session = session_of(dialog_manager)
+    owner = await owner_of(dialog_manager)
+    target = await users.get_user(session, int(dialog_manager.dialog_data.get(TARGET) or 0))
+    item = dialog_manager.dialog_data.get(WORK_ITEM)
+    work = await repo.open_work(session, owner.id)
+    return {
+        "owner": name_of(owner),
+        "target": name_of(target) if target is not None else "—",
+        "one": bool(item),
+        "all": not item,
+        "kind": str(item[0]) if item else "",
+        "id": str(item[1]) if item else "",
+        "leads": work.leads,
+        "deals": work.deals,
     }
 
 

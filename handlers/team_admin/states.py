@@ -31,13 +31,15 @@ form(TeamName, "team-form-title")
 
 
 class Handover(StatesGroup):
-    """The open work of a deactivated user, handed to the team (team leads of the team, admins).
+    """A user's open work (active or deactivated), handed to someone else in the team (by the team's team
+    lead, or an admin).
 
     Start at ``owners`` with ``{}`` (``/reassign``), or at ``work`` with ``{"owner_id": int}`` (the handover
     notice; from the card also ``"from_card": True``, which offers the way back). ``target`` picks who gets
-    one record (``work_item`` in the dialog data) or all of it.
+    one record (``work_item`` in the dialog data) or all of it; ``confirm`` asks before it moves.
     """
 
     owners = State()
     work = State()
     target = State()
+    confirm = State()

@@ -156,7 +156,7 @@ team-reassign-notice =
     Please hand them to other people in the team.
 team-btn-reassign-notice = 🔁 Reassign
 team-reassign-not-allowed = Only team leads and admins can reassign work.
-team-reassign-nothing = Nothing to hand over: deactivated people have no open leads or deals.
+team-reassign-nothing = Nothing to hand over: the people whose work you may hand over have no open leads or deals.
 team-reassign-pick-owner = Whose work should be handed over?
 team-reassign-owner = { $name } ({ $count })
 team-reassign-owner-active = This person is active again — there is nothing to hand over.
@@ -196,3 +196,16 @@ dir-form-title = Directory name
 team-form-title = New team
 dir-search-hint = To open a value, press it or type its name.
 dir-search-none = There is no such value in the directory. Type the name differently or press “➕ Add”.
+
+## Handing over an active member's work
+
+team-reassign-owner-off = { $name } — deactivated ({ $count })
+team-confirm-one = Hand { $kind ->
+        [l] lead #{ $id }
+       *[d] deal #{ $id }
+    } from { $owner } to { $target }? Its open tasks go with it. Both will be notified.
+team-confirm-all = Hand all the open work of { $owner } (leads: { $leads }, deals: { $deals }) to { $target }? The open tasks of these records go with them. Both will be notified.
+team-btn-confirm-reassign = ✅ Hand over
+team-taken-lead = Your lead #{ $id } was handed to { $to } (by { $by }).
+team-taken-deal = Your deal #{ $id } was handed to { $to } (by { $by }).
+team-taken-all = Your open work was handed to { $to }: leads: { $leads }, deals: { $deals } (by { $by }).

@@ -329,12 +329,19 @@ async def test_deactivated_manager_is_refused_and_team_lead_reassigns_one_by_one
     assert any("Ольга Коллегова" in b for b in targets) and any("Роман Руководов" in b for b in targets)
     assert not any("Юрий" in b or "Пётр" in b for b in targets)
     replies = await team_lead.click("Ольга Коллегова")
+    confirm = t(
+        "team-confirm-one", kind="l", id=str(leads[0]), owner="Пётр Менеджеров", target="Ольга Коллегова"
+    )
+    assert confirm in replies[-1]
+    assert (await row(sessionmaker, Lead, leads[0])).responsible_id == manager_id  # nothing moved yet
+    replies = await team_lead.click(tp("team-btn-confirm-reassign"))
     assert t("team-reassigned-one", kind="l", id=str(leads[0]), name="Ольга Коллегова") in replies[-1]
     assert "лиды — 1, сделки — 1" in replies[-1]
     assert (await row(sessionmaker, Lead, leads[0])).responsible_id == colleague_id
 
     await team_lead.click(f"Сделка №{deal_id}")
-    replies = await team_lead.click("Роман Руководов")
+    await team_lead.click("Роман Руководов")
+    replies = await team_lead.click(tp("team-btn-confirm-reassign"))
     assert f"сделка №{deal_id} передана" in replies[-1]
     assert (await row(sessionmaker, Deal, deal_id)).responsible_id == lead_user_id
 
@@ -353,7 +360,8 @@ async def test_deactivated_manager_is_refused_and_team_lead_reassigns_one_by_one
 
     # A stale choice of the lead already handed over changes nothing.
     await team_lead.press(dialog_button(harness, TEAM_LEAD, f"item:l:{leads[0]}"))
-    replies = await team_lead.click("Роман Руководов")
+    await team_lead.click("Роман Руководов")
+    replies = await team_lead.click(tp("team-btn-confirm-reassign"))
     assert replies == [tp("team-reassign-gone")]
     assert (await row(sessionmaker, Lead, leads[0])).responsible_id == colleague_id
 
@@ -368,10 +376,11 @@ async def test_all_at_once_to_one_member_and_reassign_command(
     team_lead = person(harness, TEAM_LEAD, "Роман Руководов")
     replies = await team_lead.send("/reassign")
     assert t("team-reassign-pick-owner") in replies[-1]
-    await team_lead.click("Пётр Менеджеров (3)")
+    await team_lead.click(tp("team-reassign-owner-off", name="Пётр Менеджеров", count=3))
     replies = await team_lead.click(tp("team-btn-all-to-one"))
     assert t("team-ask-who-all", name="Пётр Менеджеров") in replies[-1]
-    replies = await team_lead.click("Ольга Коллегова")
+    await team_lead.click("Ольга Коллегова")
+    replies = await team_lead.click(tp("team-btn-confirm-reassign"))
     assert (
         "лиды (2) и сделки (1)" in replies[-1]
         and t("team-reassign-done", name="Пётр Менеджеров") in replies[-1]
@@ -383,8 +392,9 @@ async def test_all_at_once_to_one_member_and_reassign_command(
     await deliver(harness)
     told = [c for c in harness.calls(SendMessage) if int(c.chat_id) == COLLEAGUE]
     assert len(told) == 1 and "лиды — 2, сделки — 1" in told[0].text
-    replies = await team_lead.send("/reassign")
-    assert t("team-reassign-nothing") in replies[-1]
+    await team_lead.send("/reassign")  # the work is now Ольга's (active): hers can be rebalanced, his is gone
+    assert tp("team-reassign-owner", name="Ольга Коллегова", count=3) in team_lead.buttons()
+    assert not any("Пётр" in label for label in team_lead.buttons())
     entries = await audit(sessionmaker, "lead") + await audit(sessionmaker, "deal")
     assert sorted(e.entity_id for e in entries if e.action == "reassigned") == sorted([*leads, deal_id])
 
@@ -440,6 +450,7 @@ async def test_admins_are_told_when_the_team_has_no_lead_and_card_reaches_the_wo
     await boss.click(tp("team-btn-reassign", count=1))
     await boss.click(f"Лид №{lead_id}")
     await boss.click("Ольга Коллегова")
+    await boss.click(tp("team-btn-confirm-reassign"))
     assert (await row(sessionmaker, Lead, lead_id)).responsible_id == colleague_id
     replies = await boss.click(tp("btn-back"))  # back to the card
     assert t("team-card-work", leads=0, deals=0) in replies[-1]
