@@ -19,6 +19,7 @@ USER_COMMANDS = (
     "new_lead",
     "log",
     "new_deal",
+    "task",
     "leads",
     "deals",
     "contacts",

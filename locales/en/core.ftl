@@ -80,6 +80,7 @@ cmd-new-contact = New contact
 cmd-new-lead = New lead
 cmd-log = Log a call, correspondence or meeting
 cmd-new-deal = Deal from a lead
+cmd-task = New task
 cmd-leads = My leads
 cmd-deals = My deals
 cmd-contacts = My contacts

@@ -80,6 +80,7 @@ cmd-new-contact = Новый контакт
 cmd-new-lead = Новый лид
 cmd-log = Записать звонок, переписку или встречу
 cmd-new-deal = Сделка из лида
+cmd-task = Новая задача
 cmd-leads = Мои лиды
 cmd-deals = Мои сделки
 cmd-contacts = Мои контакты
