@@ -19,7 +19,7 @@ from enum import StrEnum
 from domain import limits
 from domain.access import Actor, can_convert_client
 from domain.deals import DealStatus
-from domain.errors import ValidationError
+from domain.errors import Conflict, ValidationError
 
 _SPACES = re.compile(r"[\s\u00a0]+")
 _INN_WEIGHTS_10 = (2, 4, 10, 3, 5, 9, 4, 6, 8)
@@ -203,3 +203,15 @@ def may_convert_client(actor: Actor, override: bool | None) -> bool:
     if override is not None:
         return override
     return can_convert_client(actor)
+
+
+class PartyDealTaken(Conflict):
+    """R2i: a contact joining a client takes its open deals along (their party becomes the client); the join
+    is refused when the client would then have two open deals in one product group. ``deal_ids``: the open
+    deals in the way (both sides), by id. Nothing was changed."""
+
+    key = "clients-refused-party-deal"
+
+    def __init__(self, deal_ids: Sequence[int]) -> None:
+        super().__init__("a second open deal of the client in a product group (R2i)")
+        self.deal_ids = tuple(sorted(set(deal_ids)))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import write_tx
@@ -23,7 +24,14 @@ from db.repo.leads import find_visible_contacts
 from db.repo.paging import PAGE_SIZE, Page, page_count
 from db.repo.visibility import contact_filter, owner_filter
 from domain.access import Actor
-from domain.registry import ClientStatus, RouteStatus, client_search_key, client_status
+from domain.deals import DealStatus
+from domain.registry import (
+    ClientStatus,
+    PartyDealTaken,
+    RouteStatus,
+    client_search_key,
+    client_status,
+)
 
 CHOICE_LIMIT = 10
 
@@ -95,7 +103,66 @@ async def visible_contact_ids(session: AsyncSession, actor: Actor, contact_ids: 
     )
 
 
-def _link_contacts(session: AsyncSession, actor_id: int, client_id: int, contacts: Sequence[Contact]) -> None:
+async def party_conflicts(session: AsyncSession, client_id: int, contact_ids: Sequence[int]) -> list[int]:
+    """R2i: the open deals that would clash if these contacts joined the client — their open deals move to the
+    client's party, so each product group may then hold one open deal only. Empty: no clash."""
+    moving = [
+        deal
+        for deal in await session.scalars(
+            select(Deal).where(Deal.contact_id.in_(contact_ids), Deal.status == DealStatus.OPEN.value)
+        )
+        if deal.party_key != f"client:{client_id}"
+    ]
+    if not moving:
+        return []
+    staying = await session.scalars(
+        select(Deal).where(
+            Deal.party_key == f"client:{client_id}",
+            Deal.status == DealStatus.OPEN.value,
+            Deal.id.not_in([deal.id for deal in moving]),
+        )
+    )
+    by_group: dict[int, list[int]] = {}
+    for deal in [*staying, *moving]:
+        by_group.setdefault(deal.product_group_id, []).append(deal.id)
+    return sorted(deal_id for ids in by_group.values() if len(ids) > 1 for deal_id in ids)
+
+
+async def _follow_party(
+    session: AsyncSession, actor_id: int, client_id: int, contact_ids: Sequence[int]
+) -> None:
+    """R2i: the open deals of contacts joining a client become the client's (party and client), audited; a
+    clash raises ``PartyDealTaken`` and the caller's transaction changes nothing. The partial unique index on
+    open deals' party settles a concurrent join (``IntegrityError``, answered the same by the caller)."""
+    if conflicts := await party_conflicts(session, client_id, contact_ids):
+        raise PartyDealTaken(conflicts)
+    party = f"client:{client_id}"
+    deals = await session.scalars(
+        select(Deal).where(
+            Deal.contact_id.in_(contact_ids), Deal.status == DealStatus.OPEN.value, Deal.party_key != party
+        )
+    )
+    for deal in list(deals):
+        audit.record(
+            session,
+            actor_id=actor_id,
+            entity="deal",
+            entity_id=deal.id,
+            action="edited",
+            before={"party_key": deal.party_key, "client_id": deal.client_id},
+            after={"party_key": party, "client_id": client_id},
+        )
+        await session.execute(
+            update(Deal).where(Deal.id == deal.id).values(party_key=party, client_id=client_id)
+        )
+    await session.flush()
+
+
+async def _link_contacts(
+    session: AsyncSession, actor_id: int, client_id: int, contacts: Sequence[Contact]
+) -> None:
+    """Contacts become the client's contact persons; their open deals follow (R2i)."""
+    await _follow_party(session, actor_id, client_id, [c.id for c in contacts if c.client_id != client_id])
     for contact in contacts:
         if contact.client_id == client_id:
             continue
@@ -126,7 +193,16 @@ class NewClient:
 
 async def create_client(session: AsyncSession, actor: Actor, new: NewClient) -> Client:
     """Save a client with its creator as responsible, and link the chosen contact persons that ``actor`` may
-    still see (re-checked in the same transaction)."""
+    still see (re-checked in the same transaction). R2i: two of them with open deals in one product group
+    raise ``PartyDealTaken`` and nothing is saved."""
+    try:
+        return await _create_client(session, actor, new)
+    except IntegrityError:
+        await session.rollback()
+        raise PartyDealTaken([]) from None
+
+
+async def _create_client(session: AsyncSession, actor: Actor, new: NewClient) -> Client:
     async with write_tx(session):
         client = Client(
             name=new.name,
@@ -140,7 +216,7 @@ async def create_client(session: AsyncSession, actor: Actor, new: NewClient) -> 
         await session.flush()
         visible = await visible_contact_ids(session, actor, new.contact_ids)
         contacts = [c for c in await contacts_by_ids(session, new.contact_ids) if c.id in visible]
-        _link_contacts(session, actor.user_id, client.id, contacts)
+        await _link_contacts(session, actor.user_id, client.id, contacts)
         audit.record(
             session,
             actor_id=actor.user_id,
@@ -159,13 +235,25 @@ async def create_client(session: AsyncSession, actor: Actor, new: NewClient) -> 
 
 
 async def link_contact(session: AsyncSession, actor: Actor, client_id: int, contact_id: int) -> bool:
-    """Make a contact a contact person of a client; ``False`` if either is not visible to ``actor``."""
-    async with write_tx(session):
-        client = await get_visible_client(session, actor, client_id)
-        contact = await session.scalar(select(Contact).where(Contact.id == contact_id, contact_filter(actor)))
-        if client is None or contact is None:
-            return False
-        _link_contacts(session, actor.user_id, client_id, [contact])
+    """Make a contact a contact person of a client; ``False`` if either is not visible to ``actor``.
+
+    R2i: the contact's open deals follow it to the client; when the client would then hold two open deals in
+    one product group the join raises ``PartyDealTaken`` naming them, and nothing changes. A concurrent join
+    that the read could not see is refused by the database's unique index and gets the same answer."""
+    try:
+        async with write_tx(session):
+            client = await get_visible_client(session, actor, client_id)
+            contact = await session.scalar(
+                select(Contact).where(Contact.id == contact_id, contact_filter(actor))
+            )
+            if client is None or contact is None:
+                return False
+            await _link_contacts(session, actor.user_id, client_id, [contact])
+    except IntegrityError:
+        await session.rollback()
+        conflicts = await party_conflicts(session, client_id, [contact_id])
+        await session.commit()  # ends the read; nothing was written
+        raise PartyDealTaken(conflicts) from None
     return True
 
 

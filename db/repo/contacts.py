@@ -18,13 +18,14 @@ from sqlalchemy.orm import joinedload
 from db.engine import write_tx
 from db.models import DUPLICATE_KEY_COLUMNS, Client, Contact, Deal, Lead, User
 from db.repo import audit, users
+from db.repo.client_access import get_visible_client
 from db.repo.paging import PAGE_SIZE, Page, page_count
 from db.repo.visibility import contact_filter, owner_filter
 from domain import limits
 from domain.access import Actor
 from domain.duplicates import FIELDS, known_fields, partial_match_keys
-from domain.errors import ValidationError
-from domain.registry import client_search_key
+from domain.errors import NotAllowed, ValidationError
+from domain.registry import client_search_key as client_search_key  # re-exported for older callers
 from domain.values import FullName, MobilePhone, name_key
 
 # ---------------------------------------------------------------------------------------------
@@ -124,7 +125,7 @@ class NewContact:
     birth_date: date
     email: str
     position: str | None = None
-    client_name: str | None = None
+    client_id: int | None = None  # a client the user picked among those they see (re-checked on save)
 
     def draft(self) -> ContactDraft:
         return ContactDraft(self.name.key(), self.phone, self.birth_date, self.email)
@@ -136,18 +137,6 @@ class Saved:
     client: Client | None = None
 
 
-async def _client_for(session: AsyncSession, name: str, created_by_id: int) -> Client:
-    key = client_search_key(name)
-    client = await session.scalar(
-        select(Client).where(Client.name_search == key).order_by(Client.id).limit(1)
-    )
-    if client is None:
-        client = Client(name=" ".join(name.split()), name_search=key, created_by_id=created_by_id)
-        session.add(client)
-        await session.flush()
-    return client
-
-
 async def refuse_employee_values(session: AsyncSession, *, phone: str | None, email: str | None) -> None:
     """R4b: a contact's phone or e-mail may not be a user's own work phone or work e-mail."""
     field = await users.employee_value(session, phone=phone, email=email)
@@ -155,8 +144,14 @@ async def refuse_employee_values(session: AsyncSession, *, phone: str | None, em
         raise ValidationError(f"err-{field}-employee", "a value of an employee (R4b)")
 
 
-async def create_contact(session: AsyncSession, new: NewContact, *, user_id: int) -> Saved | Duplicate:
+async def create_contact(
+    session: AsyncSession, new: NewContact, *, user_id: int, actor: Actor | None = None
+) -> Saved | Duplicate:
     """R4a/R5: save a contact, or return the existing one it would duplicate.
+
+    ``new.client_id`` links the contact to a client ``actor`` may see, re-checked inside the write (R1c): a
+    forged or stale id raises ``NotAllowed`` and nothing is saved. A contact is never attached to a client by
+    its name.
 
     R4b: a phone or e-mail that is a user's own work one raises ``ValidationError`` (``err-phone-employee``,
     ``err-email-employee``). The duplicate check runs inside the same write transaction as the insert; the
@@ -170,7 +165,11 @@ async def create_contact(session: AsyncSession, new: NewContact, *, user_id: int
             duplicate = await find_duplicate(session, draft)
             if duplicate is not None:
                 return duplicate
-            client = await _client_for(session, new.client_name, user_id) if new.client_name else None
+            client = None
+            if new.client_id is not None:
+                client = await get_visible_client(session, actor, new.client_id) if actor else None
+                if client is None:
+                    raise NotAllowed("client not visible")
             keys = draft_keys(draft)
             contact = Contact(
                 surname=new.name.surname,

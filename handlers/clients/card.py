@@ -42,6 +42,12 @@ def _notice(manager: DialogManager, key: str | None, **params: Any) -> None:
         manager.dialog_data["notice"] = {"key": key, "params": params}
 
 
+async def on_edit(event: Any, widget: Any, manager: DialogManager) -> None:
+    """«✏️ Изменить»: the client form's summary with the client's values (R1c checked when it starts)."""
+    _notice(manager, None)
+    await manager.start(ClientForm.summary, data={"edit": _client_id(manager)})
+
+
 async def on_add_contact(event: Any, widget: Any, manager: DialogManager) -> None:
     _notice(manager, None)
     await manager.start(ClientForm.contacts, data={"attach_to": _client_id(manager)})
@@ -132,6 +138,7 @@ def card_dialog() -> Dialog:
             Raw("card"),
             open_tasks(),
             Button(TrPlain("clients-btn-add-contact"), id="add", on_click=on_add_contact),
+            Button(TrPlain("clients-btn-edit-card"), id="edit_client", on_click=on_edit, when="may_edit"),
             Column(
                 Button(TrPlain("clients-btn-convert"), id="convert", on_click=on_convert, when="convert"),
                 Button(TrPlain("clients-btn-route"), id="route", on_click=on_route, when="route"),

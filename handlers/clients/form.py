@@ -17,13 +17,14 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Back, Button, Column, Group, Row, Select, Start, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
+from db.repo import client_edits
 from db.repo import clients as repo
 from db.repo.visibility import may_see_contact
 from domain import limits
 from domain.errors import Gone, NotAllowed, ValidationError
-from domain.registry import ClientName
+from domain.registry import ClientName, PartyDealTaken
 from handlers.clients import getters
-from handlers.clients.getters import CLIENT_STEPS, FORM, start_of
+from handlers.clients.getters import CLIENT_STEPS, FORM, start_of, steps_of
 from handlers.clients.states import ClientCard, ClientForm
 from handlers.contacts.states import ContactForm
 from handlers.kit.context import actor_of, record_id, session_of
@@ -34,7 +35,7 @@ from handlers.kit.text import Tr, TrPlain
 
 log = logging.getLogger(__name__)
 
-STATE_OF = {step: getattr(ClientForm, step) for step in (*CLIENT_STEPS, "search", "summary")}
+STATE_OF = {step: getattr(ClientForm, step) for step in (*CLIENT_STEPS, "responsible", "search", "summary")}
 SEARCH_MIN_LENGTH = 2
 
 
@@ -59,6 +60,13 @@ def parse_query(text: str, manager: DialogManager) -> str:
     return query
 
 
+def party_refusal(refusal: PartyDealTaken) -> tuple[str, dict[str, Any]]:
+    """The R2i refusal with the deals in the way, by number (no names: they may be another team's)."""
+    if not refusal.deal_ids:
+        return refusal.key, {}
+    return "clients-refused-party-deals", {"deals": ", ".join(f"№{i}" for i in refusal.deal_ids)}
+
+
 # --- moving through the form ------------------------------------------------------------------------------
 
 
@@ -70,13 +78,17 @@ def _form(manager: DialogManager) -> dict[str, Any]:
 
 async def _next(manager: DialogManager, step: str) -> None:
     """After an answer to ``step``: the summary when editing, else the next step."""
-    form = _form(manager)
+    form, steps = _form(manager), steps_of(manager)
     manager.dialog_data.pop("filter", None)
-    index = CLIENT_STEPS.index(step) + 1
-    if form.pop("editing", False) or index >= len(CLIENT_STEPS):
+    index = steps.index(step) + 1 if step in steps else len(steps)
+    if form.pop("editing", False) or index >= len(steps):
         await manager.switch_to(ClientForm.summary)
         return
-    await manager.switch_to(STATE_OF[CLIENT_STEPS[index]])
+    await manager.switch_to(STATE_OF[steps[index]])
+
+
+async def on_summary_back(event: Any, widget: Any, manager: DialogManager) -> None:
+    await manager.switch_to(STATE_OF[steps_of(manager)[-1]])
 
 
 async def on_name(message: Message, widget: Any, manager: DialogManager, name: str) -> None:
@@ -117,6 +129,15 @@ async def on_directory_text(message: Message, widget: Any, manager: DialogManage
         set_error(manager, "clients-choice-none" if options else "clients-use-buttons", query=text)
 
 
+async def on_responsible(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
+    """A new responsible (team lead or admin only): the id is checked against who may be chosen, here and
+    again inside the save."""
+    user_id = record_id(item_id)
+    if user_id not in {i for i, _ in await getters.responsible_options(manager)}:
+        raise NotAllowed("not a user the client may be handed to")
+    await _choose(manager, "responsible", user_id)
+
+
 async def on_skip_directory(event: Any, widget: Any, manager: DialogManager) -> None:
     """Skip is offered only while the directory has no active value."""
     step = _step_of(manager)
@@ -139,7 +160,15 @@ async def _add_contact(manager: DialogManager, contact_id: int) -> None:
     attach_to = start_of(manager).get("attach_to")
     manager.dialog_data.pop("query", None)
     if attach_to:
-        if not await repo.link_contact(session_of(manager), actor_of(manager), int(attach_to), contact_id):
+        try:
+            linked = await repo.link_contact(
+                session_of(manager), actor_of(manager), int(attach_to), contact_id
+            )
+        except PartyDealTaken as refusal:  # R2i: nothing changed; the message names the deals in the way
+            key, params = party_refusal(refusal)
+            set_error(manager, key, **params)
+            return
+        if not linked:
             raise NotAllowed("client or contact not visible")
         log.info(
             "contact %s linked to client %s by user %s", contact_id, attach_to, actor_of(manager).user_id
@@ -171,10 +200,39 @@ async def on_done(event: Any, widget: Any, manager: DialogManager) -> None:
 
 
 async def on_edit(event: Any, widget: Any, manager: DialogManager, field: str) -> None:
-    if field not in CLIENT_STEPS:
+    if field not in steps_of(manager):
         return
     _form(manager)["editing"] = True
     await manager.switch_to(STATE_OF[field])
+
+
+async def _back_to(manager: DialogManager, step: str, error: str) -> None:
+    _form(manager)["editing"] = True
+    await manager.switch_to(STATE_OF[step])
+    set_error(manager, error)
+
+
+async def _save_edit(manager: DialogManager, client_id: int) -> None:
+    """A saved client's new name, industry and region. Industry and region are required while their
+    directory has active values; a value kept from before stays valid even if it was deactivated since."""
+    form = _form(manager)
+    for step in ("industry", "region"):
+        chosen = form.get(f"{step}_id")
+        if chosen is None and await getters.directory_options(manager, step):
+            await _back_to(manager, step, "clients-value-required")
+            return
+    values = client_edits.ClientValues(
+        name=form["name"],
+        industry_id=form.get("industry_id"),
+        region_id=form.get("region_id"),
+        responsible_id=form.get("responsible_id"),
+    )
+    changed = await client_edits.edit_client(session_of(manager), actor_of(manager), client_id, values)
+    log.info("client %s edited by user %s: %d field(s)", client_id, actor_of(manager).user_id, len(changed))
+    notice = "clients-edited" if changed else "clients-edit-unchanged"
+    await manager.start(
+        ClientCard.main, data={"client_id": client_id, "notice": notice}, mode=StartMode.RESET_STACK
+    )
 
 
 async def on_save(event: Any, widget: Any, manager: DialogManager) -> None:
@@ -183,27 +241,62 @@ async def on_save(event: Any, widget: Any, manager: DialogManager) -> None:
     if not form.get("name"):
         await manager.switch_to(ClientForm.name)
         return
+    original = form.get("original") or {}
     for step, lookup in (("industry", repo.active_industry), ("region", repo.active_region)):
         chosen = form.get(f"{step}_id")
+        if chosen == original.get(f"{step}_id"):
+            continue  # kept from the saved client: an old record's value stays valid
         if chosen is not None and await lookup(session, chosen) is None:
             form["editing"] = True
             await manager.switch_to(STATE_OF[step])
             set_error(manager, "clients-value-deactivated")
             return
+    if start_of(manager).get("edit"):
+        await _save_edit(manager, int(start_of(manager)["edit"]))
+        return
     new = repo.NewClient(
         name=form["name"],
         industry_id=form.get("industry_id"),
         region_id=form.get("region_id"),
         contact_ids=tuple(form.get("contact_ids", [])),
     )
-    client = await repo.create_client(session, actor, new)
+    try:
+        client = await repo.create_client(session, actor, new)
+    except PartyDealTaken as refusal:  # R2i: two chosen contact persons with open deals in one group
+        key, params = party_refusal(refusal)
+        set_error(manager, key, **params)
+        return
     log.info("client %s created by user %s", client.id, actor.user_id)
+    if start_of(manager).get("pick"):
+        await manager.done(result={"client_id": client.id})
+        return
     card = {"client_id": client.id, "notice": "clients-saved"}
     await manager.start(ClientCard.main, data=card, mode=StartMode.RESET_STACK)
 
 
 async def on_start(start_data: Any, manager: DialogManager) -> None:
-    _form(manager)
+    """In pick mode a typed name that is a valid client name is taken, and the form asks the industry."""
+    form = _form(manager)
+    start = start_data if isinstance(start_data, dict) else {}
+    if start.get("edit"):
+        client = await client_edits.editable_client(
+            session_of(manager), actor_of(manager), int(start["edit"])
+        )
+        saved = {
+            "name": client.name,
+            "industry_id": client.industry_id,
+            "region_id": client.region_id,
+            "responsible_id": client.responsible_id,
+        }
+        form.update(saved, original=saved, keeper_id=client.created_by_id)
+        await manager.switch_to(ClientForm.summary)
+        return
+    if start.get("pick") and start.get("name"):
+        try:
+            form["name"] = parse_name(str(start["name"]), manager)
+        except ValidationError:
+            return
+        await manager.switch_to(ClientForm.industry)
 
 
 # --- windows -----------------------------------------------------------------------------------------------
@@ -294,7 +387,9 @@ def form_dialog() -> Dialog:
         ),
         Window(
             ERROR_LINE,
-            Tr("clients-summary", "name", "industry", "region", "contacts"),
+            Tr("clients-summary", "name", "industry", "region", "contacts", when="with_contacts"),
+            Tr("clients-summary-pick", "name", "industry", "region", when="pick"),
+            Tr("clients-summary-edit", "name", "industry", "region", "responsible", when="edit"),
             Button(TrPlain("btn-save"), id="save", on_click=on_save),
             Group(
                 Select(
@@ -306,10 +401,28 @@ def form_dialog() -> Dialog:
                 ),
                 width=2,
             ),
-            Row(SwitchTo(TrPlain("btn-back"), id="back", state=ClientForm.contacts), cancel_button()),
+            Row(Button(TrPlain("btn-back"), id="back", on_click=on_summary_back), cancel_button()),
             use_buttons("clients-use-buttons"),
             getter=getters.summary_getter,
             state=ClientForm.summary,
+        ),
+        Window(
+            ERROR_LINE,
+            Tr("clients-ask-responsible"),
+            Group(
+                Select(
+                    TrPlain("clients-option", name="item.1"),
+                    id="responsible",
+                    item_id_getter=_item_id,
+                    items="options",
+                    on_click=on_responsible,
+                ),
+                width=2,
+            ),
+            use_buttons("clients-use-buttons"),
+            Row(SwitchTo(TrPlain("btn-back"), id="back", state=ClientForm.summary), cancel_button()),
+            getter=getters.responsible_getter,
+            state=ClientForm.responsible,
         ),
         on_start=on_start,
         on_process_result=on_contact_created,

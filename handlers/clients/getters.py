@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import Html, Translator
 from bot.route_cards import client_card_text, route_request_text
 from db.models import BusinessRegion, Client, ClientRoute, Industry, User
-from db.repo import client_access, documents, paging, routes
+from db.repo import client_access, client_edits, documents, paging, routes
 from db.repo import clients as repo
 from db.repo.directories import display_name
+from domain.access import Role
 from domain.errors import NotAllowed
 from domain.registry import CounterpartyKind
 from domain.values import MobilePhone
@@ -30,6 +31,18 @@ ROUTE_STEPS = (*CONVERT_STEPS, "approver", "comment")
 
 def start_of(manager: DialogManager) -> dict[str, Any]:
     return manager.start_data if isinstance(manager.start_data, dict) else {}
+
+
+def steps_of(manager: DialogManager) -> tuple[str, ...]:
+    """The client form's steps; picking a client for a contact, or editing a saved client, has no
+    contact-persons step (contact persons are added from the card)."""
+    if start_of(manager).get("edit"):
+        own = tuple(step for step in CLIENT_STEPS if step != "contacts")
+        lead = actor_of(manager).role in (Role.ADMIN, Role.TEAM_LEAD)
+        return (*own, "responsible") if lead else own
+    if start_of(manager).get("pick"):
+        return tuple(step for step in CLIENT_STEPS if step != "contacts")
+    return CLIENT_STEPS
 
 
 def form_of(manager: DialogManager) -> dict[str, Any]:
@@ -117,6 +130,21 @@ async def search_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     }
 
 
+async def _responsible_name(manager: DialogManager, form: dict[str, Any]) -> str:
+    chosen = form.get("responsible_id") or form.get("keeper_id")
+    user = await session_of(manager).get(User, chosen) if chosen else None
+    return user.full_name if user else i18n_of(manager)("clients-value-none")
+
+
+async def responsible_options(manager: DialogManager) -> list[tuple[int, str]]:
+    users = await client_edits.responsible_candidates(session_of(manager), actor_of(manager))
+    return [(user.id, user.full_name) for user in users]
+
+
+async def responsible_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    return {"options": await responsible_options(dialog_manager)}
+
+
 async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n, form = i18n_of(dialog_manager), form_of(dialog_manager)
     session, language = session_of(dialog_manager), i18n.language
@@ -129,7 +157,11 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         "industry": _none(i18n, industry),
         "region": _none(i18n, region),
         "contacts": await _contact_names(dialog_manager, list(form.get("contact_ids", []))),
-        "fields": [(step, i18n.plain(f"clients-btn-edit-{step}")) for step in CLIENT_STEPS],
+        "fields": [(step, i18n.plain(f"clients-btn-edit-{step}")) for step in steps_of(dialog_manager)],
+        "responsible": await _responsible_name(dialog_manager, form),
+        "pick": bool(start_of(dialog_manager).get("pick")),
+        "edit": bool(start_of(dialog_manager).get("edit")),
+        "with_contacts": not (start_of(dialog_manager).get("pick") or start_of(dialog_manager).get("edit")),
     }
 
 
@@ -156,6 +188,7 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "route": open_to_convert and not may_convert,
         "withdraw": route is not None and route.requester_id == me,
         "decide": route is not None and route.approver_id == me,
+        "may_edit": await client_access.may_manage_client(session, actor, card.client),
         "mark_lost": not card.client.marked_lost
         and await client_access.may_manage_client(session, actor, card.client),
         "unmark_lost": card.client.marked_lost

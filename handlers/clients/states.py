@@ -10,6 +10,15 @@ class ClientForm(StatesGroup):
 
     Also adding a contact person from a card: start at ``contacts`` with ``{"attach_to": client_id}``; the
     contact found or created is linked at once and the dialog closes.
+
+    Picking a new client for another form (the contact form's «➕ Новый клиент»): start at ``name`` with
+    ``{"pick": True, "name": typed}``. A typed text that is a valid client name is taken and the form asks the
+    industry and the region (required while their directories have active values); there is no
+    contact-persons step, and the save returns ``{"client_id": int}`` instead of opening the card.
+
+    Editing a saved client (the card's «✏️ Изменить»): start at ``summary`` with ``{"edit": client_id}``; who
+    may manage the client (R1c) changes its name, industry and region (both required while their directory
+    has active values), a team lead or an admin also its responsible; the save opens the card again.
     """
 
     name = State()
@@ -18,6 +27,7 @@ class ClientForm(StatesGroup):
     contacts = State()
     search = State()
     summary = State()
+    responsible = State()
 
 
 form(ClientForm, "clients-form-title")

@@ -8,18 +8,20 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram.types import Message
-from aiogram_dialog import DialogManager, StartMode
+from aiogram_dialog import Data, DialogManager, StartMode
 from aiogram_dialog.widgets.kbd import Button
 
 from db.repo import contacts
+from db.repo.client_access import get_visible_client
 from db.repo.contact_edits import ContactValues, edit_contact, editable_contact, values_of
 from db.repo.contacts import ContactDraft, Duplicate, NewContact
 from domain import limits
 from domain.contacts import card_phone, is_own_card
-from domain.errors import ValidationError
+from domain.errors import NotAllowed, ValidationError
 from domain.values import BirthDate, Email, FullName, MobilePhone
+from handlers.clients.states import ClientForm
 from handlers.contacts.states import ContactCard, ContactForm
-from handlers.kit.context import actor_of, session_of, settings_of, user_of
+from handlers.kit.context import actor_of, record_id, session_of, settings_of, user_of
 from handlers.kit.inputs import clear_error, set_error
 from handlers.leads.states import LeadForm
 
@@ -67,6 +69,7 @@ def parse_position(text: str, manager: DialogManager) -> str:
 
 
 def parse_client(text: str, manager: DialogManager) -> str:
+    """Typed text at the client step is a search among the user's visible clients, never a new client."""
     return _free_text(text, limits.CONTACT_CLIENT, "contact-err-client")
 
 
@@ -182,8 +185,48 @@ async def on_back(event: Any, widget: Any, manager: DialogManager) -> None:
 
 async def on_skip(event: Any, widget: Any, manager: DialogManager) -> None:
     step = (manager.current_context().state.state or "").split(":")[-1]
-    if step in OPTIONAL:
+    if step == "client":
+        manager.dialog_data.pop(CLIENT_QUERY, None)
+        await accept(manager, {"client": None, "client_id": None})
+    elif step in OPTIONAL:
         await accept(manager, {step: None})
+
+
+# --- the client step: a visible client found by typed text, or a new one through the client form --------
+
+CLIENT_QUERY = "client_query"
+
+
+async def on_client_query(message: Message, widget: Any, manager: DialogManager, query: str) -> None:
+    """Typed text searches the clients this user may see; the matches are offered as buttons."""
+    clear_error(manager)
+    manager.dialog_data[CLIENT_QUERY] = query
+
+
+async def _take_client(manager: DialogManager, client_id: int) -> None:
+    """The contact will join this client; the id came from a button or a sub-dialog, so R1c is checked
+    again here and once more inside the save."""
+    client = await get_visible_client(session_of(manager), actor_of(manager), client_id)
+    if client is None:
+        raise NotAllowed("client not visible")
+    manager.dialog_data.pop(CLIENT_QUERY, None)
+    await accept(manager, {"client": client.name, "client_id": client.id})
+
+
+async def on_client_pick(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
+    await _take_client(manager, record_id(item_id))
+
+
+async def on_new_client(event: Any, widget: Any, manager: DialogManager) -> None:
+    """«➕ Новый клиент»: the client form as a sub-dialog, with the typed text as the name."""
+    typed = str(manager.dialog_data.get(CLIENT_QUERY) or "")
+    await manager.start(ClientForm.name, data={"pick": True, "name": typed})
+
+
+async def on_client_created(start_data: Data, result: Any, manager: DialogManager) -> None:
+    """The client form's result: the new client is the contact's."""
+    if isinstance(result, dict) and result.get("client_id"):
+        await _take_client(manager, int(result["client_id"]))
 
 
 def card_name(first_name: str, last_name: str | None) -> dict[str, Any] | None:
@@ -253,9 +296,10 @@ async def create(
             birth_date=date.fromisoformat(form["birth_date"]),
             email=form["email"],
             position=form.get("position"),
-            client_name=None if start.get("no_client") else form.get("client"),
+            client_id=None if start.get("no_client") else form.get("client_id"),
         ),
         user_id=user_id,
+        actor=actor_of(manager),
     )
 
 

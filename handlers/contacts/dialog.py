@@ -45,6 +45,31 @@ def _step(step: str, parse: Any, *, skip: bool = False, card: bool = False) -> W
     return Window(*widgets, getter=getters.step_getter, state=actions.STATE_OF[step])
 
 
+def _client_step() -> Window:
+    """The optional client: typed text searches the visible clients; a match, a new client, or skip."""
+    return Window(
+        ERROR_LINE,
+        Tr("contact-ask-client"),
+        Tr("contact-client-found", "query", when="found"),
+        Tr("contact-client-none", "query", when="none"),
+        Column(
+            Select(
+                TrPlain("contact-btn-client", name="item.1"),
+                id="client_pick",
+                item_id_getter=_id,
+                items="clients",
+                on_click=actions.on_client_pick,
+            ),
+            Button(TrPlain("contact-btn-new-client"), id="new_client", on_click=actions.on_new_client),
+        ),
+        DomainInput("client", actions.parse_client, on_success=actions.on_client_query),
+        NOT_TEXT,
+        nav(back=actions.on_back, skip=actions.on_skip),
+        getter=[getters.step_getter, getters.client_getter],
+        state=ContactForm.client,
+    )
+
+
 async def _edit_field(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
     await actions.on_edit(event, widget, manager, item_id)
 
@@ -56,7 +81,7 @@ def form_dialog() -> Dialog:
         _step("birth_date", actions.parse_birth_date),
         _step("email", actions.parse_email),
         _step("position", actions.parse_position, skip=True),
-        _step("client", actions.parse_client, skip=True),
+        _client_step(),
         Window(
             ERROR_LINE,
             Tr("contact-edit-title", when="editing"),
@@ -93,6 +118,7 @@ def form_dialog() -> Dialog:
             state=ContactForm.duplicate,
         ),
         on_start=actions.on_start,
+        on_process_result=actions.on_client_created,
     )
 
 

@@ -9,11 +9,12 @@ from aiogram_dialog import DialogManager
 
 from bot.i18n import Translator
 from db.repo import contacts
+from db.repo.clients import search_clients
 from db.repo.contacts import ContactDraft, Duplicate
 from db.repo.visibility import may_act, may_see_contact
 from domain.errors import Gone, NotAllowed
 from domain.values import BirthDate, Email, FullName, MobilePhone
-from handlers.contacts.actions import editing_id, form_of, steps_of
+from handlers.contacts.actions import CLIENT_QUERY, editing_id, form_of, steps_of
 from handlers.kit.context import actor_of, i18n_of, session_of
 
 CARD_LINKS = 5
@@ -28,6 +29,28 @@ async def step_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     return {
         "first": not form["done"],
         "card_name_incomplete": bool(form.get("card_name_incomplete")) and "name" not in form["done"],
+    }
+
+
+CLIENT_CHOICES = 8
+BUTTON_NAME = 60
+
+
+async def client_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """The client step: the visible clients matching the typed text (R1c: the repository filters)."""
+    query = str(dialog_manager.dialog_data.get(CLIENT_QUERY) or "")
+    found = []
+    if query:
+        found = await search_clients(
+            session_of(dialog_manager), actor_of(dialog_manager), query, limit=CLIENT_CHOICES
+        )
+    return {
+        "query": query,
+        "found": bool(found),
+        "none": bool(query) and not found,
+        "clients": [
+            (c.id, c.name if len(c.name) <= BUTTON_NAME else c.name[: BUTTON_NAME - 1] + "…") for c in found
+        ],
     }
 
 

@@ -11,6 +11,10 @@ class ContactForm(StatesGroup):
     - ``{"pick": True}``: a sub-dialog that returns ``{"contact_id": int}`` instead of opening the card;
     - ``{"pick": True, "no_client": True}``: also no client step (the caller links the contact itself);
     - ``{"prefill": {"name": {...}, "phone": "+7..."}}``: begins with a shared Telegram contact card.
+
+    The optional ``client`` step: typed text searches the clients the user may see (a match is a button);
+    «➕ Новый клиент» starts ``ClientForm.name {"pick": True, "name": typed}``, whose ``{"client_id": int}``
+    becomes the contact's client. The save re-checks that the user may see the client (R1c).
     """
 
     name = State()

@@ -109,9 +109,30 @@ clients-summary =
     Contact persons: { $contacts }
     All correct? Press "💾 Save" or change a field.
 
+clients-summary-pick =
+    <b>Check the new client</b>
+    Name: { $name }
+    Industry: { $industry }
+    Business region: { $region }
+    Save it, and the contact is linked to this client.
+
+clients-summary-edit =
+    <b>Editing the client</b>
+    Name: { $name }
+    Industry: { $industry }
+    Business region: { $region }
+    Responsible: { $responsible }
+    Change a field and press "💾 Save".
+clients-btn-edit-card = ✏️ Edit
+clients-edited = ✅ Changes saved.
+clients-edit-unchanged = Nothing changed: the client's details are the same.
+clients-value-required = Choose a value with a button: this field is required when a client is edited.
+
 clients-btn-edit-name = ✏️ Name
 clients-btn-edit-industry = ✏️ Industry
 clients-btn-edit-region = ✏️ Business region
+clients-btn-edit-responsible = ✏️ Responsible
+clients-ask-responsible = Who will be responsible for the client? Choose with a button.
 clients-btn-edit-contacts = ✏️ Contact persons
 
 clients-saved = ✅ Client saved. You are responsible for it.
@@ -268,6 +289,11 @@ clients-convert-denied = Only someone with the permission to convert can turn cl
 clients-refused-has-counterparty = This client already has a counterparty. Nothing was changed.
 clients-refused-route-pending = This client already has a route waiting for a decision. Wait for it or withdraw it. Nothing was changed.
 clients-refused-inn-taken = A counterparty with this INN already exists. Nothing was changed.
+
+clients-refused-party-deal = Not possible: the client would have two open deals in one product group. Nothing was changed.
+clients-refused-party-deals =
+    Not possible: the client would have two open deals in one product group — { $deals }. A contact's deals move to the client, and a client may have only one open deal in a group.
+    Close one of these deals and try again. Nothing was changed.
 
 ## The counterparty card
 

@@ -17,14 +17,18 @@ contact-ask-position =
     💼 The contact's position, if you know it. For example: <i>Chief engineer</i>
     Or press "Skip".
 contact-ask-client =
-    🏢 The client (organisation) the contact works for. For example: <i>Romashka LLC</i>
-    If this client already exists, the contact is linked to it. Or press "Skip".
+    🏢 The client (organisation) the contact works for. Type part of its name, for example <i>Romashka</i>, and choose the client with a button.
+    Not in the list? Press "➕ New client". Or press "Skip".
+contact-client-found = Clients matching "{ $query }" — choose one with a button:
+contact-client-none = Nothing found among your clients for "{ $query }". Try other words or press "➕ New client".
+contact-btn-client = 🏢 { $name }
+contact-btn-new-client = ➕ New client
 contact-card-phone-taken = The phone is taken from the contact card, but its name is incomplete.
 contact-err-own-card =
     This is your own number. You may not put your own phone into a client's contact.
     Send the client's card or type their number.
 contact-err-position = The position is text, 2 to { $max_length } characters. For example: Chief engineer.
-contact-err-client = The client's name is text, 2 to { $max_length } characters. For example: Romashka LLC.
+contact-err-client = To find a client, type 2 to { $max_length } characters of its name. For example: Romashka.
 contact-err-text-expected = Please answer the question below with text.
 contact-summary-use-buttons = Check the details and press a button: "💾 Save", or "✏️" next to a field to change it.
 

@@ -32,7 +32,7 @@ from db.models import Contact, HandledUpdate
 from tests.dialogs import dialog_state
 from tests.factories import make_user
 from tests.fakeapi.server import FakeTelegram
-from tests.flows.contacts.helpers import PROMPTS, STEPS, VALID
+from tests.flows.contacts.helpers import PROMPTS, STEPS, VALID, answer
 from tests.harness import TOKEN, Harness, RecordingSession, _update_ids, t, tp
 
 # ---------------------------------------------------------------------------------------------
@@ -264,7 +264,7 @@ async def test_a_redelivered_save_press_saves_one_contact(
     manager = harness.user(500_102)
     await manager.send("/new_contact")
     for step in STEPS:
-        await manager.send(VALID[step])
+        await answer(manager, step)
     message, data = _button(harness, 500_102, tp("btn-save"))
     press = Update(
         update_id=next(_update_ids),

@@ -105,6 +105,17 @@ def contact_step(field_name: str) -> Reach:
     return reach
 
 
+async def contact_client(harness: Harness, sessionmaker: Sessionmaker) -> tuple[TgUser, Hook | None]:
+    """The client step with a visible client, so a search can find it (and a hidden one it must not)."""
+    manager = await make_user(sessionmaker, MANAGER)
+    await make_client(sessionmaker, manager, "ООО «Ромашка»")
+    other = await make_user(sessionmaker, TEAM_LEAD + 100, team="Продажи Юг")
+    await make_client(sessionmaker, other, "ООО «Ромашка Юг»")
+    user = harness.user(MANAGER)
+    await reach_contact_step(user, "client")
+    return user, None
+
+
 # --- leads ------------------------------------------------------------------------------------------------
 
 
@@ -383,9 +394,8 @@ STEPS: tuple[Step, ...] = (
         ("Главный инженер",),
         inputs=FREE_TEXT,
     ),
-    Step(
-        "contact.client", "ContactForm:client", contact_step("client"), ("ООО «Ромашка»",), inputs=FREE_TEXT
-    ),
+    # Typed text at the client step only searches the visible clients: it never moves the form nor saves.
+    Step("contact.client", "ContactForm:client", contact_client, ("Ромашка", "ООО"), inputs=FREE_TEXT),
     Step(
         "lead.search",
         "LeadForm:contact",

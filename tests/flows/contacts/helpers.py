@@ -16,7 +16,7 @@ VALID = {
     "birth_date": "12.07.1990",
     "email": "petrov.p@mail.ru",
     "position": "Главный инженер",
-    "client": "ООО «Ромашка»",
+    "client": "Ромашка",  # typed at the client step it searches the visible clients
 }
 
 PROMPTS = {step: first_line(f"contact-ask-{step}") for step in STEPS} | {
@@ -26,15 +26,34 @@ PROMPTS = {step: first_line(f"contact-ask-{step}") for step in STEPS} | {
 }
 
 
+async def answer(user: TgUser, step: str, answers: dict[str, str] = VALID) -> list[str]:
+    """Answer one step; the optional client step is skipped (typed text there only searches clients)."""
+    if step == "client":
+        return await user.click(tp("btn-skip"))
+    return await user.send(answers[step])
+
+
 async def reach(user: TgUser, step: str, **values: str) -> list[str]:
-    """Start /new_contact and answer every step before ``step`` (``summary`` answers them all)."""
+    """Start /new_contact and answer every step before ``step`` (``summary`` answers them all; the client
+    step is skipped)."""
     replies = await user.send("/new_contact")
     answers = {**VALID, **values}
     for name in STEPS:
         if name == step:
             break
-        replies = await user.send(answers[name])
+        replies = await answer(user, name, answers)
     return replies
+
+
+def button_data(user: TgUser, label: str) -> str:
+    """The callback data of the button ``label`` on the chat's latest message."""
+    message = user.harness.message(user.telegram_id)
+    assert message.reply_markup is not None
+    for row in message.reply_markup.inline_keyboard:  # type: ignore[union-attr]
+        for button in row:
+            if label in button.text and button.callback_data:
+                return button.callback_data
+    raise AssertionError(f"no {label!r}")
 
 
 async def count(sessionmaker: async_sessionmaker[AsyncSession], model: type = Contact) -> int:

@@ -4,31 +4,50 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
 from aiogram.types import Contact as TgContact
 from aiogram.types import Update
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from db.engine import writing
 from db.models import AuditEntry, Client
-from tests.factories import make_user
-from tests.flows.contacts.helpers import PROMPTS, STEPS, VALID, clients, contacts, count, reach
+from tests.factories import make_client, make_user
+from tests.flows.contacts.helpers import (
+    PROMPTS,
+    STEPS,
+    VALID,
+    answer,
+    button_data,
+    clients,
+    contacts,
+    count,
+    reach,
+)
 from tests.harness import Harness, _update_ids, first_line, t, tp
 
 
 async def test_r4a_happy_path_typed(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
     user_id = await make_user(sessionmaker, 500_001)
+    client_id = await make_client(sessionmaker, user_id, "ООО «Ромашка»")
     manager = harness.user(500_001)
 
     replies = await manager.send("/new_contact")
     assert PROMPTS["name"] in replies[-1] and "Иванов Иван Иванович" in replies[-1]
     assert manager.buttons() == [tp("btn-cancel")]
-    for step, next_step in zip(STEPS, [*STEPS[1:], "summary"], strict=True):
+    for step, next_step in pairwise(STEPS):
         replies = await manager.send(VALID[step])
         assert PROMPTS[next_step] in replies[-1], (step, replies)
-        if next_step != "summary":
-            assert {tp("btn-back"), tp("btn-cancel")} <= set(manager.buttons())
+        assert {tp("btn-back"), tp("btn-cancel")} <= set(manager.buttons())
+    # The client step: typed text searches the manager's clients; the match is a button.
+    assert {tp("btn-skip"), tp("contact-btn-new-client")} <= set(manager.buttons())
+    replies = await manager.send(VALID["client"])
+    assert t("contact-client-found", query=VALID["client"]) in replies[-1]
+    assert tp("contact-btn-client", name="ООО «Ромашка»") in manager.buttons()
+    replies = await manager.click(tp("contact-btn-client", name="ООО «Ромашка»"))
+    assert PROMPTS["summary"] in replies[-1]
     summary = replies[-1]
     for text in (
         "Петров Пётр Петрович",
@@ -59,7 +78,7 @@ async def test_r4a_happy_path_typed(harness: Harness, sessionmaker) -> None:  # 
     assert saved.position == "Главный инженер"
     assert saved.responsible_id == user_id and saved.created_by_id == user_id
     [client] = await clients(sessionmaker)
-    assert saved.client_id == client.id and client.name == "ООО «Ромашка»"
+    assert saved.client_id == client_id == client.id and client.name == "ООО «Ромашка»"
     async with sessionmaker() as session:
         [entry] = list(await session.scalars(select(AuditEntry).where(AuditEntry.entity == "contact")))
     assert (entry.entity_id, entry.action, entry.actor_id) == (saved.id, "created", user_id)
@@ -69,18 +88,82 @@ async def test_r4a_happy_path_typed(harness: Harness, sessionmaker) -> None:  # 
     assert "Петров Пётр Петрович" in replies[-1] and await count(sessionmaker) == 1
 
 
-async def test_existing_client_is_reused_case_insensitively(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
-    await make_user(sessionmaker, 500_002)
+async def test_a_client_is_never_matched_by_name_nor_offered_when_not_visible(  # type: ignore[no-untyped-def]
+    harness: Harness, sessionmaker
+) -> None:
+    """R1c: another team's «ООО «Ромашка»» is not found; «➕ Новый клиент» makes the manager's own client
+    through the client form (name from the search, then industry and region) and the contact joins it."""
+    user_id = await make_user(sessionmaker, 500_002)
+    other = await make_user(sessionmaker, 500_902, team="Продажи Юг")
+    hidden = await make_client(sessionmaker, other, "ООО «Ромашка»")
     manager = harness.user(500_002)
-    await reach(manager, "summary")
+    await reach(manager, "client")
+    replies = await manager.send("ооо «ромашка»")
+    assert t("contact-client-none", query="ооо «ромашка»") in replies[-1] and PROMPTS["client"] in replies[-1]
+    assert not any("Ромашка" in label for label in manager.buttons())
+    assert tp("btn-skip") in manager.buttons()
+    replies = await manager.click(tp("contact-btn-new-client"))  # the name is taken from the search
+    assert first_line("clients-ask-industry") in replies[-1]
+    assert first_line("clients-ask-region") in (await manager.click("Розничная торговля"))[-1]
+    summary = (await manager.click("Центральный"))[-1]
+    assert first_line("clients-summary-pick", name="", industry="", region="") in summary
+    assert "ооо «ромашка»" in summary and tp("clients-btn-edit-contacts") not in manager.buttons()
+    replies = await manager.click(tp("btn-save"))
+    assert PROMPTS["summary"] in replies[-1] and "ооо «ромашка»" in replies[-1]
+    assert await count(sessionmaker) == 0
     await manager.click(tp("btn-save"))
-    await reach(
-        manager, "summary", name="Сидоров Семён", phone="+7 916 765-43-21", email="sid@mail.ru",
-        client="ооо «ромашка»",
-    )  # fmt: skip
-    await manager.click(tp("btn-save"))
-    assert await count(sessionmaker) == 2
-    assert len(await clients(sessionmaker)) == 1
+    [saved] = await contacts(sessionmaker)
+    made = [c for c in await clients(sessionmaker) if c.id != hidden]
+    assert len(made) == 1 and saved.client_id == made[0].id != hidden
+    assert made[0].responsible_id == user_id and made[0].industry_id and made[0].region_id
+
+
+async def test_new_client_from_the_client_step_asks_the_name_when_nothing_was_typed(  # type: ignore[no-untyped-def]
+    harness: Harness, sessionmaker
+) -> None:
+    await make_user(sessionmaker, 500_006)
+    manager = harness.user(500_006)
+    await reach(manager, "client")
+    replies = await manager.click(tp("contact-btn-new-client"))
+    assert first_line("clients-ask-name") in replies[-1]
+    replies = await manager.send("Я")  # the client form's own check of the name
+    assert first_line("clients-ask-name") in replies[-1] and await count(sessionmaker, Client) == 0
+    assert first_line("clients-ask-industry") in (await manager.send("Склад-Сервис"))[-1]
+    replies = await manager.click(tp("btn-cancel"))  # the client form closes; the contact form goes on
+    assert await count(sessionmaker, Client) == 0
+
+
+async def test_client_search_offers_at_most_eight_clients(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    user_id = await make_user(sessionmaker, 500_007)
+    for n in range(10):
+        await make_client(sessionmaker, user_id, f"Ромашка {n}")
+    manager = harness.user(500_007)
+    await reach(manager, "client")
+    await manager.send("ромашка")
+    assert sum("Ромашка" in label for label in manager.buttons()) == 8
+
+
+async def test_a_forged_or_stale_client_is_refused_and_nothing_is_saved(  # type: ignore[no-untyped-def]
+    harness: Harness, sessionmaker
+) -> None:
+    """R1c: a client button with another team's client id is refused; a client that stopped being visible
+    before the save is refused inside the save."""
+    user_id = await make_user(sessionmaker, 500_008)
+    other = await make_user(sessionmaker, 500_908, team="Продажи Юг")
+    mine = await make_client(sessionmaker, user_id, "ООО «Ромашка»")
+    hidden = await make_client(sessionmaker, other, "ООО «Тайна»")
+    manager = harness.user(500_008)
+    await reach(manager, "client")
+    await manager.send("Ромашка")
+    pick = button_data(manager, "ООО «Ромашка»")
+    replies = await manager.press(f"{pick.rsplit(':', 1)[0]}:{hidden}")
+    assert replies[-1] == tp("access-denied")
+    await manager.click("ООО «Ромашка»")
+    async with writing(sessionmaker) as session:  # the client is handed to another team meanwhile
+        await session.execute(update(Client).where(Client.id == mine).values(responsible_id=other))
+    replies = await manager.click(tp("btn-save"))
+    assert tp("access-denied") in replies
+    assert await count(sessionmaker) == 0
 
 
 async def test_r4a_happy_path_with_a_shared_contact_card(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
@@ -127,7 +210,7 @@ async def test_a_card_at_the_phone_step_fills_only_the_phone(harness: Harness, s
 
 async def reach_rest(manager, start: str) -> None:  # type: ignore[no-untyped-def]
     for step in STEPS[STEPS.index(start) :]:
-        await manager.send(VALID[step])
+        await answer(manager, step)
 
 
 def _years_ago(years: int) -> str:
@@ -152,7 +235,7 @@ INVALID = [
     ("email", "ivanov@fieldcrm.ru", "корпоративные адреса компании"),
     ("email", "sales@msk.fieldcrm.ru", "корпоративные адреса компании"),
     ("position", "x", "Должность — текстом"),
-    ("client", "Я", "Название клиента — текстом"),
+    ("client", "Я", "Для поиска клиента наберите"),
 ]
 
 
@@ -166,7 +249,7 @@ async def test_r4a_invalid_input_is_refused_and_the_step_stays(  # type: ignore[
     replies = await manager.send(text)
     assert reason in replies[-1]
     assert PROMPTS[step] in replies[-1]  # re-asked with the example
-    replies = await manager.send(VALID[step])
+    replies = await answer(manager, step)
     following = STEPS[STEPS.index(step) + 1] if step != "client" else "summary"
     assert PROMPTS[following] in replies[-1]
     assert await count(sessionmaker) == 0
