@@ -25,7 +25,6 @@ from domain import limits
 from domain.access import Actor
 from domain.duplicates import FIELDS, known_fields, partial_match_keys
 from domain.errors import NotAllowed, ValidationError
-from domain.registry import client_search_key as client_search_key  # re-exported for older callers
 from domain.values import FullName, MobilePhone, name_key
 
 # ---------------------------------------------------------------------------------------------

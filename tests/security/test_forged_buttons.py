@@ -31,7 +31,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 import handlers
 from bot.i18n import TranslatorHub
 from db.engine import writing
-from db.models import ClientRoute, Counterparty, Document, Stage, Task
+from db.models import Client, ClientRoute, Counterparty, Document, Stage, Task
+from domain.registry import client_search_key
 from tests.conftest import ADMIN_ID
 from tests.factories import make_contact, make_interaction, make_lead, make_user
 from tests.harness import Harness, TgUser
@@ -117,9 +118,6 @@ async def _own_world(
 
 
 async def make_client_in(session: AsyncSession, user_id: int, name: str) -> int:
-    from db.models import Client
-    from db.repo.contacts import client_search_key
-
     client = Client(
         name=name, name_search=client_search_key(name), responsible_id=user_id, created_by_id=user_id
     )
