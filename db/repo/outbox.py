@@ -54,6 +54,7 @@ WORK_ASSIGNED = "work_assigned"  # to the new owner of one lead or deal of a dea
 WORK_ASSIGNED_ALL = "work_assigned_all"  # to the new owner of all the open work of a deactivated user
 WORK_HANDOVER = "work_handover"  # to the team leads (or admins): a deactivated user left open work
 INVITE_JOINED = "invite_joined"  # to the admin who made the invite: the invitee joined
+DEAL_REASSIGNED = "deal_reassigned"  # to the old and the new responsible of a deal a team lead handed over
 NOTICE_KINDS = frozenset(
     {
         ROUTE_REQUESTED,
@@ -65,6 +66,7 @@ NOTICE_KINDS = frozenset(
         WORK_ASSIGNED_ALL,
         WORK_HANDOVER,
         INVITE_JOINED,
+        DEAL_REASSIGNED,
     }
 )
 
