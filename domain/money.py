@@ -125,3 +125,35 @@ class Money:
         if fraction:
             text += "," + f"{fraction:.2f}"[2:]
         return f"{text}\u00a0{_CURRENCY_SIGNS.get(self.currency, self.currency)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# A typed line total: an amount, or quantity × price
+# ---------------------------------------------------------------------------------------------
+
+#: How many units one product line may count (R2f: a line's amount typed as quantity × price).
+QUANTITY_MIN, QUANTITY_MAX = 1, 10_000
+_TIMES = re.compile(r"^\s*(?P<quantity>\d[\d\s]*?)\s*[×xхXХ*]\s*(?P<price>\S.*)$")
+
+
+def parse_line_total(text: str) -> int:
+    """A product line's amount in kopecks: «150 000» as ``Money.parse`` reads it, or quantity × price
+    («5 × 90 000», «5x90000», «5 * 90 000», «5 х 90к») as their product.
+
+    The quantity is a whole number from 1 to 10 000 and the price an amount above zero; the total is refused
+    when it is implausibly large, as a typed amount is.
+    """
+    cleaned = normalise_text(text)
+    match = _TIMES.fullmatch(cleaned)
+    if match is None:
+        return to_minor(Money.parse(text).amount)
+    quantity = int(re.sub(r"\s", "", match["quantity"]))
+    if not QUANTITY_MIN <= quantity <= QUANTITY_MAX:
+        raise ValidationError(
+            "err-amount-quantity", "quantity out of range", min=QUANTITY_MIN, max=QUANTITY_MAX
+        )
+    price = Money.parse(match["price"]).amount
+    total = price * quantity
+    if total > _MAX_AMOUNT:
+        raise ValidationError("err-amount-too-large", "amount is implausibly large")
+    return to_minor(total)

@@ -56,6 +56,7 @@ WORK_ASSIGNED_ALL = "work_assigned_all"  # to the new owner of all the open work
 WORK_TAKEN = "work_taken"  # to an active former owner: a lead or deal, or all the open work, handed over
 WORK_HANDOVER = "work_handover"  # to the team leads (or admins): a deactivated user left open work
 INVITE_JOINED = "invite_joined"  # to the admin who made the invite: the invitee joined
+DEAL_REASSIGNED = "deal_reassigned"  # to the old and the new responsible of a deal a team lead handed over
 NOTICE_KINDS = frozenset(
     {
         ROUTE_REQUESTED,
@@ -69,6 +70,7 @@ NOTICE_KINDS = frozenset(
         WORK_TAKEN,
         WORK_HANDOVER,
         INVITE_JOINED,
+        DEAL_REASSIGNED,
     }
 )
 

@@ -23,7 +23,7 @@ from domain import errors, limits
 from domain.comments import check_expanded_text
 from domain.errors import ValidationError
 from domain.interactions import qualifying_interactions
-from domain.money import Money, to_minor
+from domain.money import parse_line_total
 from handlers.deals.choices import QUERY, Item, chosen_id, group_items, matching, product_items
 from handlers.deals.fields import BY_NAME, DETAILS, FIELDS, Form, may_assign
 from handlers.deals.states import DealCard, DealForm
@@ -54,8 +54,9 @@ class LeadNotConvertible(errors.Conflict):
 
 
 def parse_amount(text: str, manager: DialogManager) -> int:
-    """R2f: an amount above zero, in kopecks («150 000», «150к», «1,5 млн»)."""
-    return to_minor(Money.parse(text).amount)
+    """R2f: an amount above zero, in kopecks («150 000», «150к», «1,5 млн»), or quantity × price
+    («5 × 90 000», «5x90000»)."""
+    return parse_line_total(text)
 
 
 def parse_comment(text: str, manager: DialogManager) -> str:

@@ -10,7 +10,7 @@ from aiogram_dialog.widgets.kbd import Button, Group, Row
 from handlers.deals import actions, card_actions, getters
 from handlers.deals.form import form_dialog
 from handlers.deals.states import DealCard, DealList
-from handlers.deals.windows import amount_window, choice, pick_select, product_window
+from handlers.deals.windows import amount_window, choice, comment_window, pick_select, product_window
 from handlers.kit.cards import open_tasks, record_rows, records_getter
 from handlers.kit.inputs import ERROR_LINE, DomainInput
 from handlers.kit.paging import pager
@@ -22,6 +22,99 @@ STRAY = MessageInput(card_actions.stray, content_types=ContentType.ANY)
 
 def _back() -> Row:
     return Row(Button(TrPlain("btn-back"), id="to_card", on_click=card_actions.on_back))
+
+
+def _fixes() -> Group:
+    """R2f: an incorrect open deal's missing items, each a button straight to the window that fixes it."""
+    return Group(
+        Button(
+            TrPlain("deal-btn-add-line"), id="fix_lines", on_click=card_actions.open_product, when="fix_lines"
+        ),
+        Button(
+            TrPlain("deal-btn-edit-comment"),
+            id="fix_comment",
+            on_click=card_actions.open_comment,
+            when="fix_comment",
+        ),
+        Button(
+            TrPlain("deal-btn-edit-group"), id="fix_group", on_click=card_actions.open_group, when="fix_group"
+        ),
+        Button(
+            TrPlain("deal-btn-edit-stage"), id="fix_stage", on_click=card_actions.open_stage, when="fix_stage"
+        ),
+        width=2,
+    )
+
+
+def _edit_windows() -> list[Window]:
+    """«✏️ Изменить»: the comment, the lines, the group and the responsible of an open deal. The comment,
+    product and amount windows are the form's own (``handlers.deals.windows``)."""
+    return [
+        Window(
+            Tr("deal-ask-edit", "id"),
+            Button(TrPlain("deal-btn-edit-comment"), id="e_comment", on_click=card_actions.open_comment),
+            Group(pick_select("lines", card_actions.on_line, "line"), width=1),
+            Button(TrPlain("deal-btn-add-line"), id="e_add", on_click=card_actions.open_product),
+            Button(TrPlain("deal-btn-edit-group"), id="e_group", on_click=card_actions.open_group),
+            Button(
+                TrPlain("deal-btn-edit-responsible"),
+                id="e_resp",
+                on_click=card_actions.open_responsible,
+                when="may_assign",
+            ),
+            _back(),
+            use_buttons("deal-use-buttons"),
+            getter=getters.edit_getter,
+            state=DealCard.edit,
+        ),
+        comment_window(card_actions.on_comment, _back(), getters.card_comment_getter, DealCard.comment),
+        Window(
+            ERROR_LINE,
+            Tr("deal-ask-card-group"),
+            Button(
+                TrPlain("deal-btn-open-existing"),
+                id="existing",
+                on_click=card_actions.open_existing,
+                when="existing",
+            ),
+            choice("groups", card_actions.on_group, "group"),
+            _back(),
+            use_buttons("deal-use-buttons"),
+            getter=getters.card_group_getter,
+            state=DealCard.group,
+        ),
+        Window(
+            Tr("deal-ask-group-drop", "group", "lines"),
+            Tr("deal-group-drop-all", when="all"),
+            Button(TrPlain("deal-btn-group-confirm"), id="group_yes", on_click=card_actions.on_group_confirm),
+            _back(),
+            use_buttons("deal-use-buttons"),
+            getter=getters.group_confirm_getter,
+            state=DealCard.group_confirm,
+        ),
+        Window(
+            Tr("deal-ask-line", "line"),
+            Row(
+                Button(
+                    TrPlain("deal-btn-line-amount"), id="l_amount", on_click=card_actions.open_line_amount
+                ),
+                Button(TrPlain("deal-btn-line-remove"), id="l_remove", on_click=card_actions.on_remove_line),
+            ),
+            _back(),
+            use_buttons("deal-use-buttons"),
+            getter=getters.line_getter,
+            state=DealCard.line,
+        ),
+        Window(
+            ERROR_LINE,
+            Tr("deal-ask-card-responsible"),
+            choice("people", card_actions.on_responsible, "responsible"),
+            _back(),
+            use_buttons("deal-use-buttons"),
+            getter=getters.card_responsible_getter,
+            state=DealCard.responsible,
+        ),
+    ]
 
 
 def _card_window() -> Window:
@@ -40,6 +133,8 @@ def _card_window() -> Window:
             width=2,
             when="open",
         ),
+        Button(TrPlain("deal-btn-edit"), id="edit", on_click=card_actions.open_edit, when="open"),
+        _fixes(),
         Button(TrPlain("card-btn-show-full"), id="full", on_click=card_actions.on_full, when="clipped"),
         record_rows("deal", "deal_id"),
         STRAY,
@@ -93,6 +188,7 @@ def card_dialog() -> Dialog:
             getter=getters.won_getter,
             state=DealCard.lost_confirm,
         ),
+        *_edit_windows(),
         on_start=card_actions.on_start,
     )
 

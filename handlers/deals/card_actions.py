@@ -1,5 +1,6 @@
 """What the deal card's buttons do: a new stage, a product line, won and lost (each confirmed, lost with its
-reason), a call logged or a task set on the deal, and the list's filters.
+reason), a call logged or a task set on the deal, the edit of an open deal (the comment, R3; the lines, R2f;
+the group, R2i; the responsible, R1c/R2c), and the list's filters.
 
 R1c: every button re-checks the presser's rights (``deal_for``), and the repository checks them again inside
 the write, where a won or lost deal refuses any change.
@@ -14,17 +15,21 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 
 from bot.cards import send_full_text
+from db.models import Deal, DealLine
 from db.repo import deal_changes as repo
 from db.repo import directories
 from db.repo.deal_lists import DEAL_FILTERS
+from db.repo.deals import DuplicateDeal, open_deal_of_party
 from domain import errors
 from domain.deals import DealStatus
+from handlers.deals.actions import EXISTING, show_duplicate
 from handlers.deals.card_view import DealIsClosed, deal_for, deal_id_of
 from handlers.deals.choices import QUERY, chosen_id, matching, product_items
+from handlers.deals.fields import may_assign
 from handlers.deals.states import DealCard
 from handlers.interactions.states import LogForm
 from handlers.kit.cards import track_card
-from handlers.kit.context import actor_of, i18n_of, session_of
+from handlers.kit.context import actor_of, i18n_of, session_of, settings_of
 from handlers.kit.inputs import clear_error, set_error
 from handlers.kit.steps import tell
 from handlers.tasks.states import TaskForm
@@ -35,6 +40,8 @@ NOTICE = "notice"
 #: Set once the card was acted on: «Сделка сохранена» is shown only on the card the form ended with.
 SEEN = "seen"
 WINDOWS = {"stage": DealCard.stage, "product": DealCard.product, "won": DealCard.won, "lost": DealCard.lost}
+#: The line chosen in the edit window (its amount changed or removed), and the group waiting for «✅».
+LINE, GROUP = "line_id", "group_id"
 _track = track_card("deal", "deal_id")
 
 
@@ -51,7 +58,9 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
 async def to_card(manager: DialogManager, notice: str | None = None) -> None:
     manager.dialog_data[NOTICE] = notice
     manager.dialog_data[SEEN] = True
-    manager.dialog_data.pop(QUERY, None)
+    for key in (QUERY, LINE, GROUP, EXISTING):
+        manager.dialog_data.pop(key, None)
+    clear_error(manager)
     await manager.switch_to(DealCard.main)
 
 
@@ -64,6 +73,9 @@ def _opener(window: Any) -> Any:
         await deal_for(manager, change=True)
         manager.dialog_data[NOTICE] = None
         manager.dialog_data[SEEN] = True
+        for key in (LINE, GROUP, EXISTING):
+            manager.dialog_data.pop(key, None)
+        clear_error(manager)
         await manager.switch_to(window)
 
     return on_click
@@ -73,6 +85,18 @@ open_stage = _opener(DealCard.stage)
 open_product = _opener(DealCard.product)
 open_won = _opener(DealCard.won)
 open_lost = _opener(DealCard.lost)
+#: «✏️ Изменить» and the edit window's buttons; on an incorrect card, the missing field's own button.
+open_edit = _opener(DealCard.edit)
+open_comment = _opener(DealCard.comment)
+open_group = _opener(DealCard.group)
+_open_responsible = _opener(DealCard.responsible)
+
+
+async def open_responsible(event: Any, widget: Any, manager: DialogManager) -> None:
+    """R1c, R2c: only a team lead or an admin hands a deal over."""
+    if not may_assign(actor_of(manager)):
+        raise errors.NotAllowed("only a team lead or an admin reassigns a deal")
+    await _open_responsible(event, widget, manager)
 
 
 async def _write(manager: DialogManager, change: Any) -> None:
@@ -81,6 +105,8 @@ async def _write(manager: DialogManager, change: Any) -> None:
         await change
     except repo.DealClosed:
         raise DealIsClosed("deal is closed") from None
+    except errors.ValidationError:
+        raise
     except ValueError:
         raise errors.Gone("the choice is no longer available") from None
 
@@ -116,12 +142,122 @@ async def search_product(message: Message, widget: Any, manager: DialogManager) 
 
 
 async def on_amount(event: Any, widget: Any, manager: DialogManager, minor: int) -> None:
+    """The amount of a product just picked (a new line), or of the line chosen in the edit window."""
     session, actor = session_of(manager), actor_of(manager)
+    line_id = manager.dialog_data.get(LINE)
+    if line_id:
+        await _write(
+            manager, repo.change_line_amount(session, actor, deal_id_of(manager), int(line_id), minor)
+        )
+        await to_card(manager, "deal-line-changed")
+        return
     product_id = manager.dialog_data.get("product_id")
     if not product_id:
         raise errors.Gone("no product chosen")
     await _write(manager, repo.add_line(session, actor, deal_id_of(manager), int(product_id), minor))
     await to_card(manager, "deal-line-added")
+
+
+# --- the edit («✏️ Изменить») ---------------------------------------------------------------------------
+
+
+def line_of(deal: Deal, line_id: object) -> DealLine:
+    """A line of this deal, or the press is refused as out of date (a forged or removed line)."""
+    for line in deal.lines:
+        if line.id == line_id:
+            return line
+    raise errors.Gone("not a line of this deal")
+
+
+async def on_comment(event: Any, widget: Any, manager: DialogManager, text: str) -> None:
+    """R3: the comment was judged by ``actions.parse_comment``; the write judges it again."""
+    session, actor = session_of(manager), actor_of(manager)
+    policy = settings_of(manager).comment_policy
+    try:
+        await _write(manager, repo.edit_comment(session, actor, deal_id_of(manager), text, policy))
+    except errors.ValidationError as refusal:
+        set_error(manager, refusal.key, **refusal.params)
+        return
+    await to_card(manager, "deal-comment-changed")
+
+
+async def on_line(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
+    deal = await deal_for(manager, change=True)
+    line = line_of(deal, chosen_id(item_id))
+    manager.dialog_data[LINE] = line.id
+    manager.dialog_data["product_id"] = line.product_id
+    await manager.switch_to(DealCard.line)
+
+
+async def open_line_amount(event: Any, widget: Any, manager: DialogManager) -> None:
+    deal = await deal_for(manager, change=True)
+    line_of(deal, manager.dialog_data.get(LINE))
+    await manager.switch_to(DealCard.amount)
+
+
+async def on_remove_line(event: Any, widget: Any, manager: DialogManager) -> None:
+    """R2f: the last line is refused with its reason (``repo.LastLine``), nothing removed."""
+    deal = await deal_for(manager, change=True)
+    line = line_of(deal, manager.dialog_data.get(LINE))
+    await _write(manager, repo.remove_line(session_of(manager), actor_of(manager), deal.id, line.id))
+    await to_card(manager, "deal-line-removed")
+
+
+async def on_group(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
+    """R2i first (the blocking deal is named); lines outside the new group are confirmed before they go."""
+    deal, session = await deal_for(manager, change=True), session_of(manager)
+    group = await directories.get_group(session, chosen_id(item_id))
+    if group is None or not group.is_active:
+        raise errors.Gone("product group switched off")
+    if group.id == deal.product_group_id:
+        await to_card(manager)
+        return
+    existing = await open_deal_of_party(session, deal.party_key, group.id)
+    if existing is not None and existing.id != deal.id:
+        await show_duplicate(manager, existing.id)
+        return
+    if await repo.lines_outside(session, deal, group.id):
+        manager.dialog_data[GROUP] = group.id
+        await manager.switch_to(DealCard.group_confirm)
+        return
+    await _change_group(manager, group.id)
+
+
+async def on_group_confirm(event: Any, widget: Any, manager: DialogManager) -> None:
+    group_id = manager.dialog_data.get(GROUP)
+    if not group_id:
+        raise errors.Gone("no group waiting")
+    await _change_group(manager, int(group_id))
+
+
+async def _change_group(manager: DialogManager, group_id: int) -> None:
+    """The write re-checks R1c, the open status and R2i; a deal left without lines says what it needs."""
+    session, actor = session_of(manager), actor_of(manager)
+    try:
+        await _write(manager, repo.change_group(session, actor, deal_id_of(manager), group_id))
+    except DuplicateDeal as duplicate:
+        await manager.switch_to(DealCard.group)
+        await show_duplicate(manager, duplicate.existing_id)
+        return
+    deal = await deal_for(manager, change=False)
+    await to_card(manager, "deal-group-changed" if deal.lines else "deal-group-changed-add-line")
+
+
+async def open_existing(event: Any, widget: Any, manager: DialogManager) -> None:
+    """R2i: the open deal that blocks the new group, when the user may see it."""
+    existing = manager.dialog_data.get(EXISTING)
+    if existing:
+        await manager.start(DealCard.main, data={"deal_id": int(existing)})
+
+
+async def on_responsible(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
+    """R1c, R2c: checked again inside the write; the old and the new responsible are told."""
+    session, actor = session_of(manager), actor_of(manager)
+    if not may_assign(actor):
+        raise errors.NotAllowed("only a team lead or an admin reassigns a deal")
+    await _write(manager, repo.reassign(session, actor, deal_id_of(manager), chosen_id(item_id)))
+    log.info("deal %s reassigned by user %s", deal_id_of(manager), actor.user_id)
+    await to_card(manager, "deal-responsible-changed")
 
 
 async def on_won(event: Any, widget: Any, manager: DialogManager) -> None:

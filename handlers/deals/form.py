@@ -11,9 +11,9 @@ from aiogram_dialog.widgets.kbd import Button, Group, Row
 from handlers.deals import actions, getters
 from handlers.deals.fields import DETAILS
 from handlers.deals.states import DealForm
-from handlers.deals.windows import amount_window, choice, pick_select, product_window
+from handlers.deals.windows import amount_window, choice, comment_window, pick_select, product_window
 from handlers.kit.details import detail_window
-from handlers.kit.inputs import ERROR_LINE, DomainInput
+from handlers.kit.inputs import ERROR_LINE
 from handlers.kit.nav import cancel_button
 from handlers.kit.steps import NOT_TEXT, use_buttons
 from handlers.kit.text import Raw, Tr, TrPlain
@@ -70,16 +70,7 @@ def form_dialog() -> Dialog:
             getter=getters.stage_getter,
             state=DealForm.stage,
         ),
-        Window(
-            ERROR_LINE,
-            Tr("deal-ask-comment"),
-            Tr("deal-comment-current", "current", when="current"),
-            DomainInput("comment", actions.parse_comment, on_success=actions.on_comment),
-            NOT_TEXT,
-            nav_row(),
-            getter=getters.comment_getter,
-            state=DealForm.comment,
-        ),
+        comment_window(actions.on_comment, nav_row(), getters.comment_getter, DealForm.comment),
         Window(
             ERROR_LINE,
             Tr("deal-ask-responsible"),

@@ -12,6 +12,7 @@ from aiogram_dialog import DialogManager
 
 from bot.i18n import Html
 from db.models import User
+from db.repo import deal_changes as repo_changes
 from db.repo import deal_lists, directories, users
 from db.repo import deals as repo
 from db.repo.visibility import may_act, team_of
@@ -19,7 +20,7 @@ from domain.access import Actor
 from handlers.deals.actions import EXISTING, read_form, start_of
 from handlers.deals.card_view import CARD_ROWS, deal_for, list_icon, load_card, now, zone
 from handlers.deals.choices import QUERY, group_items, matching, product_items
-from handlers.deals.fields import FIELDS, lines_text, stage_label
+from handlers.deals.fields import FIELDS, lines_text, may_assign, money, stage_label
 from handlers.kit.context import actor_of, i18n_of, session_of, settings_of
 from handlers.kit.paging import page_of
 
@@ -152,7 +153,13 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     view = await load_card(dialog_manager, deal)
     rows = [row for make in CARD_ROWS for row in make(i18n, view)]
     notice = dialog_manager.dialog_data.get("notice")
+    # R2f: each missing item of an incorrect open deal has its own button to the window that fixes it.
+    missing = set(view.state.problems) if view.is_open else set()
     return {
+        "fix_lines": "product_lines" in missing,
+        "fix_comment": "comment" in missing,
+        "fix_group": "product_group" in missing,
+        "fix_stage": "stage" in missing,
         "saved": bool(start.get("saved")) and not dialog_manager.dialog_data.get("seen"),
         "notice": notice,
         "id": str(deal.id),
@@ -175,6 +182,80 @@ async def card_product_getter(dialog_manager: DialogManager, **_: Any) -> dict[s
     items = await product_items(dialog_manager, deal.product_group_id)
     found = matching(items, dialog_manager.dialog_data.get(QUERY))
     return {"products": [(item_id, _short(name)) for item_id, name in found]}
+
+
+async def edit_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """The edit of an open deal: a button per line (its amount, or removed); the responsible for a team lead
+    or an admin only (R1c, R2c)."""
+    deal = await deal_for(dialog_manager, change=True)
+    i18n = i18n_of(dialog_manager)
+    names = await directories.product_names(
+        session_of(dialog_manager), [line.product_id for line in deal.lines]
+    )
+    return {
+        "id": str(deal.id),
+        "lines": [
+            (
+                line.id,
+                i18n.plain(
+                    "deal-edit-line-label",
+                    product=_short(names.get(line.product_id, "?"), 28),
+                    amount=money(line.amount_minor),
+                ),
+            )
+            for line in deal.lines
+        ],
+        "may_assign": may_assign(actor_of(dialog_manager)),
+    }
+
+
+async def card_comment_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    deal = await deal_for(dialog_manager, change=True)
+    return {"current": deal.comment or ""}
+
+
+async def card_group_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    deal = await deal_for(dialog_manager, change=True)
+    items = await group_items(dialog_manager, deal.product_group_id)
+    return {
+        "groups": [
+            (item_id, _mark(item_id == deal.product_group_id) + _short(name)) for item_id, name in items
+        ],
+        "existing": bool(dialog_manager.dialog_data.get(EXISTING)),
+    }
+
+
+async def group_confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """The lines the new group drops, named before the change is confirmed."""
+    deal = await deal_for(dialog_manager, change=True)
+    session = session_of(dialog_manager)
+    group_id = dialog_manager.dialog_data.get("group_id")
+    group = await directories.get_group(session, int(group_id)) if group_id else None
+    dropped = await repo_changes.lines_outside(session, deal, group.id) if group else []
+    lines = [[line.product_id, line.amount_minor] for line in dropped]
+    return {
+        "group": group.label if group else "",
+        "lines": await lines_text(dialog_manager, lines),
+        "all": len(dropped) == len(deal.lines),
+    }
+
+
+async def line_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    deal = await deal_for(dialog_manager, change=True)
+    line_id = dialog_manager.dialog_data.get("line_id")
+    lines = [[line.product_id, line.amount_minor] for line in deal.lines if line.id == line_id]
+    return {"line": await lines_text(dialog_manager, lines)}
+
+
+async def card_responsible_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    deal = await deal_for(dialog_manager, change=True)
+    members = await responsible_options(dialog_manager, actor_of(dialog_manager), deal.responsible_id)
+    return {
+        "people": [
+            (member.id, _mark(member.id == deal.responsible_id) + _short(member.full_name or str(member.id)))
+            for member in members
+        ]
+    }
 
 
 async def won_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:

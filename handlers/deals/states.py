@@ -29,7 +29,9 @@ class DealCard(StatesGroup):
     """A deal's card. Start data: ``{"deal_id": int}`` (``"saved": True`` right after the form; ``"window":
     "stage" | "product" | "won" | "lost"`` opens that action of the card, e.g. from a notification's button).
 
-    The other states are the card's own windows: a new stage, a product line, won and lost (each confirmed).
+    The other states are the card's own windows: a new stage, a product line, won and lost (each confirmed),
+    and the edit of an open deal («✏️ Изменить»): the comment, the group (confirmed when lines would go), a
+    line (its amount, or removed) and the responsible.
     """
 
     main = State()
@@ -39,6 +41,12 @@ class DealCard(StatesGroup):
     won = State()
     lost = State()
     lost_confirm = State()
+    edit = State()
+    comment = State()
+    group = State()
+    group_confirm = State()
+    line = State()
+    responsible = State()
 
 
 class DealList(StatesGroup):

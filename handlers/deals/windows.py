@@ -1,7 +1,8 @@
-"""Windows the new-deal form and the deal card both show: a list of choices, the product pick and the amount.
+"""Windows the new-deal form and the deal card both show: a list of choices, the product pick, the amount and
+the comment.
 
 Each dialog passes in what differs: its prompt, its callbacks, its way back and its state. Widget ids are the
-same in both dialogs («product», «amount»), as the dialogs' stored state expects.
+same in both dialogs («product», «amount», «comment»), as the dialogs' stored state expects.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ def product_window(
 
 
 def amount_window(on_amount: Any, back: Row, state: State) -> Window:
-    """The amount of the product just picked (R2f), parsed by ``domain.money.Money``."""
+    """The amount of the product just picked (R2f), parsed by ``domain.money.parse_line_total`` (an amount,
+    or quantity × price)."""
     return Window(
         ERROR_LINE,
         Tr("deal-ask-amount", "product"),
@@ -66,5 +68,19 @@ def amount_window(on_amount: Any, back: Row, state: State) -> Window:
         NOT_TEXT,
         back,
         getter=getters.amount_getter,
+        state=state,
+    )
+
+
+def comment_window(on_comment: Any, back: Row, getter: Any, state: State) -> Window:
+    """The deal's expanded comment (R3d), judged by ``actions.parse_comment``; the current one is shown."""
+    return Window(
+        ERROR_LINE,
+        Tr("deal-ask-comment"),
+        Tr("deal-comment-current", "current", when="current"),
+        DomainInput("comment", actions.parse_comment, on_success=on_comment),
+        NOT_TEXT,
+        back,
+        getter=getter,
         state=state,
     )

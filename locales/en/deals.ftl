@@ -30,6 +30,7 @@ deal-ask-product =
 deal-ask-amount =
     Product: <b>{ $product }</b>.
     Enter the amount in roubles, for example: 150000, 150 000, 150k or 1.5 mln.
+    Or quantity × price: 5 × 90 000.
 deal-ask-stage = Choose the deal's stage. The current one is ticked.
 deal-ask-comment =
     An expanded comment on the deal: what was discussed and what was agreed.
@@ -153,3 +154,31 @@ deal-ask-close_date =
 deal-btn-clear-close_date = 🗑 No date
 deal-card-close_date = 📅 Expected to close: { $value }
 deal-empty-close_date = not set
+
+## The edit of a saved deal («✏️ Edit»)
+deal-btn-edit = ✏️ Edit
+deal-btn-add-line = ➕ Add a product
+deal-ask-edit =
+    ✏️ <b>What to change in deal #{ $id }?</b>
+    Tap a product to change its amount or remove it.
+deal-edit-line-label = ✏️ { $product } — { $amount }
+deal-ask-line =
+    { $line }
+    Change this product's amount or remove it from the deal?
+deal-btn-line-amount = ✏️ Amount
+deal-btn-line-remove = 🗑 Remove
+deal-ask-card-group = Choose the deal's new product group.
+deal-ask-group-drop =
+    The group «{ $group }» has none of these products of the deal, they will be removed:
+    { $lines }
+    Change the group?
+deal-group-drop-all = After the change, add a product of the new group: without a product the deal is incorrect.
+deal-btn-group-confirm = ✅ Change the group
+deal-ask-card-responsible = Who takes the deal over? Both people will be notified.
+deal-comment-changed = ✅ Comment saved.
+deal-line-changed = ✅ The product's amount is changed.
+deal-line-removed = ✅ The product is removed from the deal.
+deal-group-changed = ✅ The product group is changed.
+deal-group-changed-add-line = ✅ The product group is changed. Add a product of the new group — without one the deal is incorrect.
+deal-responsible-changed = ✅ The responsible is changed; both people will be notified.
+deal-last-line = A deal keeps at least one product. Change its amount, or add another product first.

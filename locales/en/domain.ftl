@@ -52,6 +52,7 @@ err-amount-empty = Enter the amount, for example 150 000 or 150k.
 err-amount-format = This amount cannot be read. Use 150000, 150 000, 150k or 1.5 mln.
 err-amount-not-positive = The amount must be greater than zero.
 err-amount-too-large = The amount is too large. Please check the number of zeros.
+err-amount-quantity = The quantity is a whole number from 1 to 10,000. For example: 5 × 90,000.
 err-amount-too-many-decimals =
     An amount has at most two decimal places. Separate thousands with a space: 150 000, or write 150k.
 

@@ -53,3 +53,5 @@ reminder-btn-lost = ✖️ Mark lost
 reminder-btn-task-done = ✅ Done
 reminder-btn-open = 📂 Open
 reminder-btn-plan = 📅 Day plan
+reminder-deal-reassigned-to-you = 👤 Deal #{ $id } with { $contact } is now yours (handed over by { $by }).
+reminder-deal-reassigned-away = 👤 Deal #{ $id } with { $contact } now belongs to { $to } (handed over by { $by }).

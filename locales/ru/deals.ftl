@@ -30,6 +30,7 @@ deal-ask-product =
 deal-ask-amount =
     Товар: <b>{ $product }</b>.
     Введите сумму в рублях, например: 150000, 150 000, 150к или 1,5 млн.
+    Или количество × цена: 5 × 90 000.
 deal-ask-stage = Выберите этап сделки. Отмечен текущий.
 deal-ask-comment =
     Развёрнутый комментарий по сделке — о чём говорили и о чём договорились.
@@ -156,3 +157,31 @@ deal-ask-close_date =
 deal-btn-clear-close_date = 🗑 Без даты
 deal-card-close_date = 📅 Ожидаемое закрытие: { $value }
 deal-empty-close_date = не указана
+
+## The edit of a saved deal («✏️ Изменить»)
+deal-btn-edit = ✏️ Изменить
+deal-btn-add-line = ➕ Добавить товар
+deal-ask-edit =
+    ✏️ <b>Что изменить в сделке №{ $id }?</b>
+    Нажмите на товар, чтобы изменить его сумму или удалить его.
+deal-edit-line-label = ✏️ { $product } — { $amount }
+deal-ask-line =
+    { $line }
+    Изменить сумму этого товара или удалить его из сделки?
+deal-btn-line-amount = ✏️ Сумма
+deal-btn-line-remove = 🗑 Удалить
+deal-ask-card-group = Выберите новую группу товаров для сделки.
+deal-ask-group-drop =
+    В группе «{ $group }» нет этих товаров сделки, они будут удалены:
+    { $lines }
+    Сменить группу?
+deal-group-drop-all = После смены группы добавьте товар из новой группы: без товара сделка некорректна.
+deal-btn-group-confirm = ✅ Сменить группу
+deal-ask-card-responsible = Кому передать сделку? Оба сотрудника получат уведомление.
+deal-comment-changed = ✅ Комментарий сохранён.
+deal-line-changed = ✅ Сумма товара изменена.
+deal-line-removed = ✅ Товар удалён из сделки.
+deal-group-changed = ✅ Группа товаров изменена.
+deal-group-changed-add-line = ✅ Группа товаров изменена. Добавьте товар из новой группы — без него сделка некорректна.
+deal-responsible-changed = ✅ Ответственный изменён, оба сотрудника получат уведомление.
+deal-last-line = В сделке должен остаться хотя бы один товар. Измените его сумму или сначала добавьте другой товар.

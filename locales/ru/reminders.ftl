@@ -54,3 +54,5 @@ reminder-btn-lost = ✖️ Отметить проигранной
 reminder-btn-task-done = ✅ Выполнено
 reminder-btn-open = 📂 Открыть
 reminder-btn-plan = 📅 План на день
+reminder-deal-reassigned-to-you = 👤 Вам передана сделка №{ $id } с клиентом { $contact } (передал: { $by }).
+reminder-deal-reassigned-away = 👤 Сделка №{ $id } с клиентом { $contact } передана другому ответственному: { $to } (передал: { $by }).
