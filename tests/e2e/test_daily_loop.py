@@ -2,8 +2,9 @@
 
 An admin invites a manager; the manager creates a contact, a lead on it, logs a qualifying call (with a
 ``kill -9`` and a restart while the bot waits for «О чём говорили?»; saved from the summary), turns the lead
-into a deal, moves the deal to the next stage and marks it won. At the end the SQLite file is read directly
-(read-only).
+into a deal, edits the deal's comment and line and reads the edit in the deal's timeline with the call's
+comment, sets a task and moves it to tomorrow from the plan's week, moves the deal to the next stage and marks
+it won. At the end the SQLite file is read directly (read-only).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ CONTACT_NAME = "Сидоров Пётр Андреевич"
 LEAD_DESCRIPTION = "Нужны 5 сканеров штрихкодов для склада, запуск в следующем месяце"
 DISCUSSED = "Обсудили потребность склада в 5 сканерах и сроки поставки"
 AGREED = "Договорились отправить коммерческое предложение до пятницы"
+NEW_COMMENT = "Клиент согласовал бюджет на два сканера, ждём подписанный договор до конца недели"
+TASK_TITLE = "Позвонить и уточнить дату подписания договора"
 
 
 def _last_seq(tg: FakeTelegram) -> int:
@@ -148,14 +151,43 @@ async def test_manager_daily_loop_survives_kill_9_mid_log(bot: BotProcess, tg: F
     assert "Сделка №" in card and CONTACT_NAME in card
     assert "150 000" in card.replace("\u00a0", " ")
 
-    # 5. From the card: the next stage, then won (confirmed).
+    # 5. The deal is edited: its comment (R3 checked again) and its line, typed as quantity × price.
+    await press(tg, tp("deal-btn-edit"), "Что изменить в сделке")
+    await press(tg, tp("deal-btn-edit-comment"), first_line("deal-ask-comment"))
+    await say(tg, NEW_COMMENT, t("deal-comment-changed"))
+    await press(tg, tp("deal-btn-edit"), "Что изменить в сделке")
+    await press(tg, "Сканер штрихкодов", "Изменить сумму этого товара")
+    await press(tg, tp("deal-btn-line-amount"), "Введите сумму")
+    card = await say(tg, "2 × 90 000", t("deal-line-changed"))
+    assert "180 000" in card.replace("\u00a0", " ")
+
+    # 6. The deal's timeline: the edit, and the call made on its lead with both comment parts in full.
+    timeline = await press(tg, tp("records-btn-history"), DISCUSSED)
+    assert AGREED in timeline and t("records-action-edited") in timeline
+    await press(tg, tp("records-btn-to-card"), "Сделка №")
+
+    # 7. A task on the deal, moved to tomorrow from the plan, is found in «Неделя».
+    await press(tg, tp("deal-btn-task"), "что нужно сделать")
+    await say(tg, TASK_TITLE, first_line("due-ask-task"))
+    await say(tg, "послезавтра 10:00", TASK_TITLE)
+    await press(tg, tp("btn-save"), t("task-added", title=TASK_TITLE, due="").split(" на ")[0])
+    await say(tg, "/today", "План на")
+    await press(tg, tp("today-tab-week"), "Неделя:")
+    await press(tg, tp("today-btn-resched", n=1), first_line("due-ask-task"))
+    week = await say(tg, "завтра 11:00", f"11:00 — {TASK_TITLE}")  # still the week, under tomorrow
+    assert week.index(t("today-week-title", start="", end="").split(":")[0]) < week.index(
+        f"11:00 — {TASK_TITLE}"
+    )
+    await press(tg, tp("today-btn-open", n=1), "Сделка №")  # the task's deal, opened from the plan
+
+    # 8. From the card: the next stage, then won (confirmed).
     await press(tg, tp("deal-btn-stage"), "Выберите новый этап")
     await press(tg, "Квалификация", "Этап: Квалификация")
     await press(tg, tp("deal-btn-won"), "выигранной")
     won_card = await press(tg, tp("deal-btn-won-confirm"), t("deal-won-saved"))
     assert "Выиграна" in won_card and "Закрыта:" in won_card  # the won stage is checked in the database below
 
-    # 6. What the database holds.
+    # 9. What the database holds.
     [(manager_user_id, role)] = read_db(bot, "SELECT id, role FROM users WHERE telegram_id = ?", MANAGER_ID)
     assert role == "manager"
     [(contact_id, phone, birth, email, responsible)] = read_db(
@@ -188,8 +220,8 @@ async def test_manager_daily_loop_survives_kill_9_mid_log(bot: BotProcess, tg: F
         " FROM deals d JOIN stages s ON s.id = d.stage_id",
     )
     assert (deal_status, stage_code, stage_kind) == ("won", "won", "won")
-    assert DISCUSSED in comment and AGREED in comment  # the qualifying call's comment, offered and kept
+    assert comment == NEW_COMMENT  # the call's comment was offered at the save, then edited
     assert d_lead == lead_id and closed_at is not None
-    assert read_db(bot, "SELECT deal_id, amount_minor FROM deal_lines") == [(deal_id, 15_000_000)]
+    assert read_db(bot, "SELECT deal_id, amount_minor FROM deal_lines") == [(deal_id, 18_000_000)]
     assert bot.runs == 2
     bot.assert_no_tracebacks()
