@@ -31,6 +31,7 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_dbapi,
 )
 from sqlalchemy.util import EMPTY_DICT
+from sqlalchemy.util.concurrency import await_
 
 Description = tuple[tuple[Any, ...], ...] | None
 Outcome = tuple[Description, int, int | None, list[Any]]
@@ -133,6 +134,14 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     def __init__(self, dbapi: Any, connection: Any) -> None:
         super().__init__(dbapi, connection)
         self.begin_with: str | None = None
+
+    def cursor(self, server_side: bool = False) -> Any:
+        """A streaming (server-side) cursor keeps SQLAlchemy's own trips; a pending ``BEGIN`` goes first."""
+        if server_side and self.begin_with is not None:
+            begin, self.begin_with = self.begin_with, None
+            connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
+            await_(connection._execute(_run, connection._conn, None, begin, None, False))  # type: ignore[no-untyped-call]
+        return super().cursor(server_side)
 
     def commit(self) -> None:
         if self.begin_with is not None:

@@ -69,3 +69,19 @@ async def test_rows_counts_and_new_ids_come_back(maker) -> None:  # type: ignore
         assert updated.rowcount == 2
         rows = (await session.execute(text("SELECT id, name FROM t ORDER BY id"))).all()
         assert [tuple(row) for row in rows] == [(1, "x"), (2, "y!"), (3, "z!")]
+
+
+async def test_a_streamed_read_inside_a_write_still_runs_after_its_begin(maker) -> None:  # type: ignore[no-untyped-def]
+    async with maker() as first, maker() as second:
+        async with write_tx(first):
+            streamed = await first.stream(text("SELECT count(*) FROM t"))  # the transaction's first statement
+            assert [row[0] async for row in streamed] == [0]
+
+            async def insert_inside_a_write() -> None:
+                async with write_tx(second):
+                    await second.execute(text("INSERT INTO t (name) VALUES ('late')"))
+
+            waiting = asyncio.create_task(insert_inside_a_write())
+            await asyncio.sleep(0.2)
+            assert not waiting.done()  # the streamed read's BEGIN IMMEDIATE took the write lock
+        await waiting
