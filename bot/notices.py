@@ -184,6 +184,27 @@ async def lead_assigned(ctx: Context, payload: dict[str, Any]) -> Rendered | Non
     return Rendered(text, markup([[button(ctx.i18n("lead-btn-open"), LeadCb(action="open", id=lead.id))]]))
 
 
+async def deal_reassigned(ctx: Context, payload: dict[str, Any]) -> Rendered | None:
+    """R2c: a team lead or an admin handed an open deal over. To the new responsible: the deal is theirs, with
+    «open» (nothing once it has moved on); to the former one: who has it now and who handed it over."""
+    deal_id = _id(payload, "deal_id")
+    deal = await ctx.session.get(Deal, deal_id, populate_existing=True) if deal_id is not None else None
+    if deal is None or deal.status != "open":
+        return None
+    contact = await ctx.session.get(Contact, deal.contact_id)
+    by = await _user(ctx, _id(payload, "by_id"))
+    params = {"id": str(deal.id), "contact": contact.full_name if contact else "—", "by": _name(by)}
+    if ctx.recipient.id == _id(payload, "to_id"):
+        if deal.responsible_id != ctx.recipient.id:
+            return None
+        text = ctx.i18n("reminder-deal-reassigned-to-you", **params)
+        return Rendered(
+            text, markup([[button(ctx.i18n("reminder-btn-open-deal"), DealCb(action="open", id=deal.id))]])
+        )
+    to = await _user(ctx, _id(payload, "to_id"))
+    return Rendered(ctx.i18n("reminder-deal-reassigned-away", **params, to=_name(to)))
+
+
 async def task_assigned(ctx: Context, payload: dict[str, Any]) -> Rendered | None:
     """To the assignee of a task someone else set for them: the task, its due time on their clock, who set
     it. Open the day plan. Nothing is sent once the task is done or given to someone else."""
@@ -288,6 +309,7 @@ NOTICE_RENDERERS: dict[str, Callable[[Context, dict[str, Any]], Awaitable[Render
     outbox.ROUTE_REJECTED: route_rejected,
     outbox.ROUTE_WITHDRAWN: route_withdrawn,
     outbox.LEAD_ASSIGNED: lead_assigned,
+    outbox.DEAL_REASSIGNED: deal_reassigned,
     outbox.TASK_ASSIGNED: task_assigned,
     outbox.WORK_ASSIGNED: work_assigned,
     outbox.WORK_ASSIGNED_ALL: work_assigned_all,

@@ -201,38 +201,6 @@ async def deal_incorrect(ctx: _Ctx, payload: dict[str, Any]) -> Rendered | None:
     return Rendered(text, _markup(_deal_buttons(ctx.i18n, deal.id, "open")))
 
 
-async def deal_reassigned(ctx: _Ctx, payload: dict[str, Any]) -> Rendered | None:
-    """R2c: a team lead or an admin handed a deal over. To the new responsible: the deal is theirs, with
-    «open»; to the old one: who has it now."""
-    found = await _open_deal(ctx, payload.get("deal_id"))
-    if found is None:
-        return None
-    deal, _owner = found
-    ids = [value for value in (payload.get("by_id"), payload.get("to_id")) if isinstance(value, int)]
-    people = await users.users_by_ids(ctx.session, ids)
-
-    def name(key: str) -> str:
-        user = people.get(payload.get(key))  # type: ignore[arg-type]
-        return (user.full_name or str(user.telegram_id)) if user else "—"
-
-    if ctx.recipient.id == payload.get("to_id"):
-        text = ctx.i18n(
-            "reminder-deal-reassigned-to-you",
-            id=str(deal.id),
-            contact=deal.contact.full_name,
-            by=name("by_id"),
-        )
-        return Rendered(text, _markup(_deal_buttons(ctx.i18n, deal.id, "open")))
-    text = ctx.i18n(
-        "reminder-deal-reassigned-away",
-        id=str(deal.id),
-        contact=deal.contact.full_name,
-        to=name("to_id"),
-        by=name("by_id"),
-    )
-    return Rendered(text)
-
-
 def _task_open_button(
     i18n: Translator, item: tasks_repo.PlannedTask, label_key: str
 ) -> InlineKeyboardButton | None:
@@ -369,7 +337,6 @@ RENDERERS: dict[str, Callable[[_Ctx, dict[str, Any]], Awaitable[Rendered | None]
     "team_inactive_alert": team_inactive_alert,
     "team_inactive_digest": team_inactive_digest,
     "deal_incorrect": deal_incorrect,
-    "deal_reassigned": deal_reassigned,
     "task_due": task_due,
     "morning_digest": morning_digest,
     "user_unreachable": user_unreachable,
