@@ -28,7 +28,13 @@ class Series:
     values: Sequence[float]
 
 
+def _drawable(text: str) -> str:
+    """The text without emoji, which the chart font has no glyphs for."""
+    return "".join(char for char in text if ord(char) < 0x2190 or 0x2200 <= ord(char) < 0x2300).strip()
+
+
 def _clip(label: str) -> str:
+    label = _drawable(label)
     return label if len(label) <= LABEL_MAX else label[: LABEL_MAX - 1] + "…"
 
 
@@ -58,7 +64,9 @@ def draw_bars(
         for index, one in enumerate(series):
             values = list(one.values[: len(labels)])
             offsets = [pos + (index - (count - 1) / 2) * width for pos in positions]
-            bars = ax.barh(offsets, values, height=width, color=COLORS[index % len(COLORS)], label=one.name)
+            bars = ax.barh(
+                offsets, values, height=width, color=COLORS[index % len(COLORS)], label=_drawable(one.name)
+            )
             for bar, value in zip(bars, values, strict=True):
                 ax.text(
                     bar.get_width() + peak * 0.01,
@@ -70,7 +78,7 @@ def draw_bars(
         ax.set_yticks(list(positions), labels)
         ax.invert_yaxis()
         ax.set_xlim(0, peak * 1.18 if peak > 0 else 1)
-        ax.set_title(title, fontsize=11)
+        ax.set_title(_drawable(title), fontsize=11)
         ax.spines[["top", "right"]].set_visible(False)
         if count > 1:
             ax.legend(fontsize=8, loc="lower right")

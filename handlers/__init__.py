@@ -32,6 +32,7 @@ from handlers import (
     leads,
     preferences,
     records,
+    reports,
     search,
     start,
     tasks,
@@ -56,6 +57,7 @@ FEATURES = (
     tasks,
     clients,
     records,
+    reports,
     search,
     today,
 )

@@ -102,13 +102,13 @@ async def test_menu_has_eight_buttons_and_the_rest_under_more(harness: Harness) 
     assert admin.reply_keyboard() == first
 
 
-async def test_unbuilt_actions_answer_politely(harness: Harness) -> None:
+async def test_the_reports_button_and_command_open_the_reports(harness: Harness) -> None:
     admin = harness.user(ADMIN_ID)
     await admin.send("/menu")
     replies = await admin.send("📊 Отчёты")
-    assert "ещё в разработке" in replies[-1] and "Отчёты" in replies[-1]
+    assert ru("report-ask-kind") in replies[-1] and "ещё в разработке" not in replies[-1]
     replies = await admin.send("/report")
-    assert "ещё в разработке" in replies[-1]
+    assert ru("report-ask-kind") in replies[-1]
 
 
 async def test_help_lists_commands_and_admin_extras(harness: Harness) -> None:

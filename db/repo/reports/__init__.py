@@ -1,0 +1,1 @@
+"""Report queries (seed 001/003): each module reads one report's figures for a scope and a period."""
