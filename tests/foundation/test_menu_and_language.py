@@ -106,9 +106,9 @@ async def test_the_reports_button_and_command_open_the_reports(harness: Harness)
     admin = harness.user(ADMIN_ID)
     await admin.send("/menu")
     replies = await admin.send("📊 Отчёты")
-    assert ru("report-ask-kind") in replies[-1] and "ещё в разработке" not in replies[-1]
+    assert t("report-ask-kind") in replies[-1] and "ещё в разработке" not in replies[-1]
     replies = await admin.send("/report")
-    assert ru("report-ask-kind") in replies[-1]
+    assert t("report-ask-kind") in replies[-1]
 
 
 async def test_help_lists_commands_and_admin_extras(harness: Harness) -> None:
