@@ -142,6 +142,15 @@ class FullName:
         return name_key(self.display())
 
 
+def short_name(full_name: str) -> str:
+    """A person's name on a narrow list line: the first word and the second's initial («Пётр Петров», a
+    Telegram name, → «Пётр П.»; «Петров Пётр Ильич» → «Петров П.»). A one-word name is kept as it is."""
+    words = full_name.split()
+    if len(words) < 2:
+        return " ".join(words)
+    return f"{words[0]} {words[1][0]}."
+
+
 # ---------------------------------------------------------------------------------------------
 # Mobile phone (R4a, R4b)
 # ---------------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
-"""Lists of deals: a manager's deals under a filter (R2e–R2h), the deals at risk (R2h), deals loaded by id.
+"""Lists of deals: the deals a user sees under a filter (R1c, R2e–R2h), the deals at risk (R2h), deals loaded
+by id.
 
-SQL narrows the rows by visibility, status and the indexed R2h basis; the exact state of each deal is then
-computed by ``domain.deals`` over the narrowed rows (``db.repo.deals.state_of``).
+Open deals: SQL narrows the rows by visibility, status and the indexed R2h basis; the exact state of each deal
+is then computed by ``domain.deals`` over the narrowed rows (``db.repo.deals.state_of``). Won and lost deals
+accumulate for ever, so they are paged and totalled in SQL.
 """
 
 from __future__ import annotations
@@ -9,21 +11,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from typing import Generic, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from db.models import Deal, ProductGroup
+from db.models import Deal, DealLine, ProductGroup
 from db.repo.deals import state_of
-from db.repo.paging import slice_page
+from db.repo.paging import PAGE_SIZE, clamp_page, offset, slice_page
 from db.repo.visibility import owner_filter
 from domain.access import Actor
 from domain.comments import CommentPolicy
 from domain.dates import add_months
 from domain.deals import AT_RISK_DAYS, DealState, DealStatus, is_at_risk
 
-DEAL_FILTERS = ("all", "active", "risk", "inactive", "incorrect")
+OPEN_FILTERS = ("all", "active", "risk", "inactive", "incorrect")
+#: A closed filter's code is the status of the deals it lists.
+CLOSED_FILTERS = (DealStatus.WON.value, DealStatus.LOST.value)
+DEAL_FILTERS = OPEN_FILTERS + CLOSED_FILTERS
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,31 @@ class ListedDeal:
     deal: Deal
     state: DealState
     group_name: str
+
+
+@dataclass(frozen=True)
+class ClosedDeal:
+    deal: Deal
+    group_name: str
+
+
+@dataclass(frozen=True)
+class DealsPage(Generic[T]):
+    """One page of a filter's deals, and the count and amount (kopecks) of the whole filter, every page."""
+
+    rows: list[T]
+    has_next: bool
+    count: int
+    amount_minor: int
+
+
+def amount_of(deal: Deal) -> int:
+    """A deal's amount in kopecks: the sum of its lines (loaded)."""
+    return sum(line.amount_minor for line in deal.lines)
+
+
+async def _group_names(session: AsyncSession) -> dict[int, str]:
+    return {group.id: group.label for group in await session.scalars(select(ProductGroup))}
 
 
 def _matches(flt: str, state: DealState, at_risk_days: int = AT_RISK_DAYS) -> bool:
@@ -62,8 +95,9 @@ async def list_deals(
     policy: CommentPolicy,
     tz: tzinfo,
     at_risk_days: int = AT_RISK_DAYS,
-) -> tuple[list[ListedDeal], bool]:
-    """Visible open deals under a filter, most urgent first, a page at a time.
+) -> DealsPage[ListedDeal]:
+    """Visible open deals under a filter, most urgent first, a page at a time, with the filter's count and
+    amount over every page (R1c: ``owner_filter``).
 
     SQL narrows by visibility, status and, for "active" and "at risk", by the R2h basis
     (``last_qualifying_at``, else ``created_at``, indexed): an active deal's basis is no older than the
@@ -83,7 +117,7 @@ async def list_deals(
     elif flt == "risk":
         query = query.where(basis < add_months(now + timedelta(days=at_risk_days + 2), -1))
     deals = list((await session.scalars(query)).unique())
-    groups = {group.id: group.label for group in await session.scalars(select(ProductGroup))}
+    groups = await _group_names(session)
     items = [
         ListedDeal(
             deal, state_of(deal, now, period_months, policy, tz), groups.get(deal.product_group_id, "")
@@ -94,7 +128,41 @@ async def list_deals(
         (item for item in items if _matches(flt, item.state, at_risk_days)),
         key=lambda item: _urgency(item, flt),
     )
-    return slice_page(items, page)
+    rows, has_next = slice_page(items, page)
+    return DealsPage(rows, has_next, len(items), sum(amount_of(item.deal) for item in items))
+
+
+async def list_closed(
+    session: AsyncSession, actor: Actor, status: str, page: int, size: int = PAGE_SIZE
+) -> DealsPage[ClosedDeal]:
+    """Visible won or lost deals (R1c: ``owner_filter``), the latest closed first, a page at a time.
+
+    Closed deals accumulate, so the page is cut by SQL (``offset``/``limit``) and the count and amount of the
+    whole filter are one SQL aggregate; a page past the end (a deal reassigned meanwhile) shows the last one.
+    """
+    where = (Deal.status == status, owner_filter(actor, Deal.responsible_id))
+    count, amount = (
+        await session.execute(
+            select(func.count(func.distinct(Deal.id)), func.coalesce(func.sum(DealLine.amount_minor), 0))
+            .select_from(Deal)
+            .outerjoin(DealLine, DealLine.deal_id == Deal.id)
+            .where(*where)
+        )
+    ).one()
+    page = clamp_page(page, count, size)
+    deals = (
+        await session.scalars(
+            select(Deal)
+            .options(selectinload(Deal.lines), joinedload(Deal.contact))
+            .where(*where)
+            .order_by(Deal.closed_at.desc().nulls_last(), Deal.id.desc())
+            .offset(offset(page, size))
+            .limit(size)
+        )
+    ).unique()
+    groups = await _group_names(session)
+    rows = [ClosedDeal(deal, groups.get(deal.product_group_id, "")) for deal in deals]
+    return DealsPage(rows, offset(page, size) + len(rows) < count, int(count), int(amount))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -196,7 +196,7 @@ def card_dialog() -> Dialog:
 def list_dialog() -> Dialog:
     return Dialog(
         Window(
-            Tr("deal-list", "filter", "items"),
+            Tr("deal-list", "scope", "filter", "items"),
             choice("deals", card_actions.on_open, "deal"),
             Group(pick_select("filters", card_actions.on_filter, "filter"), width=3),
             pager(),

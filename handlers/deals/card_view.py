@@ -168,9 +168,17 @@ def _closed(i18n: Translator, view: CardView) -> list[str]:
     if deal.closed_at is not None:
         at = deal.closed_at.astimezone(view.tz).strftime("%d.%m.%Y %H:%M")
         rows.append(i18n("deal-card-closed-at", at=at))
-    if deal.lost_reason:
-        rows.append(i18n("deal-card-lost-reason", reason=clipped(deal.lost_reason, limits.CARD_REASON)))
+    reason = lost_reason_label(deal, i18n)
+    if reason:
+        rows.append(i18n("deal-card-lost-reason", reason=clipped(reason, limits.CARD_REASON)))
     return rows
+
+
+def lost_reason_label(deal: Deal, i18n: Translator) -> str:
+    """Why a lost deal was lost, as the card and the «Проиграны» list show it; empty for any other deal.
+
+    The one place that reads the reason, so that the reason directory replaces the free text here alone."""
+    return deal.lost_reason or ""
 
 
 CARD_ROWS: tuple[Row, ...] = (

@@ -10,15 +10,26 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
-from bot.i18n import Html
-from db.models import User
+from bot.cards import clipped
+from bot.i18n import Html, Translator
+from db.models import Deal, User
 from db.repo import deal_changes as repo_changes
 from db.repo import deal_lists, directories, users
 from db.repo import deals as repo
 from db.repo.visibility import may_act, team_of
-from domain.access import Actor
+from domain import limits
+from domain.access import Actor, Role
+from domain.values import short_name
 from handlers.deals.actions import EXISTING, read_form, start_of
-from handlers.deals.card_view import CARD_ROWS, deal_for, list_icon, load_card, now, zone
+from handlers.deals.card_view import (
+    CARD_ROWS,
+    deal_for,
+    list_icon,
+    load_card,
+    lost_reason_label,
+    now,
+    zone,
+)
 from handlers.deals.choices import QUERY, group_items, matching, product_items
 from handlers.deals.fields import FIELDS, lines_text, may_assign, money, stage_label
 from handlers.kit.context import actor_of, i18n_of, session_of, settings_of
@@ -265,48 +276,123 @@ async def won_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
 
 # --- the list -------------------------------------------------------------------------------------------
 
-
-def _list_label(item: deal_lists.ListedDeal, at_risk_days: int) -> str:
-    icon = list_icon(item.state, at_risk_days)
-    return f"{icon} №{item.deal.id} {_short(item.deal.contact.full_name, 30)}"
+CLOSED_ICONS = {"won": "🏆", "lost": "✖️"}
+Listed = deal_lists.DealsPage[Any]
 
 
-async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    """Open deals under a filter (the at-risk one is ``domain.deals.is_at_risk``), most urgent first."""
+def _scope(actor: Actor) -> str:
+    """Whose deals the list holds (R1c, ``owner_filter``): «own», the team's, or «all» of them."""
+    if actor.role == Role.ADMIN:
+        return "all"
+    if actor.role == Role.TEAM_LEAD and actor.team_id is not None:
+        return "team"
+    return "own"
+
+
+def _label(icon: str, deal: Deal, owner: str | None) -> str:
+    """A deal's button: the icon, «№id», the contact, and the owner's short name on a team's list."""
+    label = f"{icon} №{deal.id} {_short(deal.contact.full_name, 22 if owner else 30)}"
+    return f"{label} · {owner}" if owner else label
+
+
+async def _owners(dialog_manager: DialogManager, deals: list[Deal]) -> dict[int, str]:
+    """The owners' short names («Петров П.») when the list holds more than the reader's own deals."""
+    if _scope(actor_of(dialog_manager)) == "own":
+        return {}
+    names = await users.user_names(session_of(dialog_manager), [deal.responsible_id for deal in deals])
+    return {user_id: _short(short_name(name), 18) for user_id, name in names.items()}
+
+
+def _owner_text(i18n: Translator, owners: dict[int, str], deal: Deal) -> Html:
+    owner = owners.get(deal.responsible_id)
+    return Html(i18n("deal-list-owner", owner=owner) if owner else "")
+
+
+async def _open_page(
+    dialog_manager: DialogManager, flt: str
+) -> tuple[Listed, list[str], list[tuple[int, str]]]:
+    """R2e–R2h: open deals, most urgent first (at risk is ``domain.deals.is_at_risk``)."""
     i18n, settings = i18n_of(dialog_manager), settings_of(dialog_manager)
-    flt = str(dialog_manager.dialog_data.get("filter") or "all")
-    page = page_of(dialog_manager)
-    items, has_next = await deal_lists.list_deals(
+    listing = await deal_lists.list_deals(
         session_of(dialog_manager),
         actor_of(dialog_manager),
         flt,
-        page,
+        page_of(dialog_manager),
         now=now(),
         period_months=settings.inactivity_period,
         policy=settings.comment_policy,
         tz=zone(dialog_manager),
         at_risk_days=settings.at_risk_days,
     )
-    rows = [
-        i18n(
-            "deal-list-item",
-            icon=list_icon(item.state, settings.at_risk_days),
-            id=str(item.deal.id),
-            contact=item.deal.contact.full_name,
-            group=item.group_name,
-            stage=stage_label(i18n, item.deal.stage),
-            days=item.state.days_left if item.state.days_left is not None else 0,
+    owners = await _owners(dialog_manager, [item.deal for item in listing.rows])
+    rows, buttons = [], []
+    for item in listing.rows:
+        icon = list_icon(item.state, settings.at_risk_days)
+        rows.append(
+            i18n(
+                "deal-list-item",
+                icon=icon,
+                id=str(item.deal.id),
+                contact=item.deal.contact.full_name,
+                group=item.group_name,
+                stage=stage_label(i18n, item.deal.stage),
+                days=item.state.days_left if item.state.days_left is not None else 0,
+                amount=money(deal_lists.amount_of(item.deal)),
+                owner=_owner_text(i18n, owners, item.deal),
+            )
         )
-        for item in items
-    ]
+        buttons.append((item.deal.id, _label(icon, item.deal, owners.get(item.deal.responsible_id))))
+    return listing, rows, buttons
+
+
+async def _closed_page(
+    dialog_manager: DialogManager, status: str
+) -> tuple[Listed, list[str], list[tuple[int, str]]]:
+    """Won or lost deals, latest closed first: the close day in the reader's zone, a lost deal's reason."""
+    i18n, tz = i18n_of(dialog_manager), zone(dialog_manager)
+    listing = await deal_lists.list_closed(
+        session_of(dialog_manager), actor_of(dialog_manager), status, page_of(dialog_manager)
+    )
+    owners = await _owners(dialog_manager, [item.deal for item in listing.rows])
+    rows, buttons = [], []
+    for item in listing.rows:
+        deal = item.deal
+        rows.append(
+            i18n(
+                f"deal-list-item-{status}",
+                id=str(deal.id),
+                contact=deal.contact.full_name,
+                group=item.group_name,
+                amount=money(deal_lists.amount_of(deal)),
+                closed=deal.closed_at.astimezone(tz).strftime("%d.%m.%Y") if deal.closed_at else "—",
+                reason=clipped(lost_reason_label(deal, i18n), limits.LINE_TEXT),
+                owner=_owner_text(i18n, owners, deal),
+            )
+        )
+        buttons.append((deal.id, _label(CLOSED_ICONS[status], deal, owners.get(deal.responsible_id))))
+    return listing, rows, buttons
+
+
+async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """The deals this user sees (R1c) under a filter, a page at a time, titled by whose they are, with the
+    count and the amount of the whole filter over every page."""
+    i18n = i18n_of(dialog_manager)
+    flt = str(dialog_manager.dialog_data.get("filter") or "all")
+    if flt in deal_lists.CLOSED_FILTERS:
+        listing, rows, buttons = await _closed_page(dialog_manager, flt)
+    else:
+        listing, rows, buttons = await _open_page(dialog_manager, flt)
+    if rows:
+        rows.append(i18n("deal-list-total", count=listing.count, amount=money(listing.amount_minor)))
     return {
+        "scope": _scope(actor_of(dialog_manager)),
         "filter": i18n(f"deal-filter-{flt}"),
         "items": Html("\n".join(rows)) if rows else Html(i18n("deal-list-empty")),
-        "deals": [(item.deal.id, _list_label(item, settings.at_risk_days)) for item in items],
+        "deals": buttons,
         "filters": [
             (code, ("• " if code == flt else "") + i18n.plain(f"deal-filter-{code}"))
             for code in deal_lists.DEAL_FILTERS
         ],
-        "has_prev": page > 0,
-        "has_next": has_next,
+        "has_prev": page_of(dialog_manager) > 0,
+        "has_next": listing.has_next,
     }

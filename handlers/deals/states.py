@@ -50,6 +50,7 @@ class DealCard(StatesGroup):
 
 
 class DealList(StatesGroup):
-    """The manager's open deals, a page at a time, under a filter. Start data: ``{}``."""
+    """The deals this user sees (R1c), a page at a time, under a filter (open ones, or won or lost). Start
+    data: ``{}``."""
 
     main = State()

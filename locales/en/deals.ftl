@@ -118,19 +118,35 @@ deal-full-comment = Comment of deal #{ $id }
 ## The list of deals
 
 deal-list =
-    📈 <b>My deals</b> — { $filter }
+    📈 <b>{ $scope ->
+        [team] Team deals
+        [all] All deals
+       *[own] My deals
+    }</b> — { $filter }
     { $items }
 deal-list-empty = No deals under this filter.
 deal-list-item =
     { $icon } #{ $id } { $contact } · { $group } · { $stage } · { $days ->
         [one] { $days } day
        *[other] { $days } days
-    }
+    } · { $amount }{ $owner }
+deal-list-item-won = 🏆 #{ $id } { $contact } · { $group } · { $amount } · won { $closed }{ $owner }
+deal-list-item-lost =
+    ✖️ #{ $id } { $contact } · { $group } · { $amount } · lost { $closed }{ $owner }
+        Reason: <i>{ $reason }</i>
+deal-list-owner = {" "}· 👤 { $owner }
+deal-list-total =
+    Total: { $count } { $count ->
+        [one] deal
+       *[other] deals
+    } worth { $amount }
 deal-filter-all = All open
 deal-filter-active = Active
 deal-filter-risk = At risk
 deal-filter-inactive = Inactive
 deal-filter-incorrect = Incorrect
+deal-filter-won = Won
+deal-filter-lost = Lost
 
 ## Texts of the former step-by-step deal interface (handlers/legacy/deals.py), while it stays in the code
 

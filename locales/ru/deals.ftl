@@ -120,7 +120,11 @@ deal-full-comment = Комментарий сделки №{ $id }
 ## Список сделок
 
 deal-list =
-    📈 <b>Мои сделки</b> — { $filter }
+    📈 <b>{ $scope ->
+        [team] Сделки команды
+        [all] Все сделки
+       *[own] Мои сделки
+    }</b> — { $filter }
     { $items }
 deal-list-empty = Сделок по этому фильтру нет.
 deal-list-item =
@@ -128,12 +132,25 @@ deal-list-item =
         [one] { $days } день
         [few] { $days } дня
        *[many] { $days } дней
-    }
+    } · { $amount }{ $owner }
+deal-list-item-won = 🏆 №{ $id } { $contact } · { $group } · { $amount } · выиграна { $closed }{ $owner }
+deal-list-item-lost =
+    ✖️ №{ $id } { $contact } · { $group } · { $amount } · проиграна { $closed }{ $owner }
+        Причина: <i>{ $reason }</i>
+deal-list-owner = {" "}· 👤 { $owner }
+deal-list-total =
+    Всего: { $count } { $count ->
+        [one] сделка
+        [few] сделки
+       *[many] сделок
+    } на { $amount }
 deal-filter-all = Все открытые
 deal-filter-active = Активные
 deal-filter-risk = Под угрозой
 deal-filter-inactive = Неактивные
 deal-filter-incorrect = Некорректные
+deal-filter-won = Выиграны
+deal-filter-lost = Проиграны
 
 ## Тексты прежнего пошагового интерфейса сделок (handlers/legacy/deals.py), пока он остаётся в коде
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from domain.errors import ValidationError
-from domain.values import BirthDate, Email, FullName, MobilePhone, name_key
+from domain.values import BirthDate, Email, FullName, MobilePhone, name_key, short_name
 
 TODAY = date(2026, 5, 13)
 
@@ -101,6 +101,20 @@ def test_r4a_full_name_refuses(typed: str, key: str) -> None:
 def test_r4a_full_name_displays_all_parts() -> None:
     assert FullName.parse("иванов иван иванович").display() == "Иванов Иван Иванович"
     assert FullName("Иванов", "Иван", None).display() == "Иванов Иван"
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Петров Пётр Ильич", "Петров П."),
+        ("Пётр  Петров", "Пётр П."),
+        ("Пётр", "Пётр"),
+        ("", ""),
+    ],
+)
+def test_short_name_for_a_list_line(name: str, short: str) -> None:
+    """R1c: a team lead's /deals names each deal's owner this short."""
+    assert short_name(name) == short
 
 
 @pytest.mark.parametrize(

@@ -98,17 +98,17 @@ async def test_r2h_the_day_plan_and_the_deals_filter_use_the_configured_window(
         wide_plan = await tasks.day_plan(
             session, me, now=now, zone=zone, period_months=2, policy=policy, at_risk_days=10
         )
-        default_list, _ = await deal_lists.list_deals(
+        default_list = await deal_lists.list_deals(
             session, manager, "risk", 0, now=now, period_months=2, policy=policy, tz=zone
         )
-        wide_list, _ = await deal_lists.list_deals(
+        wide_list = await deal_lists.list_deals(
             session, manager, "risk", 0, now=now, period_months=2, policy=policy, tz=zone, at_risk_days=10
         )
     assert [risky.state.days_left for risky in wide_plan.at_risk] == [10]
     assert [risky.deal.id for risky in wide_plan.at_risk] == [deal_id]
     assert default_plan.at_risk == []
-    assert [item.deal.id for item in wide_list] == [deal_id]
-    assert default_list == []
+    assert [item.deal.id for item in wide_list.rows] == [deal_id]
+    assert default_list.rows == []
 
 
 # ---------------------------------------------------------------------------------------------

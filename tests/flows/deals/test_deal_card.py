@@ -387,7 +387,7 @@ async def test_an_english_user_sees_the_card_and_the_list_in_english(
     deal_id = await insert_deal(sessionmaker, setup, last_qualifying_at=datetime.now(UTC))
     manager = harness.user(MANAGER, language_code="en")
     text = (await manager.send("/deals"))[-1]
-    assert first_line("deal-list", "en", filter=t("deal-filter-all", "en"), items="") in text
+    assert first_line("deal-list", "en", scope="own", filter=t("deal-filter-all", "en"), items="") in text
     assert "Lead identification" in text
     replies = await manager.click(f"№{deal_id} ")
     card = replies[-1]

@@ -256,7 +256,7 @@ async def test_non_text_answer_and_a_menu_command_in_the_middle(
     assert first_line("deal-ask-amount", product="Сканер штрихкодов") in replies[-1]
     await manager.send("/deals")
     replies = await manager.click(tp("leave-form-leave"))
-    assert first_line("deal-list", filter=t("deal-filter-all"), items="") in replies[-1]
+    assert first_line("deal-list", scope="own", filter=t("deal-filter-all"), items="") in replies[-1]
     assert t("stray-message") in await manager.send("150000")
     assert await count(sessionmaker, Deal) == 0
 
