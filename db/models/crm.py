@@ -73,7 +73,9 @@ class LeadSource(Localized, Base):
 class Stage(Localized, Base):
     """A pipeline stage (``kind='open'``, ordered by ``position``) or a terminal outcome (won / lost).
 
-    ``period_months`` is the R2h per-stage override of the inactivity period.
+    ``period_months`` is the R2h per-stage override of the inactivity period. ``probability`` is the chance
+    (whole percent) that a deal at this stage is won, for the forecast; ``None`` takes the default from the
+    stage's place in the pipeline (``domain.pipeline.stage_probability``).
     """
 
     __tablename__ = "stages"
@@ -85,6 +87,7 @@ class Stage(Localized, Base):
     kind: Mapped[str] = mapped_column(String(8), default="open")
     position: Mapped[int] = mapped_column(Integer, default=0)
     period_months: Mapped[int | None] = mapped_column(Integer)
+    probability: Mapped[int | None] = mapped_column(Integer)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -204,6 +207,35 @@ class Deal(Base):
     )
     contact: Mapped[Contact] = relationship(lazy="raise")
     stage: Mapped[Stage] = relationship(lazy="raise")
+
+
+class DealStageSpan(Base):
+    """A deal's time at one stage: entered, left (``None`` while the deal is still there), and who moved it.
+
+    Written in the same transaction as every stage change (``db.repo.stage_history``); a won or lost deal has
+    an open span on its outcome stage. At most one open span per deal (a partial unique index).
+    """
+
+    __tablename__ = "deal_stage_history"
+    __table_args__ = (
+        Index("ix_deal_stage_history_deal_entered", "deal_id", "entered_at"),
+        Index("ix_deal_stage_history_stage_entered", "stage_id", "entered_at"),
+        Index(
+            "uq_deal_stage_history_open",
+            "deal_id",
+            unique=True,
+            sqlite_where=text("left_at IS NULL"),
+            postgresql_where=text("left_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id"))
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stages.id"))
+    entered_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    left_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    left_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class DealLine(Base):

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.base import utcnow
 from db.engine import write_tx
 from db.models import Deal, DealLine, Product, ProductGroup, User
-from db.repo import audit, outbox
+from db.repo import audit, outbox, stage_history
 from db.repo.deals import DuplicateDeal, NotAllowed, get_deal, open_deal_of_party
 from db.repo.directories import get_product, get_stage, outcome_stage
 from db.repo.visibility import may_act
@@ -40,6 +40,8 @@ async def _open_deal_for_update(session: AsyncSession, actor: Actor, deal_id: in
 
 
 async def change_stage(session: AsyncSession, actor: Actor, deal_id: int, stage_id: int) -> None:
+    """Move the open deal to another active pipeline stage: the deal, its stage history (the open span
+    closed, a new one opened) and an audit entry in one write (R1c checked inside)."""
     actor_id = actor.user_id
     async with write_tx(session):
         deal = await _open_deal_for_update(session, actor, deal_id)
@@ -50,6 +52,7 @@ async def change_stage(session: AsyncSession, actor: Actor, deal_id: int, stage_
             return
         before = {"stage_id": deal.stage_id, "stage": deal.stage.name, "code": deal.stage.code}
         deal.stage_id = stage.id
+        await stage_history.move(session, deal.id, stage.id, actor_id=actor_id)
         audit.record(
             session,
             actor_id=actor_id,
@@ -86,7 +89,8 @@ async def add_line(
 async def close_deal(
     session: AsyncSession, actor: Actor, deal_id: int, outcome: DealStatus, lost_reason: str | None = None
 ) -> None:
-    """Won or lost: status, closed_at, the outcome stage row, and an audit entry (R1c checked inside)."""
+    """Won or lost: status, closed_at, the outcome stage row, its span in the stage history, and an audit
+    entry (R1c checked inside)."""
     actor_id = actor.user_id
     async with write_tx(session):
         deal = await _open_deal_for_update(session, actor, deal_id)
@@ -101,6 +105,10 @@ async def close_deal(
         deal.closed_at = utcnow()
         if stage is not None:
             deal.stage_id = stage.id
+        # The history rests on the outcome stage; with no outcome stage row it ends with the last stage.
+        await stage_history.move(
+            session, deal.id, stage.id if stage else None, actor_id=actor_id, at=deal.closed_at
+        )
         if outcome is DealStatus.LOST:
             deal.lost_reason = lost_reason
         after: dict[str, object] = {"status": outcome.value}

@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from db.engine import write_tx
 from db.models import Contact, Deal, DealLine, Interaction, Lead, Product, ProductGroup, Stage, User
-from db.repo import audit
+from db.repo import audit, stage_history
 from db.repo.paging import PAGE_SIZE
 from db.repo.visibility import owner_filter, team_of
 from domain import errors
@@ -264,6 +264,9 @@ async def convert_lead(session: AsyncSession, actor: Actor, draft: DealDraft, po
             session.add(deal)
             lead.status = LeadStatus.CONVERTED.value
             await session.flush()
+            await stage_history.enter(
+                session, deal.id, draft.stage_id, at=deal.created_at, actor_id=actor.user_id
+            )
             audit.record(
                 session,
                 actor_id=actor.user_id,

@@ -1,5 +1,6 @@
-"""What the directories dialog does: navigate, and add, rename, switch off and on, reorder and time (R2h)
-directory values. The repository re-checks inside every write that the presser is an active admin."""
+"""What the directories dialog does: navigate, and add, rename, switch off and on, reorder, time (R2h) and
+weigh (the forecast's probability) directory values. The repository re-checks inside every write that the
+presser is an active admin."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from aiogram_dialog import Data, DialogManager
 
 from bot.callbacks import parse_id
 from db.repo import directories as repo
+from db.repo import stage_probability
 from db.repo.directories import DirectoryError, Item, Kind, require_admin
 from domain.errors import Gone
+from domain.pipeline import parse_probability as parse_percent
 from handlers.directories.states import Directories, DirectoryName
 from handlers.kit.context import record_id, session_of, settings_of, user_of
 from handlers.kit.inputs import clear_error, set_error
@@ -175,6 +178,38 @@ async def on_period(event: Any, widget: Any, manager: DialogManager, item_id: st
 
 async def on_period_default(event: Any, widget: Any, manager: DialogManager) -> None:
     await _set_period(manager, None)
+
+
+async def to_probability(event: Any, widget: Any, manager: DialogManager) -> None:
+    kind, item = await current_item(manager)
+    if kind is not Kind.STAGE or item.stage_kind != "open":
+        raise DirectoryError("dir-stage-outcome-fixed")
+    set_notice(manager, None)
+    await manager.switch_to(Directories.probability)
+
+
+def parse_probability(text: str, manager: DialogManager) -> int:
+    return parse_percent(text)
+
+
+async def _set_probability(manager: DialogManager, percent: int | None) -> None:
+    """The forecast's chance for the stage, 0–100 %, or the default from its place (``None``)."""
+    kind, item = await current_item(manager)
+    if kind is not Kind.STAGE:
+        raise Gone("not a stage")
+    user = user_of(manager)
+    await stage_probability.set_stage_probability(session_of(manager), user.id, item.id, percent)
+    log.info("stage %s probability set to %s by user %s", item.id, percent, user.id)
+    set_notice(manager, "dir-probability-saved")
+    await manager.switch_to(Directories.item)
+
+
+async def on_probability(message: Message, widget: Any, manager: DialogManager, percent: int) -> None:
+    await _set_probability(manager, percent)
+
+
+async def on_probability_default(event: Any, widget: Any, manager: DialogManager) -> None:
+    await _set_probability(manager, None)
 
 
 # --- typing a name: add or rename -------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The directories dialogs: the directories, a directory a page at a time, one value, a stage's period
-(R2h), and typing a value's name (a sub-dialog that returns the saved value)."""
+(R2h) and probability (the forecast), and typing a value's name (a sub-dialog that returns the saved
+value)."""
 
 from __future__ import annotations
 
@@ -72,6 +73,8 @@ def directories_dialog() -> Dialog:
             Tr("dir-stage-outcome-note", when="outcome"),
             Tr("dir-period-default", "months", when=lambda d, *_: d["is_open_stage"] and not d["own_period"]),
             Tr("dir-period-own", "months", when=lambda d, *_: d["is_open_stage"] and d["own_period"]),
+            Tr("dir-probability-default", "percent", when="default_probability"),
+            Tr("dir-probability-own", "percent", when="own_probability"),
             Column(
                 Button(TrPlain("dir-btn-rename"), id="rename", on_click=actions.to_rename),
                 Button(
@@ -91,6 +94,12 @@ def directories_dialog() -> Dialog:
                 Button(
                     TrPlain("dir-btn-period"), id="period", on_click=actions.to_period, when="is_open_stage"
                 ),
+                Button(
+                    TrPlain("dir-btn-probability"),
+                    id="probability",
+                    on_click=actions.to_probability,
+                    when="is_open_stage",
+                ),
                 Button(TrPlain("dir-btn-to-list"), id="to_list", on_click=actions.to_items),
             ),
             getter=getters.item_getter,
@@ -109,6 +118,23 @@ def directories_dialog() -> Dialog:
             Button(TrPlain("btn-back"), id="back", on_click=actions.to_item),
             getter=getters.period_getter,
             state=Directories.period,
+        ),
+        Window(
+            ERROR_LINE,
+            Tr("dir-ask-probability", "name", "min", "max"),
+            Tr("dir-probability-default", "percent", when="default_probability"),
+            Tr("dir-probability-own", "percent", when="own_probability"),
+            DomainInput("probability", actions.parse_probability, on_success=actions.on_probability),
+            NOT_TEXT,
+            Button(
+                TrPlain("dir-btn-probability-default"),
+                id="default",
+                on_click=actions.on_probability_default,
+                when="own_probability",
+            ),
+            Button(TrPlain("btn-back"), id="back", on_click=actions.to_item),
+            getter=getters.probability_getter,
+            state=Directories.probability,
         ),
         on_process_result=actions.on_name_saved,
     )

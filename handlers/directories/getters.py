@@ -8,8 +8,10 @@ from aiogram_dialog import DialogManager
 
 from bot.i18n import Translator
 from db.repo import directories as repo
+from db.repo import stage_probability
 from db.repo.directories import Item, Kind, display_name, require_admin
 from domain.errors import Gone
+from domain.pipeline import PROBABILITY_MAX, PROBABILITY_MIN
 from handlers.directories.actions import GROUP, KIND, KIND_ORDER, NOTICE, current_item, kind_of
 from handlers.kit.context import i18n_of, session_of, settings_of, user_of
 from handlers.kit.paging import page_of
@@ -79,7 +81,14 @@ async def item_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     kind, item = await current_item(dialog_manager)
     is_stage = kind is Kind.STAGE
     outcome = is_stage and item.stage_kind != "open"
+    percent, own = None, False
+    if is_stage:
+        found = await stage_probability.probability_of(session_of(dialog_manager), item.id)
+        percent, own = found if found is not None else (None, False)
     return {
+        "percent": percent,
+        "own_probability": is_stage and not outcome and own,
+        "default_probability": is_stage and not outcome and not own,
         **_notice(dialog_manager),
         "kind": kind.value,
         "name": display_name(item, i18n.language),
@@ -104,6 +113,11 @@ async def period_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         for n in range(1, limit + 1)
     ]
     return {**data, "max": limit, "default_months": limit, "periods": months}
+
+
+async def probability_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    data = await item_getter(dialog_manager)
+    return {**data, "min": PROBABILITY_MIN, "max": PROBABILITY_MAX}
 
 
 async def name_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:

@@ -9,7 +9,8 @@ class Directories(StatesGroup):
     """Settings → «📚 Справочники» (admins). Start at ``kinds`` with ``{}``.
 
     ``groups`` picks the product group whose products are listed; ``items`` is a directory a page at a time;
-    ``item`` one value; ``period`` a stage's inactivity period (R2h).
+    ``item`` one value; ``period`` a stage's inactivity period (R2h); ``probability`` a stage's chance of
+    being won, for the forecast (typed, 0–100 %).
     """
 
     kinds = State()
@@ -17,6 +18,7 @@ class Directories(StatesGroup):
     items = State()
     item = State()
     period = State()
+    probability = State()
 
 
 class DirectoryName(StatesGroup):

@@ -88,7 +88,7 @@ dir-name-need-text = Please type the name as text.
 dir-saved = Saved: “{ $name }”.
 dir-activated = Switched on.
 dir-deactivated = Switched off. Old records keep the value.
-dir-stage-outcome-fixed = The deal outcomes (won, lost) cannot be switched off, moved or given a period.
+dir-stage-outcome-fixed = The deal outcomes (won, lost) cannot be switched off, moved or given a period or a probability (won is 100 %, lost 0 %).
 dir-stage-last-active = The last active pipeline stage cannot be switched off: deals need at least one stage.
 dir-stage-edge = The stage is already at the edge — it cannot move further.
 dir-reordered = The stage order has changed.
@@ -99,6 +99,15 @@ dir-period-months = { $months } mo.
 dir-btn-period-default = Default ({ $months } mo.)
 dir-period-invalid = The period is a whole number of months from 1 to { $max }.
 dir-period-saved = Period saved.
+dir-btn-probability = 📈 Probability, %
+dir-probability-default = Chance of winning: { $percent } % (the default, from the stage's place in the pipeline).
+dir-probability-own = Chance of winning: { $percent } % (this stage's own).
+dir-ask-probability =
+    📈 Chance of winning for the stage <b>{ $name }</b>: how likely a deal at this stage is to be won. It weighs the deal's sum in the sales forecast.
+    Type a whole number of percent from { $min } to { $max }, for example 40.
+dir-btn-probability-default = Default (from the place in the pipeline)
+dir-probability-invalid = The probability is a whole number of percent from { $min } to { $max }, for example 40. Please type it again.
+dir-probability-saved = Probability saved.
 
 ## People and teams
 
