@@ -65,6 +65,19 @@ async def build(query: ReportQuery) -> ReportOut:
             average=money(data.average_won_minor) if data.average_won_minor is not None else "—",
         )
     )
+    if data.deals_created:
+        lines.append(i18n("report-funnel-conversion"))
+        for before, after in zip(data.reached, data.reached[1:], strict=False):
+            lines.append(
+                i18n(
+                    "report-funnel-step",
+                    first=display_name(before.stage, lang),
+                    second=display_name(after.stage, lang),
+                    share=share(after.deals, before.deals),
+                    reached=after.deals,
+                    of=before.deals,
+                )
+            )
     labels = [display_name(row.stage, lang) for row in data.open_by_stage]
     chart = Chart(
         i18n.plain("report-funnel-chart", scope=query.scope_label),
@@ -79,6 +92,7 @@ async def build(query: ReportQuery) -> ReportOut:
             Column(i18n.plain("report-col-open-deals"), 14),
             Column(i18n.plain("report-col-amount"), 18, MONEY),
             Column(i18n.plain("report-col-share"), 12, PERCENT),
+            Column(i18n.plain("report-col-reached"), 16),
         ],
         [
             [
@@ -86,8 +100,9 @@ async def build(query: ReportQuery) -> ReportOut:
                 row.deals,
                 from_minor(row.amount_minor),
                 row.deals / total if total else 0.0,
+                reached.deals,
             ]
-            for row in data.open_by_stage
+            for row, reached in zip(data.open_by_stage, data.reached, strict=True)
         ],
     )
     return ReportOut(Html("\n".join(lines)), sheet, chart)

@@ -52,3 +52,8 @@ report-funnel-closed =
     Lost: { $lost } worth { $lost_amount }
     Win rate: { $rate } · average deal: { $average }
 report-funnel-chart = Open deals by stage · { $scope }
+report-funnel-conversion =
+    
+    <b>Stage conversion</b> (deals created in the period)
+report-funnel-step = { $first } → { $second }: { $share } ({ $reached } of { $of })
+report-col-reached = Reached (created in the period)

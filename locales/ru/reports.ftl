@@ -52,3 +52,8 @@ report-funnel-closed =
     Проиграно: { $lost } на { $lost_amount }
     Доля выигранных: { $rate } · средний чек: { $average }
 report-funnel-chart = Открытые сделки по этапам · { $scope }
+report-funnel-conversion =
+    
+    <b>Конверсия по этапам</b> (сделки, созданные за период)
+report-funnel-step = { $first } → { $second }: { $share } ({ $reached } из { $of })
+report-col-reached = Дошли (созданные за период)

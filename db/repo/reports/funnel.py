@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import ScalarSelect, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Deal, DealLine, Lead, Stage
+from db.models import Deal, DealLine, DealStageSpan, Lead, Stage
 from db.repo.reports.scope import in_scope
 from domain.deals import DealStatus
 from domain.leads import LeadStatus
@@ -28,8 +28,17 @@ class StageRow:
 
 
 @dataclass(frozen=True)
+class Reached:
+    """Of the deals created in the period, how many reached this open stage (or a later one, or were won)."""
+
+    stage: Stage
+    deals: int
+
+
+@dataclass(frozen=True)
 class Funnel:
     open_by_stage: list[StageRow]
+    reached: list[Reached]
     leads_created: int
     leads_converted: int  # of the leads created in the period, those made into a deal (by now)
     deals_created: int
@@ -107,6 +116,7 @@ async def funnel(session: AsyncSession, scope: Scope, start: datetime, end: date
     lost, lost_minor = outcomes.get(DealStatus.LOST.value, (0, 0))
     return Funnel(
         by_stage,
+        await reached(session, scope, start, end, [row.stage for row in by_stage]),
         int(leads_created),
         int(leads_converted),
         int(deals_created),
@@ -116,3 +126,43 @@ async def funnel(session: AsyncSession, scope: Scope, start: datetime, end: date
         lost,
         lost_minor,
     )
+
+
+async def reached(
+    session: AsyncSession, scope: Scope, start: datetime, end: datetime, stages: list[Stage]
+) -> list[Reached]:
+    """Stage-to-stage conversion of the deals created in the period, from their stage history: a deal reached
+    a stage when it had a span on it or on a later open stage (a stage may be skipped), or when it was won.
+
+    One grouped query: per deal, the furthest open stage position it had a span on and whether it is won;
+    then counts by that pair.
+    """
+    furthest = (
+        select(
+            Deal.id.label("deal_id"),
+            func.max(Stage.position).label("position"),
+            (Deal.status == DealStatus.WON.value).label("won"),
+        )
+        .join(DealStageSpan, DealStageSpan.deal_id == Deal.id, isouter=True)
+        .join(Stage, and_(Stage.id == DealStageSpan.stage_id, Stage.kind == "open"), isouter=True)
+        .where(in_scope(scope, Deal.responsible_id), Deal.created_at >= start, Deal.created_at < end)
+        .group_by(Deal.id, Deal.status)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(furthest.c.position, furthest.c.won, func.count()).group_by(
+            furthest.c.position, furthest.c.won
+        )
+    )
+    counts = [(position, bool(won), int(count)) for position, won, count in rows]
+    return [
+        Reached(
+            stage,
+            sum(
+                count
+                for position, won, count in counts
+                if won or (position is not None and position >= stage.position)
+            ),
+        )
+        for stage in stages
+    ]

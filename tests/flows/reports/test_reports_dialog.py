@@ -8,10 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 from aiogram.methods import SendDocument, SendPhoto
 from openpyxl import load_workbook
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.engine import writing
-from db.models import Deal
+from db.models import Deal, DealStageSpan, Stage, User
+from db.repo.directories import display_name
 from tests.factories import make_contact, make_user
 from tests.flows.deals.helpers import MANAGER, OTHER, TEAM_LEAD, convertible_lead, insert_deal
 from tests.harness import Harness, TgUser, t, tp
@@ -146,3 +148,38 @@ def _data_of(user: TgUser, label: str, *, exact: bool = False) -> str:
                     if matches and button.callback_data:
                         return button.callback_data
     raise AssertionError(label)
+
+
+async def test_stage_to_stage_conversion_from_the_stage_history(
+    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Of the deals created this month: one moved through three stages, one stayed on the first, one was won
+    (it reached every stage); so the first two stages convert 3 → 2 and the next 2 → 2."""
+    await _world(sessionmaker)
+    async with writing(sessionmaker) as session:
+        stages = list(
+            await session.scalars(select(Stage).where(Stage.kind == "open").order_by(Stage.position))
+        )
+        mine = list(
+            await session.scalars(
+                select(Deal)
+                .join(User, User.id == Deal.responsible_id)
+                .where(User.telegram_id == MANAGER)
+                .order_by(Deal.id)
+            )
+        )
+        now = datetime.now(UTC) - timedelta(minutes=30)
+        moved, stayed, won = mine
+        for index, stage in enumerate(stages[:3]):
+            session.add(
+                DealStageSpan(
+                    deal_id=moved.id, stage_id=stage.id, entered_at=now, left_at=None if index == 2 else now
+                )
+            )
+        session.add(DealStageSpan(deal_id=stayed.id, stage_id=stages[0].id, entered_at=now))
+        session.add(DealStageSpan(deal_id=won.id, stage_id=stages[0].id, entered_at=now, left_at=now))
+    manager = harness.user(MANAGER)
+    text = (await _funnel_this_month(manager))[-1]
+    first, second, third = (display_name(stage, "ru") for stage in stages[:3])
+    assert t("report-funnel-step", first=first, second=second, share="67%", reached=2, of=3) in text
+    assert t("report-funnel-step", first=second, second=third, share="100%", reached=2, of=2) in text
