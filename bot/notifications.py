@@ -344,6 +344,14 @@ RENDERERS: dict[str, Callable[[_Ctx, dict[str, Any]], Awaitable[Rendered | None]
 }
 
 
+def register_renderer(
+    kind: str, renderer: Callable[[_Ctx, dict[str, Any]], Awaitable[Rendered | None]]
+) -> None:
+    """A renderer that lives with its feature (``handlers.reports.weekly``: the weekly report is built by the
+    reports themselves), registered when the feature is imported, as the dispatcher is built."""
+    RENDERERS[kind] = renderer
+
+
 class UnknownKind(Exception):
     """An outbox row of a kind this sender cannot render (a newer policy, or a bad row)."""
 

@@ -94,6 +94,7 @@ class Kind(StrEnum):
     DEAL_INCORRECT = "deal_incorrect"
     TASK_DUE = "task_due"
     MORNING_DIGEST = "morning_digest"
+    WEEKLY_REPORT = "weekly_report"
 
 
 class AlertMode(StrEnum):
@@ -113,6 +114,7 @@ class UserView:
     timezone: str | None
     is_active: bool = True
     is_reachable: bool = True
+    weekly_report: bool = True
 
     @property
     def reachable(self) -> bool:
@@ -268,6 +270,28 @@ def morning_digest_key(user: UserView, now: datetime, settings: ReminderSettings
     return f"digest:{user.id}:{today.isoformat()}"
 
 
+def weekly_report_key(user: UserView, now: datetime, settings: ReminderSettings) -> str | None:
+    """The dedupe key of ``user``'s weekly report when one is due at ``now``, else ``None`` (seed 001/003
+    reports).
+
+    A team lead in a team (the team's report) and an admin (the company's) get it on Monday from
+    ``digest_time`` on their own clock, for the rest of Monday as long as it can leave that day; unless
+    they switched it off in /settings. One per ISO week: the key names the week.
+    """
+    if not user.reachable or not user.weekly_report:
+        return None
+    if not (user.role is Role.ADMIN or (user.role is Role.TEAM_LEAD and user.team_id is not None)):
+        return None
+    zone = zone_of(user, settings.default_timezone)
+    today = now.astimezone(zone).date()
+    if today.weekday() != 0 or now < datetime.combine(today, settings.digest_time, tzinfo=zone):
+        return None
+    if quiet_release(now, zone, settings.quiet_hours).astimezone(zone).date() != today:
+        return None
+    year, week, _ = today.isocalendar()
+    return f"weekly:{user.id}:{year}-W{week:02d}"
+
+
 class _Policy:
     """One evaluation of the policy; collects notifications and the digests' material."""
 
@@ -405,6 +429,17 @@ class _Policy:
             if any(payload.values()):
                 self.add(user, Kind.MORNING_DIGEST, key, payload, self.digest_moment(today, zone))
 
+    def weekly_reports(self) -> None:
+        """The week just ended (Monday to Sunday), for each team lead and admin due one."""
+        for user in self.users:
+            key = weekly_report_key(user, self.now, self.settings)
+            if key is None:
+                continue
+            zone = self.zone(user)
+            today = self.now.astimezone(zone).date()
+            payload: dict[str, object] = {"first": (today - timedelta(days=7)).isoformat()}
+            self.add(user, Kind.WEEKLY_REPORT, key, payload, self.digest_moment(today, zone))
+
     # -- tasks -----------------------------------------------------------------------------------
 
     def task(self, task: TaskView) -> None:
@@ -444,6 +479,7 @@ def due_notifications(
         policy.deal(deal)
     policy.team_digests()
     policy.morning_digests(task_list)
+    policy.weekly_reports()
     for task in sorted(task_list, key=lambda t: t.id):
         policy.task(task)
     return sorted(policy.out, key=lambda n: (n.send_after, n.dedupe_key))

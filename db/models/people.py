@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, UtcDateTime, utcnow
@@ -35,6 +35,8 @@ class User(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_reachable: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: A team lead's or an admin's weekly report on Monday (``domain.reminders.weekly_report_key``).
+    weekly_report: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # R4b: the user's own work phone (E.164) and work e-mail, never accepted in a client's contact.
     work_phone: Mapped[str | None] = mapped_column(String(16), index=True)
     work_email: Mapped[str | None] = mapped_column(String(254), index=True)

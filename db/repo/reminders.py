@@ -58,11 +58,19 @@ def basis_expression() -> ColumnElement[datetime]:
 
 async def load_users(session: AsyncSession) -> list[UserView]:
     rows = await session.execute(
-        select(User.id, User.role, User.team_id, User.timezone, User.is_active, User.is_reachable)
+        select(
+            User.id,
+            User.role,
+            User.team_id,
+            User.timezone,
+            User.is_active,
+            User.is_reachable,
+            User.weekly_report,
+        )
     )
     return [
         UserView(id=r.id, role=Role(r.role), team_id=r.team_id, timezone=r.timezone,
-                 is_active=r.is_active, is_reachable=r.is_reachable)
+                 is_active=r.is_active, is_reachable=r.is_reachable, weekly_report=r.weekly_report)
         for r in rows
     ]  # fmt: skip
 

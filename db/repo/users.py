@@ -113,6 +113,12 @@ async def set_work_contact(
         await session.execute(update(User).where(User.id == user_id).values({field: value}))
 
 
+async def set_weekly_report(session: AsyncSession, user_id: int, on: bool) -> None:
+    """A team lead's or an admin's Monday report, on or off (``domain.reminders.weekly_report_key``)."""
+    async with write_tx(session):
+        await session.execute(update(User).where(User.id == user_id).values(weekly_report=on))
+
+
 async def employee_value(session: AsyncSession, *, phone: str | None, email: str | None) -> str | None:
     """R4b: ``"phone"`` or ``"email"`` when that value of a client's contact is a user's own work phone or
     work e-mail (any user's, active or not), else ``None``."""

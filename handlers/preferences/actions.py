@@ -79,6 +79,19 @@ async def on_zone_typed(message: Message, widget: Any, manager: DialogManager, z
     await _save_zone(manager, zone)
 
 
+# --- the weekly report (team leads and admins) --------------------------------------------------------
+
+
+async def toggle_weekly(event: Any, widget: Any, manager: DialogManager) -> None:
+    user = user_of(manager)
+    if user.role not in {"team_lead", "admin"}:
+        return
+    on = not user.weekly_report
+    await users.set_weekly_report(session_of(manager), user.id, on)
+    user.weekly_report = on
+    log.info("user %s switched their weekly report %s", user.id, "on" if on else "off")
+
+
 # --- the user's own work phone and e-mail (R4b: never accepted in a client's contact) -----------------
 
 

@@ -38,11 +38,18 @@ def settings_dialog() -> Dialog:
     return Dialog(
         Window(
             Tr("settings-summary", "timezone", "language", "work_phone", "work_email"),
+            Tr("settings-weekly", "weekly", when="reports_weekly"),
             Column(
                 SwitchTo(TrPlain("settings-btn-timezone"), id="timezone", state=SettingsMenu.timezone),
                 Button(TrPlain("settings-btn-language"), id="language_open", on_click=actions.to_language),
                 SwitchTo(TrPlain("settings-btn-work-phone"), id="work_phone", state=SettingsMenu.work_phone),
                 SwitchTo(TrPlain("settings-btn-work-email"), id="work_email", state=SettingsMenu.work_email),
+                Button(
+                    TrPlain("settings-btn-weekly"),
+                    id="weekly",
+                    on_click=actions.toggle_weekly,
+                    when="reports_weekly",
+                ),
                 Start(TrPlain("admin-btn-directories"), id="dirs", state=Directories.kinds, when=is_admin),
                 Start(TrPlain("admin-btn-team"), id="team", state=TeamAdmin.users, when=is_admin),
             ),

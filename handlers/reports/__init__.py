@@ -14,7 +14,11 @@ from aiogram_dialog import Dialog, DialogManager
 
 from bot.menu import MenuButton
 from handlers.kit.launch import open_dialog
-from handlers.reports import dialog, funnel  # noqa: F401 - registers the reports, in button order
+from handlers.reports import (  # noqa: F401 - importing a report module registers it
+    dialog,
+    funnel,
+    weekly,
+)
 from handlers.reports.states import Reports
 
 

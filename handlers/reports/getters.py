@@ -12,12 +12,13 @@ from db.repo.reports import scope as scopes
 from domain.periods import PeriodKind
 from handlers.kit.context import actor_of, i18n_of, session_of
 from handlers.reports.actions import FIRST_DAY, LINKS, TEXT, drill_links, scope_label
-from handlers.reports.registry import REPORTS
+from handlers.reports.registry import ORDER, REPORTS
 
 
 async def kind_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
-    return {"reports": [(code, i18n.plain(f"report-name-{code}")) for code in REPORTS]}
+    codes = sorted(REPORTS, key=lambda code: ORDER.index(code) if code in ORDER else len(ORDER))
+    return {"reports": [(code, i18n.plain(f"report-name-{code}")) for code in codes]}
 
 
 async def period_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:

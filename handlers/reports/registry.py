@@ -2,10 +2,10 @@
 summary, a chart sent as a photo, the data behind it as a sheet («📥 Excel»), and buttons that open the
 records or lists behind a figure.
 
-A report module registers its builder with :func:`report`; the order of registration is the order of the
-buttons. A figure that opens a list registers that list with :func:`drill`: its links are
-``list:<name>:<arg>``, and the dialog asks the drill for the records (each opening its card) when the button
-is pressed, with the scope authorised again.
+A report module registers its builder with :func:`report`; ``ORDER`` is the order of the buttons. A figure
+that opens a list registers that list with :func:`drill`: its links are ``list:<name>:<arg>``, and the dialog
+asks the drill for the records (each opening its card) when the button is pressed, with the scope authorised
+again.
 """
 
 from __future__ import annotations
@@ -76,6 +76,9 @@ class ReportOut:
 
 Builder = Callable[[ReportQuery], Awaitable[ReportOut]]
 Drill = Callable[[ReportQuery, str], Awaitable[tuple[str, list[Link]]]]
+
+#: The reports' buttons, in this order (a registered report not listed here comes last).
+ORDER = ("funnel", "stuck", "managers", "discipline", "lost", "forecast")
 
 REPORTS: dict[str, Builder] = {}
 DRILLS: dict[str, Drill] = {}

@@ -115,6 +115,10 @@ settings-summary =
     Language: { $language }
     Work phone: { $work_phone }
     Work e-mail: { $work_email }
+settings-weekly = Weekly report on Mondays: { $weekly }
+settings-weekly-on = on
+settings-weekly-off = off
+settings-btn-weekly = 📬 Weekly report: on/off
 settings-btn-timezone = 🕒 Time zone
 settings-btn-language = 🌐 Language
 settings-pick-timezone = Choose a time zone.

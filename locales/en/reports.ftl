@@ -57,3 +57,5 @@ report-funnel-conversion =
     <b>Stage conversion</b> (deals created in the period)
 report-funnel-step = { $first } → { $second }: { $share } ({ $reached } of { $of })
 report-col-reached = Reached (created in the period)
+report-weekly-title = 📬 <b>The week in review</b> · { $first } – { $last }
+report-weekly-footer = More: /report. The weekly report can be switched off in /settings.

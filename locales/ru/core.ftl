@@ -115,6 +115,10 @@ settings-summary =
     Язык: { $language }
     Рабочий телефон: { $work_phone }
     Рабочий e-mail: { $work_email }
+settings-weekly = Еженедельный отчёт по понедельникам: { $weekly }
+settings-weekly-on = включён
+settings-weekly-off = выключен
+settings-btn-weekly = 📬 Еженедельный отчёт: вкл./выкл.
 settings-btn-timezone = 🕒 Часовой пояс
 settings-btn-language = 🌐 Язык
 settings-pick-timezone = Выберите часовой пояс.

@@ -57,3 +57,5 @@ report-funnel-conversion =
     <b>Конверсия по этапам</b> (сделки, созданные за период)
 report-funnel-step = { $first } → { $second }: { $share } ({ $reached } из { $of })
 report-col-reached = Дошли (созданные за период)
+report-weekly-title = 📬 <b>Итоги недели</b> · { $first } – { $last }
+report-weekly-footer = Подробнее: /report. Отключить еженедельный отчёт можно в /settings.

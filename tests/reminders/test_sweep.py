@@ -46,7 +46,7 @@ async def team(sessionmaker: SM) -> tuple[int, int, int]:
 async def test_reminders_fire_exactly_7_3_and_1_days_before_the_deadline(
     sessionmaker: SM, settings: Settings
 ) -> None:
-    manager, _, _ = await team(sessionmaker)
+    manager, lead, admin = await team(sessionmaker)
     deal = await make_deal(sessionmaker, manager, basis=BASIS)
     new_rows: dict[int, list[str]] = {}
     seen: set[str] = set()
@@ -61,7 +61,11 @@ async def test_reminders_fire_exactly_7_3_and_1_days_before_the_deadline(
         7: [f"deal:{deal}:inactive-in:7d:2027-01-20", f"digest:{manager}:2027-01-13"],
         3: [f"deal:{deal}:inactive-in:3d:2027-01-20", f"digest:{manager}:2027-01-17"],
         1: [f"deal:{deal}:inactive-in:1d:2027-01-20", f"digest:{manager}:2027-01-19"],
-    } | {d: [f"digest:{manager}:{(DEADLINE - timedelta(days=d)).isoformat()}"] for d in (6, 5, 4, 2, 0)}
+    } | {d: [f"digest:{manager}:{(DEADLINE - timedelta(days=d)).isoformat()}"] for d in (6, 5, 4, 0)} | {
+        # Mondays 11 and 18 January: the team lead's and the admin's weekly reports, once each.
+        9: [f"weekly:{lead}:2027-W02", f"weekly:{admin}:2027-W02"],
+        2: sorted([f"digest:{manager}:2027-01-18", f"weekly:{lead}:2027-W03", f"weekly:{admin}:2027-W03"]),
+    }
     reminders = [row for row in await outbox(sessionmaker) if row.kind == "deal_reminder"]
     assert [payload(row)["days_left"] for row in reminders] == [7, 3, 1]
     assert {row.send_after for row in reminders} == {
