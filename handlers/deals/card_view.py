@@ -16,6 +16,7 @@ from db.base import utcnow
 from db.models import Deal
 from db.repo import deals as repo
 from db.repo import directories, users
+from db.repo.outcome_reasons import reason_text
 from db.repo.visibility import may_act, may_see
 from domain import errors, limits
 from domain.deals import AT_RISK_DAYS, DealState, DealStatus, is_at_risk, total_amount
@@ -168,8 +169,10 @@ def _closed(i18n: Translator, view: CardView) -> list[str]:
     if deal.closed_at is not None:
         at = deal.closed_at.astimezone(view.tz).strftime("%d.%m.%Y %H:%M")
         rows.append(i18n("deal-card-closed-at", at=at))
-    if deal.lost_reason:
-        rows.append(i18n("deal-card-lost-reason", reason=clipped(deal.lost_reason, limits.CARD_REASON)))
+    if deal.lost_reason_id or deal.lost_reason:
+        text = clipped(deal.lost_reason, limits.CARD_REASON) if deal.lost_reason else None
+        reason = reason_text(deal.lost_reason_item, text, i18n.language)
+        rows.append(i18n("deal-card-lost-reason", reason=reason))
     return rows
 
 
