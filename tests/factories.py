@@ -183,3 +183,22 @@ async def make_deal(
         session.add(deal)
         await session.flush()
         return deal.id
+
+
+async def reason_id(sessionmaker: async_sessionmaker[AsyncSession], model: type, code: str) -> int:
+    """The id of a seeded reason of «Причины проигрыша» (``LostReason``) or «Причины отказа»
+    (``RefusalReason``) by its code."""
+    async with sessionmaker() as session:
+        found = await session.scalar(select(model.id).where(model.code == code))  # type: ignore[attr-defined]
+        assert found is not None
+        return int(found)
+
+
+async def switch_reason(
+    sessionmaker: async_sessionmaker[AsyncSession], model: type, code: str, active: bool
+) -> None:
+    """An admin switched a reason off (or on) meanwhile."""
+    async with writing(sessionmaker) as session:
+        reason = await session.scalar(select(model).where(model.code == code))  # type: ignore[attr-defined]
+        assert reason is not None
+        reason.is_active = active

@@ -70,6 +70,31 @@ class LeadSource(Localized, Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class OutcomeReason(Localized):
+    """A reason chosen from the admins' directory when a deal is lost or a lead refused (R2a), so that the
+    reasons can be counted; the typed text next to it stays optional (``Deal.lost_reason``,
+    ``Lead.reject_reason``)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name_en: Mapped[str | None] = mapped_column(String(100))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LostReason(OutcomeReason, Base):
+    """Причина проигрыша сделки."""
+
+    __tablename__ = "lost_reasons"
+
+
+class RefusalReason(OutcomeReason, Base):
+    """Причина отказа по лиду."""
+
+    __tablename__ = "refusal_reasons"
+
+
 class Stage(Localized, Base):
     """A pipeline stage (``kind='open'``, ordered by ``position``) or a terminal outcome (won / lost).
 
@@ -154,12 +179,14 @@ class Lead(Base):
     description: Mapped[str] = mapped_column(Text)
     responsible_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(16), default="open")
-    reject_reason: Mapped[str | None] = mapped_column(Text)
+    reject_reason: Mapped[str | None] = mapped_column(Text)  # the optional text next to the chosen reason
+    reject_reason_id: Mapped[int | None] = mapped_column(ForeignKey("refusal_reasons.id"), index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     contact: Mapped[Contact] = relationship(lazy="raise")
+    reject_reason_item: Mapped[RefusalReason | None] = relationship(lazy="raise")
 
 
 class Deal(Base):
@@ -196,7 +223,8 @@ class Deal(Base):
     comment: Mapped[str] = mapped_column(Text)
     responsible_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     last_qualifying_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
-    lost_reason: Mapped[str | None] = mapped_column(Text)
+    lost_reason: Mapped[str | None] = mapped_column(Text)  # the optional text next to the chosen reason
+    lost_reason_id: Mapped[int | None] = mapped_column(ForeignKey("lost_reasons.id"), index=True)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -207,6 +235,7 @@ class Deal(Base):
     )
     contact: Mapped[Contact] = relationship(lazy="raise")
     stage: Mapped[Stage] = relationship(lazy="raise")
+    lost_reason_item: Mapped[LostReason | None] = relationship(lazy="raise")
 
 
 class DealStageSpan(Base):

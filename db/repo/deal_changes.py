@@ -16,7 +16,8 @@ from db.engine import write_tx
 from db.models import Deal, DealLine, Product, ProductGroup, User
 from db.repo import audit, outbox, stage_history
 from db.repo.deals import DuplicateDeal, NotAllowed, get_deal, open_deal_of_party
-from db.repo.directories import get_product, get_stage, outcome_stage
+from db.repo.directories import Kind, get_product, get_stage, outcome_stage
+from db.repo.outcome_reasons import chosen_reason
 from db.repo.visibility import may_act
 from domain import errors
 from domain.access import Actor, Role
@@ -87,13 +88,28 @@ async def add_line(
 
 
 async def close_deal(
-    session: AsyncSession, actor: Actor, deal_id: int, outcome: DealStatus, lost_reason: str | None = None
+    session: AsyncSession,
+    actor: Actor,
+    deal_id: int,
+    outcome: DealStatus,
+    *,
+    reason_id: int | None = None,
+    text: str | None = None,
 ) -> None:
     """Won or lost: status, closed_at, the outcome stage row, its span in the stage history, and an audit
-    entry (R1c checked inside)."""
+    entry (R1c checked inside).
+
+    R2a: a lost deal keeps the reason chosen from «Причины проигрыша» (``ReasonGone`` when it does not exist
+    or was switched off: nothing is saved) and the optional text next to it.
+    """
     actor_id = actor.user_id
     async with write_tx(session):
         deal = await _open_deal_for_update(session, actor, deal_id)
+        lost: dict[str, object] = {}
+        if outcome is DealStatus.LOST:
+            reason = await chosen_reason(session, Kind.LOST, reason_id or 0)
+            deal.lost_reason_id, deal.lost_reason = reason.id, text or None
+            lost = {"lost_reason_id": reason.id, "reason": reason.name, "lost_reason": text or None}
         stage = await outcome_stage(session, outcome.value)
         before = {
             "status": deal.status,
@@ -109,11 +125,10 @@ async def close_deal(
         await stage_history.move(
             session, deal.id, stage.id if stage else None, actor_id=actor_id, at=deal.closed_at
         )
-        if outcome is DealStatus.LOST:
-            deal.lost_reason = lost_reason
         after: dict[str, object] = {"status": outcome.value}
         if stage is not None:
             after |= {"stage_id": stage.id, "stage": stage.name, "code": stage.code}
+        after |= lost
         audit.record(
             session,
             actor_id=actor_id,

@@ -153,7 +153,7 @@ async def list_closed(
     deals = (
         await session.scalars(
             select(Deal)
-            .options(selectinload(Deal.lines), joinedload(Deal.contact))
+            .options(selectinload(Deal.lines), joinedload(Deal.contact), joinedload(Deal.lost_reason_item))
             .where(*where)
             .order_by(Deal.closed_at.desc().nulls_last(), Deal.id.desc())
             .offset(offset(page, size))

@@ -311,7 +311,12 @@ async def convert_lead(session: AsyncSession, actor: Actor, draft: DealDraft, po
 async def get_deal(session: AsyncSession, deal_id: int) -> Deal | None:
     return await session.scalar(
         select(Deal)
-        .options(selectinload(Deal.lines), joinedload(Deal.contact), joinedload(Deal.stage))
+        .options(
+            selectinload(Deal.lines),
+            joinedload(Deal.contact),
+            joinedload(Deal.stage),
+            joinedload(Deal.lost_reason_item),
+        )
         .where(Deal.id == deal_id)
         .execution_options(populate_existing=True)
     )

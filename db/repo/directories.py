@@ -1,5 +1,5 @@
 """Directories managed by admins by name: industries, business regions, product groups, products, lead
-sources and pipeline stages (SPEC "Entities", R2h).
+sources, pipeline stages (SPEC "Entities", R2h) and the reasons a deal is lost or a lead refused (R2a).
 
 A value is never hard-deleted: it is deactivated, stays valid on the records that use it, and is no longer
 offered for new ones (the flows choose among ``is_active`` rows). Names are unique case-insensitively within
@@ -25,7 +25,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.base import label_of
 from db.engine import write_tx
-from db.models import BusinessRegion, Industry, LeadSource, Product, ProductGroup, Stage, User
+from db.models import (
+    BusinessRegion,
+    Industry,
+    LeadSource,
+    LostReason,
+    Product,
+    ProductGroup,
+    RefusalReason,
+    Stage,
+    User,
+)
 from db.repo import audit
 from db.repo.paging import DIRECTORY_PAGE_SIZE, offset, trim
 from domain import errors, limits
@@ -43,6 +53,8 @@ class Kind(StrEnum):
     PRODUCT = "prd"
     SOURCE = "src"
     STAGE = "stg"
+    LOST = "los"
+    REFUSAL = "ref"
 
 
 MODELS: dict[Kind, Any] = {
@@ -52,6 +64,8 @@ MODELS: dict[Kind, Any] = {
     Kind.PRODUCT: Product,
     Kind.SOURCE: LeadSource,
     Kind.STAGE: Stage,
+    Kind.LOST: LostReason,
+    Kind.REFUSAL: RefusalReason,
 }
 
 # The audit log's entity name for each directory.
@@ -62,7 +76,11 @@ ENTITIES: dict[Kind, str] = {
     Kind.PRODUCT: "product",
     Kind.SOURCE: "lead_source",
     Kind.STAGE: "stage",
+    Kind.LOST: "lost_reason",
+    Kind.REFUSAL: "refusal_reason",
 }
+#: The directories whose order the admins set (⬆️ / ⬇️): the pipeline and the reasons, offered in that order.
+ORDERED = frozenset({Kind.STAGE, Kind.LOST, Kind.REFUSAL})
 
 
 class DirectoryError(errors.Conflict):
@@ -211,7 +229,7 @@ async def all_groups(session: AsyncSession) -> list[Item]:
     return [_item(Kind.GROUP, row) for row in rows]
 
 
-async def _require_admin(session: AsyncSession, actor_id: int) -> None:
+async def recheck_admin(session: AsyncSession, actor_id: int) -> None:
     require_admin(await session.get(User, actor_id, populate_existing=True))
 
 
@@ -239,7 +257,7 @@ async def add_item(
     model = MODELS[kind]
     try:
         async with write_tx(session):
-            await _require_admin(session, actor_id)
+            await recheck_admin(session, actor_id)
             values: dict[str, Any] = {"name": name, "is_active": True}
             if kind is Kind.PRODUCT:
                 group = await session.get(ProductGroup, group_id or 0)
@@ -269,7 +287,7 @@ async def add_item(
         raise DirectoryError("dir-name-taken", name=name) from None
 
 
-async def _row_for_update(session: AsyncSession, kind: Kind, item_id: int) -> Any:
+async def row_for_update(session: AsyncSession, kind: Kind, item_id: int) -> Any:
     row = await session.get(MODELS[kind], item_id, populate_existing=True)
     if row is None:
         raise errors.Gone("the directory value is gone")
@@ -281,8 +299,8 @@ async def rename_item(session: AsyncSession, actor_id: int, kind: Kind, item_id:
     name = check_name(text)
     try:
         async with write_tx(session):
-            await _require_admin(session, actor_id)
-            row = await _row_for_update(session, kind, item_id)
+            await recheck_admin(session, actor_id)
+            row = await row_for_update(session, kind, item_id)
             if row.name == name and row.name_en is None:
                 return
             group_id = row.group_id if kind is Kind.PRODUCT else None
@@ -307,8 +325,8 @@ async def rename_item(session: AsyncSession, actor_id: int, kind: Kind, item_id:
 async def set_active(session: AsyncSession, actor_id: int, kind: Kind, item_id: int, active: bool) -> None:
     """Switch a value off or on. The won / lost outcomes and the last active pipeline stage stay on."""
     async with write_tx(session):
-        await _require_admin(session, actor_id)
-        row = await _row_for_update(session, kind, item_id)
+        await recheck_admin(session, actor_id)
+        row = await row_for_update(session, kind, item_id)
         if row.is_active == active:
             return
         if kind is Kind.STAGE and row.kind != "open":
@@ -330,72 +348,6 @@ async def set_active(session: AsyncSession, actor_id: int, kind: Kind, item_id: 
             action="activated" if active else "deactivated",
             before={"is_active": not active},
             after={"is_active": active},
-        )
-
-
-async def move_stage(session: AsyncSession, actor_id: int, stage_id: int, step: int) -> bool:
-    """Swap an active pipeline stage with its active neighbour (``step`` -1 up, +1 down), in one write.
-
-    Positions are renumbered 1..n first, so equal positions left by hand never make a swap a no-op.
-    Returns False when the stage is already first (or last).
-    """
-    async with write_tx(session):
-        await _require_admin(session, actor_id)
-        stages = list(
-            await session.scalars(
-                select(Stage)
-                .where(Stage.kind == "open")
-                .order_by(Stage.position, Stage.id)
-                .execution_options(populate_existing=True)
-            )
-        )
-        for number, stage in enumerate(stages, start=1):
-            stage.position = number
-        active = [stage for stage in stages if stage.is_active]
-        index = next((i for i, stage in enumerate(active) if stage.id == stage_id), None)
-        if index is None:
-            raise DirectoryError("dir-stage-outcome-fixed")
-        other = index + step
-        if other < 0 or other >= len(active):
-            return False
-        mine, theirs = active[index], active[other]
-        before = mine.position
-        mine.position, theirs.position = theirs.position, mine.position
-        audit.record(
-            session,
-            actor_id=actor_id,
-            entity="stage",
-            entity_id=mine.id,
-            action="reordered",
-            before={"position": before},
-            after={"position": mine.position, "swapped_with": theirs.id},
-        )
-        return True
-
-
-async def set_stage_period(
-    session: AsyncSession, actor_id: int, stage_id: int, months: int | None, max_months: int
-) -> None:
-    """R2h: a stage's own inactivity period, whole months from 1 up to the default; ``None`` clears it."""
-    if months is not None and not 1 <= months <= max_months:
-        raise DirectoryError("dir-period-invalid", max=max_months)
-    async with write_tx(session):
-        await _require_admin(session, actor_id)
-        stage = await _row_for_update(session, Kind.STAGE, stage_id)
-        if stage.kind != "open":
-            raise DirectoryError("dir-stage-outcome-fixed")
-        if stage.period_months == months:
-            return
-        before = stage.period_months
-        stage.period_months = months
-        audit.record(
-            session,
-            actor_id=actor_id,
-            entity="stage",
-            entity_id=stage.id,
-            action="period_changed",
-            before={"period_months": before},
-            after={"period_months": months},
         )
 
 

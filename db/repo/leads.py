@@ -18,6 +18,8 @@ from db.engine import write_tx
 from db.models import Contact, Interaction, Lead, LeadSource, ProductGroup, User
 from db.repo import audit, outbox
 from db.repo.contacts import ContactDraft, draft_keys
+from db.repo.directories import Kind
+from db.repo.outcome_reasons import chosen_reason
 from db.repo.paging import PAGE_SIZE, offset, trim
 from db.repo.visibility import contact_filter, may_act, may_see_contact, owner_filter
 from domain import errors
@@ -225,7 +227,11 @@ class LeadCard:
 async def lead_card(
     session: AsyncSession, lead_id: int, policy: CommentPolicy = DEFAULT_COMMENT_POLICY
 ) -> LeadCard | None:
-    lead = await session.scalar(select(Lead).options(joinedload(Lead.contact)).where(Lead.id == lead_id))
+    lead = await session.scalar(
+        select(Lead)
+        .options(joinedload(Lead.contact), joinedload(Lead.reject_reason_item))
+        .where(Lead.id == lead_id)
+    )
     if lead is None:
         return None
     source = await session.get(LeadSource, lead.source_id)
@@ -320,8 +326,12 @@ class Change(StrEnum):
     GONE = "gone"
 
 
-async def reject_lead(session: AsyncSession, *, actor: Actor, lead_id: int, reason: str) -> Change:
-    """R2a: a refusal is a rejected lead with its reason; R1c is checked again inside the transaction."""
+async def reject_lead(
+    session: AsyncSession, *, actor: Actor, lead_id: int, reason_id: int, text: str | None
+) -> Change:
+    """R2a: a refusal is a rejected lead with the reason chosen from «Причины отказа» (``ReasonGone`` when it
+    does not exist or was switched off: nothing is saved) and the optional text next to it; R1c is checked
+    again inside the transaction."""
     async with write_tx(session):
         lead = await session.get(Lead, lead_id)
         if lead is None:
@@ -333,8 +343,9 @@ async def reject_lead(session: AsyncSession, *, actor: Actor, lead_id: int, reas
         )
         if not decision.ok:
             return Change.NOT_OPEN
+        reason = await chosen_reason(session, Kind.REFUSAL, reason_id)
         lead.status = LeadStatus.REJECTED.value
-        lead.reject_reason = reason
+        lead.reject_reason_id, lead.reject_reason = reason.id, text or None
         audit.record(
             session,
             actor_id=actor.user_id,
@@ -342,7 +353,12 @@ async def reject_lead(session: AsyncSession, *, actor: Actor, lead_id: int, reas
             entity_id=lead.id,
             action="rejected",
             before={"status": LeadStatus.OPEN.value},
-            after={"status": lead.status},
+            after={
+                "status": lead.status,
+                "reject_reason_id": reason.id,
+                "reason": reason.name,
+                "reject_reason": text or None,
+            },
         )
     return Change.DONE
 

@@ -117,6 +117,41 @@ def _edit_windows() -> list[Window]:
     ]
 
 
+def _lost_windows() -> list[Window]:
+    """R2a: «✖️ Проиграна» asks the reason (a button of «Причины проигрыша»), then an optional text, then
+    confirms both."""
+    return [
+        Window(
+            ERROR_LINE,
+            Tr("deal-ask-lost-reason", "id"),
+            Tr("outcome-reasons-none", when="no_reasons"),
+            choice("reasons", card_actions.on_lost_reason, "reason_pick"),
+            _back(),
+            use_buttons("deal-use-buttons"),
+            getter=getters.lost_reasons_getter,
+            state=DealCard.lost,
+        ),
+        Window(
+            ERROR_LINE,
+            Tr("deal-ask-lost-text", "min", "max", reason="chosen"),
+            DomainInput("reason", actions.parse_reason, on_success=card_actions.on_reason),
+            NOT_TEXT,
+            Button(TrPlain("btn-skip"), id="skip", on_click=card_actions.skip_lost_text),
+            _back(),
+            getter=getters.lost_getter,
+            state=DealCard.lost_text,
+        ),
+        Window(
+            Tr("deal-ask-lost", "id", "reason"),
+            Button(TrPlain("deal-btn-lost-confirm"), id="lost_yes", on_click=card_actions.on_lost),
+            _back(),
+            use_buttons("deal-use-buttons"),
+            getter=getters.lost_getter,
+            state=DealCard.lost_confirm,
+        ),
+    ]
+
+
 def _card_window() -> Window:
     return Window(
         Tr("deal-saved-title", when="saved"),
@@ -172,22 +207,7 @@ def card_dialog() -> Dialog:
             getter=getters.won_getter,
             state=DealCard.won,
         ),
-        Window(
-            ERROR_LINE,
-            Tr("deal-ask-lost-reason"),
-            DomainInput("reason", actions.parse_reason, on_success=card_actions.on_reason),
-            NOT_TEXT,
-            _back(),
-            state=DealCard.lost,
-        ),
-        Window(
-            Tr("deal-ask-lost", "id", "reason"),
-            Button(TrPlain("deal-btn-lost-confirm"), id="lost_yes", on_click=card_actions.on_lost),
-            _back(),
-            use_buttons("deal-use-buttons"),
-            getter=getters.won_getter,
-            state=DealCard.lost_confirm,
-        ),
+        *_lost_windows(),
         *_edit_windows(),
         on_start=card_actions.on_start,
     )

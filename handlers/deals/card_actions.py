@@ -1,6 +1,7 @@
 """What the deal card's buttons do: a new stage, a product line, won and lost (each confirmed, lost with its
-reason), a call logged or a task set on the deal, the edit of an open deal (the comment, R3; the lines, R2f;
-the group, R2i; the responsible, R1c/R2c), and the list's filters.
+reason from the directory and an optional text, R2a), a call logged or a task set on the deal, the edit of
+an open deal (the comment, R3; the lines, R2f; the group, R2i; the responsible, R1c/R2c), and the list's
+filters.
 
 R1c: every button re-checks the presser's rights (``deal_for``), and the repository checks them again inside
 the write, where a won or lost deal refuses any change.
@@ -20,6 +21,8 @@ from db.repo import deal_changes as repo
 from db.repo import directories
 from db.repo.deal_lists import DEAL_FILTERS
 from db.repo.deals import DuplicateDeal, open_deal_of_party
+from db.repo.directories import Kind
+from db.repo.outcome_reasons import ReasonGone
 from domain import errors
 from domain.deals import DealStatus
 from handlers.deals.actions import EXISTING, show_duplicate
@@ -28,6 +31,7 @@ from handlers.deals.choices import QUERY, chosen_id, matching, product_items
 from handlers.deals.fields import may_assign
 from handlers.deals.states import DealCard
 from handlers.interactions.states import LogForm
+from handlers.kit import reasons
 from handlers.kit.cards import track_card
 from handlers.kit.context import actor_of, i18n_of, session_of, settings_of
 from handlers.kit.inputs import clear_error, set_error
@@ -58,7 +62,7 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
 async def to_card(manager: DialogManager, notice: str | None = None) -> None:
     manager.dialog_data[NOTICE] = notice
     manager.dialog_data[SEEN] = True
-    for key in (QUERY, LINE, GROUP, EXISTING):
+    for key in (QUERY, LINE, GROUP, EXISTING, reasons.REASON_ID, reasons.REASON_TEXT):
         manager.dialog_data.pop(key, None)
     clear_error(manager)
     await manager.switch_to(DealCard.main)
@@ -267,21 +271,48 @@ async def on_won(event: Any, widget: Any, manager: DialogManager) -> None:
     await to_card(manager, "deal-won-saved")
 
 
-async def on_reason(event: Any, widget: Any, manager: DialogManager, reason: str) -> None:
+async def on_lost_reason(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
+    """R2a: the reason first (required); a forged or switched-off one is refused on the window."""
     await deal_for(manager, change=True)
-    manager.dialog_data["reason"] = reason
+    if await reasons.choose_reason(manager, Kind.LOST, item_id):
+        await manager.switch_to(DealCard.lost_text)
+
+
+async def on_reason(event: Any, widget: Any, manager: DialogManager, text: str) -> None:
+    """The optional text next to the reason, judged by ``actions.parse_reason``."""
+    await deal_for(manager, change=True)
+    manager.dialog_data[reasons.REASON_TEXT] = text
+    await manager.switch_to(DealCard.lost_confirm)
+
+
+async def skip_lost_text(event: Any, widget: Any, manager: DialogManager) -> None:
+    await deal_for(manager, change=True)
+    manager.dialog_data.pop(reasons.REASON_TEXT, None)
     await manager.switch_to(DealCard.lost_confirm)
 
 
 async def on_lost(event: Any, widget: Any, manager: DialogManager) -> None:
+    """Confirmed: the reason is taken again inside the write; one switched off meanwhile is asked again."""
     session, actor = session_of(manager), actor_of(manager)
-    reason = manager.dialog_data.get("reason")
-    if not reason:
+    reason_id = reasons.chosen_id(manager)
+    if reason_id is None:
         await manager.switch_to(DealCard.lost)
         return
-    await _write(manager, repo.close_deal(session, actor, deal_id_of(manager), DealStatus.LOST, str(reason)))
+    close = repo.close_deal(
+        session,
+        actor,
+        deal_id_of(manager),
+        DealStatus.LOST,
+        reason_id=reason_id,
+        text=reasons.chosen_text(manager),
+    )
+    try:
+        await _write(manager, close)
+    except ReasonGone as gone:
+        await manager.switch_to(DealCard.lost)
+        reasons.refuse(manager, gone)
+        return
     log.info("deal %s lost, user %s", deal_id_of(manager), actor.user_id)
-    manager.dialog_data.pop("reason", None)
     await to_card(manager, "deal-lost-saved")
 
 

@@ -16,6 +16,7 @@ from db.base import utcnow
 from db.models import Deal
 from db.repo import deals as repo
 from db.repo import directories, users
+from db.repo.outcome_reasons import reason_text
 from db.repo.visibility import may_act, may_see
 from domain import errors, limits
 from domain.deals import AT_RISK_DAYS, DealState, DealStatus, is_at_risk, total_amount
@@ -168,17 +169,19 @@ def _closed(i18n: Translator, view: CardView) -> list[str]:
     if deal.closed_at is not None:
         at = deal.closed_at.astimezone(view.tz).strftime("%d.%m.%Y %H:%M")
         rows.append(i18n("deal-card-closed-at", at=at))
-    reason = lost_reason_label(deal, i18n)
+    reason = lost_reason_label(deal, i18n, limits.CARD_REASON)
     if reason:
-        rows.append(i18n("deal-card-lost-reason", reason=clipped(reason, limits.CARD_REASON)))
+        rows.append(i18n("deal-card-lost-reason", reason=reason))
     return rows
 
 
-def lost_reason_label(deal: Deal, i18n: Translator) -> str:
-    """Why a lost deal was lost, as the card and the «Проиграны» list show it; empty for any other deal.
-
-    The one place that reads the reason, so that the reason directory replaces the free text here alone."""
-    return deal.lost_reason or ""
+def lost_reason_label(deal: Deal, i18n: Translator, limit: int) -> str:
+    """Why a lost deal was lost, as the card and the «Проиграны» list show it: «<reason> — <text>» with the
+    text clipped to ``limit``; empty for any other deal. ``deal.lost_reason_item`` must be loaded."""
+    if not (deal.lost_reason_id or deal.lost_reason):
+        return ""
+    text = clipped(deal.lost_reason, limit) if deal.lost_reason else None
+    return reason_text(deal.lost_reason_item, text, i18n.language)
 
 
 CARD_ROWS: tuple[Row, ...] = (

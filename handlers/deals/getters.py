@@ -10,12 +10,12 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
-from bot.cards import clipped
 from bot.i18n import Html, Translator
 from db.models import Deal, User
 from db.repo import deal_changes as repo_changes
 from db.repo import deal_lists, directories, users
 from db.repo import deals as repo
+from db.repo.directories import Kind
 from db.repo.visibility import may_act, team_of
 from domain import limits
 from domain.access import Actor, Role
@@ -32,6 +32,7 @@ from handlers.deals.card_view import (
 )
 from handlers.deals.choices import QUERY, group_items, matching, product_items
 from handlers.deals.fields import FIELDS, lines_text, may_assign, money, stage_label
+from handlers.kit import reasons
 from handlers.kit.context import actor_of, i18n_of, session_of, settings_of
 from handlers.kit.paging import page_of
 
@@ -271,7 +272,25 @@ async def card_responsible_getter(dialog_manager: DialogManager, **_: Any) -> di
 
 async def won_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     deal = await deal_for(dialog_manager, change=True)
-    return {"id": str(deal.id), "reason": dialog_manager.dialog_data.get("reason") or ""}
+    return {"id": str(deal.id)}
+
+
+async def lost_reasons_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """R2a: the active reasons of «Причины проигрыша», one button each."""
+    deal = await deal_for(dialog_manager, change=True)
+    items = await reasons.reason_buttons(dialog_manager, Kind.LOST)
+    return {"id": str(deal.id), "reasons": items, "no_reasons": not items}
+
+
+async def lost_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """The chosen reason with its text, on the text step and the confirmation."""
+    deal = await deal_for(dialog_manager, change=True)
+    return {
+        "id": str(deal.id),
+        **await reasons.shown_reason(dialog_manager, Kind.LOST),
+        "min": limits.REASON_MIN,
+        "max": limits.REASON,
+    }
 
 
 # --- the list -------------------------------------------------------------------------------------------
@@ -365,7 +384,7 @@ async def _closed_page(
                 group=item.group_name,
                 amount=money(deal_lists.amount_of(deal)),
                 closed=deal.closed_at.astimezone(tz).strftime("%d.%m.%Y") if deal.closed_at else "—",
-                reason=clipped(lost_reason_label(deal, i18n), limits.LINE_TEXT),
+                reason=lost_reason_label(deal, i18n, limits.LINE_TEXT),
                 owner=_owner_text(i18n, owners, deal),
             )
         )

@@ -29,7 +29,8 @@ class DealCard(StatesGroup):
     """A deal's card. Start data: ``{"deal_id": int}`` (``"saved": True`` right after the form; ``"window":
     "stage" | "product" | "won" | "lost"`` opens that action of the card, e.g. from a notification's button).
 
-    The other states are the card's own windows: a new stage, a product line, won and lost (each confirmed),
+    The other states are the card's own windows: a new stage, a product line, won and lost (each confirmed;
+    lost with a reason from the directory and an optional text),
     and the edit of an open deal («✏️ Изменить»): the comment, the group (confirmed when lines would go), a
     line (its amount, or removed) and the responsible.
     """
@@ -39,7 +40,8 @@ class DealCard(StatesGroup):
     product = State()
     amount = State()
     won = State()
-    lost = State()
+    lost = State()  # R2a: the reason from «Причины проигрыша»
+    lost_text = State()  # the optional text next to it
     lost_confirm = State()
     edit = State()
     comment = State()

@@ -1,10 +1,10 @@
 """Directories (settings → «📚 Справочники», admins): industries, business regions, product groups, products,
-lead sources and pipeline stages.
+lead sources, pipeline stages, and the reasons a deal is lost or a lead refused (R2a).
 
 Values are added, renamed, switched off and on, never deleted: a value in use stays valid on old records, and
-the flows offer only active values for new ones. Stages are also reordered and may have their own (shorter)
-inactivity period (R2h). Seeded values have an English name; what an admin types reads the same in both
-languages (``db.repo.directories.display_name``).
+the flows offer only active values for new ones. Stages and reasons are also reordered (the order managers
+see), and a stage may have its own (shorter) inactivity period (R2h). Seeded values have an English name;
+what an admin types reads the same in both languages (``db.repo.directories.display_name``).
 
 The dialogs are in :mod:`handlers.directories.dialog`; they are started from the settings.
 """

@@ -12,7 +12,7 @@ from aiogram_dialog import Data, DialogManager
 
 from bot.callbacks import parse_id
 from db.repo import directories as repo
-from db.repo import stage_probability
+from db.repo import directory_order, stage_probability
 from db.repo.directories import DirectoryError, Item, Kind, require_admin
 from domain.errors import Gone
 from domain.pipeline import parse_probability as parse_percent
@@ -23,7 +23,10 @@ from handlers.kit.paging import PAGE
 
 log = logging.getLogger(__name__)
 
-KIND_ORDER = (Kind.INDUSTRY, Kind.REGION, Kind.GROUP, Kind.PRODUCT, Kind.SOURCE, Kind.STAGE)
+KIND_ORDER = (
+    *(Kind.INDUSTRY, Kind.REGION, Kind.GROUP, Kind.PRODUCT, Kind.SOURCE, Kind.STAGE),
+    *(Kind.LOST, Kind.REFUSAL),
+)
 KIND, GROUP, ITEM, NOTICE = "kind", "group_id", "item_id", "notice"
 
 
@@ -130,15 +133,16 @@ async def on_switch(event: Any, widget: Any, manager: DialogManager) -> None:
 
 async def _move(manager: DialogManager, step: int) -> None:
     kind, item = await current_item(manager)
-    if kind is not Kind.STAGE:
-        raise Gone("only stages are ordered")
+    if kind not in repo.ORDERED:
+        raise Gone("this directory is not ordered")
     user = user_of(manager)
-    moved = await repo.move_stage(session_of(manager), user.id, item.id, step)
+    moved = await directory_order.move_item(session_of(manager), user.id, kind, item.id, step)
+    stage = kind is Kind.STAGE
     if not moved:
-        set_notice(manager, "dir-stage-edge")
+        set_notice(manager, "dir-stage-edge" if stage else "dir-value-edge")
         return
-    log.info("stage %s moved by %s by user %s", item.id, step, user.id)
-    set_notice(manager, "dir-reordered")
+    log.info("directory %s item %s moved by %s by user %s", kind.value, item.id, step, user.id)
+    set_notice(manager, "dir-reordered" if stage else "dir-value-reordered")
     manager.dialog_data[PAGE] = 0
     await manager.switch_to(Directories.items)
 
@@ -166,7 +170,7 @@ async def _set_period(manager: DialogManager, months: int | None) -> None:
     if kind is not Kind.STAGE or (months is not None and not 1 <= months <= limit):
         raise Gone("not a period of this stage")
     user = user_of(manager)
-    await repo.set_stage_period(session_of(manager), user.id, item.id, months, limit)
+    await directory_order.set_stage_period(session_of(manager), user.id, item.id, months, limit)
     log.info("stage %s period set to %s by user %s", item.id, months, user.id)
     set_notice(manager, "dir-period-saved")
     await manager.switch_to(Directories.item)

@@ -54,6 +54,7 @@ def directories_dialog() -> Dialog:
             Tr("dir-list-products", "group", when="is_products"),
             Tr("dir-list-empty", when="empty"),
             Tr("dir-stage-hint", when="is_stages"),
+            Tr("dir-order-hint", when="is_ordered"),
             Tr("dir-search-hint", when=_not("empty")),
             Column(_select("item", "items", actions.on_item)),
             pager(),

@@ -69,6 +69,7 @@ async def items_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
         "is_products": group is not None,
         "empty": not items,
         "is_stages": kind is Kind.STAGE and bool(items),
+        "is_ordered": kind in (Kind.LOST, Kind.REFUSAL) and bool(items),
         "items": [(item.id, label(i18n, item)) for item in items],
         "has_prev": page > 0,
         "has_next": has_next,
@@ -97,7 +98,7 @@ async def item_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "outcome": outcome,
         "may_switch": not outcome,
         "is_open_stage": is_stage and not outcome,
-        "may_move": is_stage and not outcome and item.is_active,
+        "may_move": kind in repo.ORDERED and not outcome and item.is_active,
         "own_period": item.period_months is not None,
         "months": item.period_months or settings.inactivity_period,
     }

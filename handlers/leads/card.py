@@ -1,4 +1,5 @@
-"""The lead card (its fields, the last qualifying interaction, its actions), the refusal, and the list."""
+"""The lead card (its fields, the last qualifying interaction, its actions), the refusal (R2a: a reason from
+«Причины отказа», an optional text, the confirmation), and the list."""
 
 from __future__ import annotations
 
@@ -87,12 +88,30 @@ def refusal_dialog() -> Dialog:
     return Dialog(
         Window(
             ERROR_LINE,
-            Tr("lead-ask-reject-reason", "id", "min", "max"),
+            Tr("lead-ask-reject-reason", "id"),
+            Tr("outcome-reasons-none", when="no_reasons"),
+            Column(
+                Select(
+                    TrPlain("lead-option", name="item.1"),
+                    id="reason_pick",
+                    item_id_getter=_id,
+                    items="reasons",
+                    on_click=card_actions.on_reason_pick,
+                )
+            ),
+            nav(back=False),
+            use_buttons("lead-use-buttons"),
+            getter=getters.refusal_reasons_getter,
+            state=LeadRefusal.reason,
+        ),
+        Window(
+            ERROR_LINE,
+            Tr("lead-ask-reject-text", "id", "min", "max", reason="chosen"),
             DomainInput("reason", card_actions.parse_reason, on_success=card_actions.on_reason),
             NOT_TEXT,
-            nav(back=False),
+            nav(skip=card_actions.skip_text),
             getter=getters.refusal_getter,
-            state=LeadRefusal.reason,
+            state=LeadRefusal.text,
         ),
         Window(
             ERROR_LINE,

@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cards import send_full_text
 from db.repo import leads as repo
+from db.repo.directories import Kind
+from db.repo.outcome_reasons import ReasonGone
 from db.repo.visibility import may_act
 from domain import limits
 from domain.access import Actor
@@ -23,6 +25,7 @@ from domain.errors import Closed, Gone, NotAllowed, ValidationError
 from domain.leads import LeadStatus
 from handlers.deals.states import DealForm
 from handlers.interactions.states import LogForm
+from handlers.kit import reasons
 from handlers.kit.cards import track_card
 from handlers.kit.context import actor_of, i18n_of, session_of
 from handlers.leads.actions import chooses_responsible, chosen_id, start_of
@@ -128,11 +131,11 @@ async def on_card_start(start_data: Any, manager: DialogManager) -> None:
     await track_card("lead", "lead_id")(start_data, manager)
 
 
-# --- the refusal (R2a): a reason, then a confirmation ---------------------------------------------------
+# --- the refusal (R2a): a reason from the directory, an optional text, then a confirmation ------------
 
 
 def parse_reason(text: str, manager: DialogManager) -> str:
-    """A refusal's reason: 3–500 characters as they will be shown (``domain.limits``)."""
+    """The text next to a refusal's reason: 3–500 characters as they will be shown (``domain.limits``)."""
     cleaned = " ".join(text.split())
     if too_long := limits.check_length(cleaned, limits.REASON):
         raise ValidationError(
@@ -145,8 +148,20 @@ def parse_reason(text: str, manager: DialogManager) -> str:
     return cleaned
 
 
-async def on_reason(message: Message, widget: Any, manager: DialogManager, reason: str) -> None:
-    manager.dialog_data["reason"] = reason
+async def on_reason_pick(event: Any, widget: Any, manager: DialogManager, item_id: str) -> None:
+    """The reason first (required); a forged or switched-off one is refused on the window."""
+    await acting_card(manager)
+    if await reasons.choose_reason(manager, Kind.REFUSAL, item_id):
+        await manager.switch_to(LeadRefusal.text)
+
+
+async def on_reason(message: Message, widget: Any, manager: DialogManager, text: str) -> None:
+    manager.dialog_data[reasons.REASON_TEXT] = text
+    await manager.switch_to(LeadRefusal.confirm)
+
+
+async def skip_text(event: Any, widget: Any, manager: DialogManager) -> None:
+    manager.dialog_data.pop(reasons.REASON_TEXT, None)
     await manager.switch_to(LeadRefusal.confirm)
 
 
@@ -155,13 +170,25 @@ async def on_refusal_start(start_data: Any, manager: DialogManager) -> None:
 
 
 async def on_reject(event: Any, widget: Any, manager: DialogManager) -> None:
-    """Confirmed: the lead is rejected with its reason (R1c and its status checked again in the write)."""
-    reason = str(manager.dialog_data.get("reason") or "")
-    if not reason:
+    """Confirmed: the lead is rejected with its reason and text (R1c, its status and the reason checked again
+    in the write; a reason switched off meanwhile is asked again)."""
+    reason_id = reasons.chosen_id(manager)
+    if reason_id is None:
         await manager.switch_to(LeadRefusal.reason)
         return
     actor, lead_id = actor_of(manager), lead_id_of(manager)
-    outcome = await repo.reject_lead(session_of(manager), actor=actor, lead_id=lead_id, reason=reason)
+    try:
+        outcome = await repo.reject_lead(
+            session_of(manager),
+            actor=actor,
+            lead_id=lead_id,
+            reason_id=reason_id,
+            text=reasons.chosen_text(manager),
+        )
+    except ReasonGone as gone:
+        await manager.switch_to(LeadRefusal.reason)
+        reasons.refuse(manager, gone)
+        return
     raise_refusal(outcome)
     log.info("lead %s rejected by user %s", lead_id, actor.user_id)
     await manager.done(result={NOTICE: {"key": "lead-rejected", "params": {}}})

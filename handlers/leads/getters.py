@@ -10,11 +10,14 @@ from aiogram_dialog import DialogManager
 from bot.cards import clipped, is_clipped
 from bot.i18n import Translator
 from db.repo import leads as repo
+from db.repo.directories import Kind
+from db.repo.outcome_reasons import reason_text
 from db.repo.visibility import may_act, may_see
 from domain import limits
 from domain.errors import NotAllowed
 from domain.leads import LeadStatus
 from domain.values import MobilePhone
+from handlers.kit import reasons
 from handlers.kit.context import actor_of, i18n_of, session_of, settings_of, user_of
 from handlers.kit.paging import page_of
 from handlers.leads.actions import (
@@ -121,7 +124,8 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     last = card.last_qualifying
     is_open = lead.status == LeadStatus.OPEN.value
     acts = is_open and await may_act(session_of(dialog_manager), actor, lead.responsible_id)
-    rejected = lead.status == LeadStatus.REJECTED.value and bool(lead.reject_reason)
+    rejected = lead.status == LeadStatus.REJECTED.value and bool(lead.reject_reason_id or lead.reject_reason)
+    text = clipped(lead.reject_reason, limits.CARD_REASON) if lead.reject_reason else None
     notice = dialog_manager.dialog_data.get("notice") or start.get("notice") or {}
     return {
         "saved": bool(start.get("saved")) and not notice and not dialog_manager.dialog_data.get("seen"),
@@ -142,7 +146,7 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "last_kind": i18n(f"kind-{last.kind}") if last else "",
         "last_at": last.occurred_at.astimezone(zone).strftime(TIME) if last else "",
         "rejected": rejected,
-        "reason": clipped(lead.reject_reason, limits.CARD_REASON) if rejected else "",
+        "reason": reason_text(lead.reject_reason_item, text, i18n.language) if rejected else "",
         "acts": acts,
         "reassigns": acts and chooses_responsible(actor),
         "clipped": is_clipped(lead.description),
@@ -161,13 +165,19 @@ async def reassign_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
     return {"id": card.lead.id, "people": people, "nobody": not people}
 
 
+async def refusal_reasons_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """R2a: the active reasons of «Причины отказа», one button each."""
+    items = await reasons.reason_buttons(dialog_manager, Kind.REFUSAL)
+    return {"id": int(start_of(dialog_manager)["lead_id"]), "reasons": items, "no_reasons": not items}
+
+
 async def refusal_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    start = start_of(dialog_manager)
+    """The chosen reason with its text, on the text step and the confirmation."""
     return {
-        "id": int(start["lead_id"]),
+        "id": int(start_of(dialog_manager)["lead_id"]),
         "min": limits.REASON_MIN,
         "max": limits.REASON,
-        "reason": dialog_manager.dialog_data.get("reason", ""),
+        **await reasons.shown_reason(dialog_manager, Kind.REFUSAL),
     }
 
 

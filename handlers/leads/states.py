@@ -29,9 +29,11 @@ class LeadCard(StatesGroup):
 
 
 class LeadRefusal(StatesGroup):
-    """R2a: a lead refused with its reason, asked to confirm. Start data: ``{"lead_id": int}``."""
+    """R2a: a lead refused with a reason from «Причины отказа» and an optional text, asked to confirm.
+    Start data: ``{"lead_id": int}``."""
 
     reason = State()
+    text = State()
     confirm = State()
 
 

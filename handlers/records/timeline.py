@@ -37,7 +37,11 @@ REF_KEYS = {
     "team_id": "team",
     **{key: "user" for key in USER_KEYS},
 }
-HIDDEN = frozenset({"code", "route_id", "interaction_id", "line_id", "document_id", "mime_type"})
+# ``lost_reason_id`` / ``reject_reason_id`` are for counting; the entry names the reason itself (``reason``).
+HIDDEN = frozenset(
+    {"code", "route_id", "interaction_id", "line_id", "document_id", "mime_type"}
+    | {"lost_reason_id", "reject_reason_id"}
+)
 SUBJECT_KEYS = frozenset({"task_id"})  # named even when unchanged: which task was done or moved
 NUMBERED = frozenset({"deal_id", "lead_id"})
 MISSING = object()

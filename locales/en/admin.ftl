@@ -13,11 +13,14 @@ dir-kind-grp = Product groups
 dir-kind-prd = Products
 dir-kind-src = Lead sources
 dir-kind-stg = Pipeline stages
+dir-kind-los = Lost-deal reasons
+dir-kind-ref = Lead refusal reasons
 dir-pick-group = Products are kept per group. Pick a product group.
 dir-list-title = <b>{ $kind }</b>
 dir-list-products = <b>Products of “{ $group }”</b>
 dir-list-empty = Nothing here yet. Press “➕ Add”.
 dir-stage-hint = The pipeline stages come first, in order; switched-off stages and the outcomes (✅ won, ❌ lost) below.
+dir-order-hint = Managers see the reasons as buttons in this order; switched-off ones are below and not offered.
 dir-off-mark = (off)
 dir-stage-kind-won = ✅
 dir-stage-kind-lost = ❌
@@ -36,6 +39,8 @@ dir-item-title = { $kind ->
         [prd] Product
         [src] Lead source
         [stg] Pipeline stage
+        [los] Lost-deal reason
+        [ref] Lead refusal reason
        *[other] Value
     }: <b>{ $name }</b>
 dir-status-on = Status: on — can be chosen for new records.
@@ -51,6 +56,8 @@ dir-ask-new-name =
         [prd] product
         [src] lead source
         [stg] pipeline stage
+        [los] lost-deal reason
+        [ref] lead refusal reason
        *[other] value
     }: { $min } to { $max } characters, not repeating one already in the directory.
     For example: <code>{ $kind ->
@@ -60,6 +67,8 @@ dir-ask-new-name =
         [prd] Zebra ZD421 label printer
         [src] Partner programme
         [stg] Equipment demo
+        [los] Delivery dates slipped
+        [ref] Wrong number
        *[other] New value
     }</code>
 dir-ask-rename =
@@ -70,6 +79,8 @@ dir-ask-rename =
         [prd] product
         [src] lead source
         [stg] pipeline stage
+        [los] lost-deal reason
+        [ref] lead refusal reason
        *[other] value
     } ({ $min } to { $max } characters).
     For example: <code>{ $kind ->
@@ -79,6 +90,8 @@ dir-ask-rename =
         [prd] Zebra ZD421 label printer
         [src] Partner programme
         [stg] Equipment demo
+        [los] Delivery dates slipped
+        [ref] Wrong number
        *[other] New value
     }</code>
 dir-name-too-short = Too short: at least { $min } characters, please. Type the name again.
@@ -92,6 +105,8 @@ dir-stage-outcome-fixed = The deal outcomes (won, lost) cannot be switched off, 
 dir-stage-last-active = The last active pipeline stage cannot be switched off: deals need at least one stage.
 dir-stage-edge = The stage is already at the edge — it cannot move further.
 dir-reordered = The stage order has changed.
+dir-value-edge = The value is already at the edge — it cannot move further.
+dir-value-reordered = The order has changed: managers are offered the reasons in this order.
 dir-ask-period =
     ⏱ Inactivity period for the stage <b>{ $name }</b>: a deal at this stage goes inactive when there has been no qualifying interaction within it.
     Pick 1 to { $max } months or “Default”.

@@ -90,7 +90,7 @@ deal-card-inactive-overdue =
     }). Log a successful contact with the client.
 deal-card-inactive-incorrect = 💤 Inactive while the deal is incorrect (activity period until { $deadline })
 deal-card-closed-at = 🏁 Closed: { $at }
-deal-card-lost-reason = ✖️ Reason for the refusal: { $reason }
+deal-card-lost-reason = ✖️ Reason: { $reason }
 deal-btn-log = 📞 Log a contact
 deal-btn-stage = 🔀 Change stage
 deal-btn-product = ➕ Product
@@ -104,13 +104,14 @@ deal-line-added = ✅ The product is added to the deal.
 deal-ask-won = Mark deal #{ $id } as won? It can no longer be changed after that.
 deal-btn-won-confirm = 🏆 Yes, won
 deal-won-saved = 🏆 Congratulations! The deal is marked as won.
-deal-ask-lost-reason =
-    Why was the deal lost? Write the reason for the refusal.
-    For example: "The client chose a supplier 15% cheaper".
-deal-lost-reason-invalid = The reason must be { $min } to { $max } characters long. For example: "The client chose a supplier 15% cheaper".
+deal-ask-lost-reason = Why was deal #{ $id } lost? Choose the reason.
+deal-ask-lost-text =
+    Reason: <b>{ $reason }</b>.
+    If you like, explain it in your own words — { $min } to { $max } characters, for example: "The client chose a supplier 15% cheaper". Or press “Skip”.
+deal-lost-reason-invalid = The explanation must be { $min } to { $max } characters long. For example: "The client chose a supplier 15% cheaper". Or press “Skip”.
 deal-ask-lost =
     Mark deal #{ $id } as lost? It can no longer be changed after that.
-    Reason for the refusal: <i>{ $reason }</i>
+    Reason: <i>{ $reason }</i>
 deal-btn-lost-confirm = ✖️ Yes, lost
 deal-lost-saved = The deal is marked as lost; the reason is saved.
 deal-full-comment = Comment of deal #{ $id }

@@ -42,3 +42,7 @@ card-task-line = • { $due } — { $title }
 card-task-line-for = • { $due } — { $title } ({ $who })
 card-tasks-more = …and { $count } more
 card-btn-task = 🗓 Task
+
+## The reason a deal is lost or a lead refused (R2a)
+outcome-reason-gone = This reason is no longer on the list (it was switched off or removed). Please choose another reason.
+outcome-reasons-none = The directory has no reason switched on. Ask an admin to switch one on in /settings → “📚 Directories”.

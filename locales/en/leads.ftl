@@ -125,13 +125,15 @@ lead-reassigned = Lead handed over. New responsible: { $name }.
 
 ## Refusal
 
-lead-ask-reject-reason =
-    Refusal of lead #{ $id }. Why did the client refuse? Write the reason — { $min } to { $max } characters.
-    For example: <i>Bought cheaper from a competitor</i>.
+lead-ask-reject-reason = Refusal of lead #{ $id }. Why is the lead refused? Choose the reason.
+
+lead-ask-reject-text =
+    Refusal of lead #{ $id }. Reason: <b>{ $reason }</b>.
+    If you like, explain it in your own words — { $min } to { $max } characters, for example: <i>Bought cheaper from a competitor</i>. Or press “Skip”.
 
 lead-reject-reason-invalid =
-    The reason for refusal is { $min } to { $max } characters of text.
-    For example: <i>Bought cheaper from a competitor</i>.
+    The explanation is { $min } to { $max } characters of text.
+    For example: <i>Bought cheaper from a competitor</i>. Or press “Skip”.
 
 lead-reject-confirm =
     Reject lead #{ $id }? This cannot be undone.

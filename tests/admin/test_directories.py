@@ -15,7 +15,18 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.callbacks import SettingsCb
 from db.base import utcnow
 from db.engine import writing
-from db.models import BusinessRegion, Deal, Industry, LeadSource, Product, ProductGroup, Stage, User
+from db.models import (
+    BusinessRegion,
+    Deal,
+    Industry,
+    LeadSource,
+    LostReason,
+    Product,
+    ProductGroup,
+    RefusalReason,
+    Stage,
+    User,
+)
 from db.repo import deals as deals_repo
 from db.repo import directories as repo
 from db.repo.directories import Kind, display_name
@@ -48,6 +59,8 @@ KINDS = [
     ("prd", Product, "Сканер штрихкодов", "product"),
     ("src", LeadSource, "Сайт", "lead_source"),
     ("stg", Stage, "Переговоры", "stage"),
+    ("los", LostReason, "Дорого", "lost_reason"),
+    ("ref", RefusalReason, "Нецелевой", "refusal_reason"),
 ]
 
 
@@ -150,6 +163,8 @@ async def test_name_prompts_are_grammatical_and_render_their_markup(
             "prd": "название нового товара",
             "src": "название нового источника лидов",
             "stg": "название нового этапа воронки",
+            "los": "название новой причины проигрыша",
+            "ref": "название новой причины отказа",
         },
         "en": {
             "ind": "name of the new industry",
@@ -158,6 +173,8 @@ async def test_name_prompts_are_grammatical_and_render_their_markup(
             "prd": "name of the new product",
             "src": "name of the new lead source",
             "stg": "name of the new pipeline stage",
+            "los": "name of the new lost-deal reason",
+            "ref": "name of the new lead refusal reason",
         },
     }
     boss = harness.user(ADMIN_ID, language_code=lang)
@@ -370,7 +387,17 @@ async def test_seeded_values_have_english_names_and_typed_ones_read_as_typed(
     """An English admin sees no Russian but what people typed; renaming a seeded value replaces its name in
     both languages."""
     async with sessionmaker() as session:
-        for model in (ProductGroup, Product, LeadSource, Stage, Industry, BusinessRegion):
+        models = (
+            ProductGroup,
+            Product,
+            LeadSource,
+            Stage,
+            Industry,
+            BusinessRegion,
+            LostReason,
+            RefusalReason,
+        )
+        for model in models:
             missing = await session.scalar(select(model.name).where(model.name_en.is_(None)))
             assert missing is None, f"{model.__name__}: «{missing}» has no English name"
         stage = await session.scalar(select(Stage).where(Stage.code == "negotiation"))
@@ -379,7 +406,7 @@ async def test_seeded_values_have_english_names_and_typed_ones_read_as_typed(
 
     boss = harness.user(ADMIN_ID, language_code="en")
     await boss.send("/menu")
-    for kind in ("ind", "reg", "grp", "prd", "src", "stg"):
+    for kind in ("ind", "reg", "grp", "prd", "src", "stg", "los", "ref"):
         await _open_directory(boss, kind, "en")
         assert not any(CYRILLIC.search(reply) for reply in boss.replies()), boss.replies()
         assert not any(CYRILLIC.search(button) for button in boss.buttons()), boss.buttons()

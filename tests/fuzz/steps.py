@@ -153,6 +153,7 @@ async def lead_reject_reason(harness: Harness, sessionmaker: Sessionmaker) -> tu
     await user.send("/leads")
     await user.click(f"№{lead}")
     await user.click("Отказ")
+    await user.click("Нецелевой")
     return user, await restore_row(sessionmaker, Lead, lead)
 
 
@@ -227,6 +228,7 @@ async def deal_lost_reason(harness: Harness, sessionmaker: Sessionmaker) -> tupl
     await new_deal(harness, user)
     deal_id = await _max_id(sessionmaker, Deal)
     await user.click(tp("deal-btn-lost"))
+    await user.click("Дорого")
     return user, await restore_row(sessionmaker, Deal, deal_id)
 
 
@@ -406,7 +408,7 @@ STEPS: tuple[Step, ...] = (
     Step("lead.description", "LeadForm:description", lead_description, (COMMENT,), inputs=FREE_TEXT),
     Step(
         "lead.reject_reason",
-        "LeadRefusal:reason",
+        "LeadRefusal:text",
         lead_reject_reason,
         ("Купили у конкурента",),
         inputs=FREE_TEXT,
@@ -452,7 +454,7 @@ STEPS: tuple[Step, ...] = (
     Step("deal.card_amount", "DealCard:amount", deal_card_amount, ("50к",), inputs=PARSED),
     Step(
         "deal.lost_reason",
-        "DealCard:lost",
+        "DealCard:lost_text",
         deal_lost_reason,
         ("Клиент выбрал поставщика подешевле",),
         inputs=FREE_TEXT,

@@ -251,6 +251,7 @@ async def test_lost_reason_is_limited_by_its_escaped_length(
     u = harness.user(DEAL_MANAGER)
     await new_deal(harness, u)
     await u.click("Проиграна")
+    await u.click("Дорого")
     replies = await u.send("Клиент выбрал поставщика <" + "<" * 200)
     assert_renders(replies)
     assert TOO_LONG in replies[-1] and f"не больше {limits.REASON}" in replies[-1]

@@ -12,7 +12,7 @@ only open span is on ``deals.stage_id`` — the invariant the application keeps 
 takes the default from its place in the pipeline (``domain.pipeline``).
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-01 17:00:00
 """
 
@@ -28,7 +28,7 @@ from alembic import op
 import db.base
 
 revision: str = "0015"
-down_revision: str | None = "0013"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import handlers.tasks
 from bot.callbacks import DealCb
-from db.models import AuditEntry, DealLine, Task
-from tests.factories import make_contact, make_user
+from db.models import AuditEntry, DealLine, LostReason, Task
+from tests.factories import make_contact, make_user, reason_id
 from tests.flows.deals.helpers import (
     MANAGER,
     OTHER,
@@ -149,26 +149,35 @@ async def test_card_product_is_searched_by_typed_name(
     assert first_line("deal-ask-amount", product="Терминал сбора данных") in replies[-1]
 
 
-async def test_lost_needs_a_reason_and_a_confirmation(
+async def test_r2a_lost_needs_a_reason_an_optional_text_and_a_confirmation(
     harness: Harness, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
+    """R2a: the reason is a button of «Причины проигрыша»; the text next to it is judged as before."""
     await convertible_lead(sessionmaker)
     manager = harness.user(MANAGER)
     await new_deal(harness, manager)
-    await manager.click(tp("deal-btn-lost"))
+    [deal] = await deals(sessionmaker)
+    replies = await manager.click(tp("deal-btn-lost"))
+    assert t("deal-ask-lost-reason", id=str(deal.id)) in replies[-1]
+    assert {"Дорого", "Выбрали конкурента", "Другое"} <= set(manager.buttons())
+    replies = await manager.send("Клиент выбрал другого поставщика")
+    assert t("deal-use-buttons") in replies[-1], "the reason is chosen with a button"
+    replies = await manager.click("Выбрали конкурента")
+    assert first_line("deal-ask-lost-text", reason="Выбрали конкурента", min=3, max=500) in replies[-1]
     replies = await manager.send("ну")
     assert t("deal-lost-reason-invalid", min=3, max=500) in replies[-1]
     replies = await manager.send("Я" * 501)
     assert t("limit-too-long", limit=500, length=501) in replies[-1]
     replies = await manager.send("Клиент выбрал поставщика с ценой ниже на 15%")
-    [deal] = await deals(sessionmaker)
-    assert first_line("deal-ask-lost", id=str(deal.id), reason="") in replies[-1]
-    assert deal.status == "open"
+    shown = "Выбрали конкурента — Клиент выбрал поставщика с ценой ниже на 15%"
+    assert t("deal-ask-lost", id=str(deal.id), reason=shown) in replies[-1]
+    assert (await deals(sessionmaker))[0].status == "open"
     replies = await manager.click(tp("deal-btn-lost-confirm"))
     assert t("deal-lost-saved") in replies[-1] and title(deal.id, "lost") in replies[-1]
-    assert t("deal-card-lost-reason", reason="Клиент выбрал поставщика с ценой ниже на 15%") in replies[-1]
+    assert t("deal-card-lost-reason", reason=shown) in replies[-1]
     [deal] = await deals(sessionmaker)
     assert deal.status == "lost" and deal.lost_reason == "Клиент выбрал поставщика с ценой ниже на 15%"
+    assert deal.lost_reason_id == await reason_id(sessionmaker, LostReason, "competitor")
     assert deal.stage_id == await stage_id(sessionmaker, "lost")
     assert "lost" in await audit_actions(sessionmaker, "deal", deal.id)
 
@@ -185,6 +194,11 @@ async def test_back_from_a_card_action_returns_to_the_card_and_changes_nothing(
         replies = await manager.click(tp("btn-back"))
         assert title(deal.id) in replies[-1], button
     await manager.click(tp("deal-btn-lost"))
+    await manager.click("Дорого")
+    replies = await manager.click(tp("btn-back"))
+    assert title(deal.id) in replies[-1]
+    await manager.click(tp("deal-btn-lost"))
+    await manager.click("Дорого")
     await manager.send("Клиент выбрал другого поставщика")
     replies = await manager.click(tp("btn-back"))
     assert title(deal.id) in replies[-1]
@@ -203,11 +217,12 @@ async def test_a_notifications_lost_button_opens_the_lost_step(
     manager = harness.user(MANAGER)
     await manager.send("/menu")
     replies = await manager.press(DealCb(action="lost", id=deal_id).pack())
-    assert first_line("deal-ask-lost-reason") in replies[-1]
+    assert t("deal-ask-lost-reason", id=str(deal_id)) in replies[-1]
+    await manager.click("Потребность отпала")
     await manager.send("Клиент закрыл склад")
     await manager.click(tp("deal-btn-lost-confirm"))
     [deal] = await deals(sessionmaker)
-    assert deal.status == "lost"
+    assert deal.status == "lost" and deal.lost_reason == "Клиент закрыл склад"
 
 
 async def test_closed_deal_buttons_refuse(
@@ -218,6 +233,7 @@ async def test_closed_deal_buttons_refuse(
     await new_deal(harness, manager)
     [deal] = await deals(sessionmaker)
     await manager.click(tp("deal-btn-lost"))
+    await manager.click("Выбрали конкурента")
     await manager.send("Клиент выбрал другого поставщика")
     lost_window = harness.messages_to(MANAGER)[-1]
     assert lost_window.reply_markup is not None

@@ -430,6 +430,7 @@ async def test_r2i_after_the_first_deal_is_lost_a_new_one_is_allowed(
     manager = harness.user(MANAGER)
     await new_deal(harness, manager)
     await manager.click(tp("deal-btn-lost"))
+    await manager.click("Выбрали конкурента")
     await manager.send("Клиент выбрал поставщика с ценой ниже")
     await manager.click(tp("deal-btn-lost-confirm"))
     await convertible_lead(sessionmaker, contact_id=first.contact_id, description="Повторный интерес")

@@ -10,8 +10,8 @@ from aiogram.methods import SendMessage
 from sqlalchemy import update
 
 from bot.callbacks import LeadCb, LeadReassignCb
-from db.models import Lead, OutboxMessage
-from tests.factories import make_contact, make_interaction, make_lead, make_user
+from db.models import Lead, OutboxMessage, RefusalReason
+from tests.factories import make_contact, make_interaction, make_lead, make_user, reason_id
 from tests.flows.leads.helpers import (
     LEAD_TG,
     MANAGER,
@@ -83,31 +83,39 @@ async def test_unanswered_correspondence_is_not_qualifying(
     assert t("lead-card-qualifying-none") in (await open_lead(u, lead))[-1]
 
 
-async def test_refusal_asks_a_reason_then_confirms_and_stores_it(
+async def test_r2a_refusal_asks_a_reason_and_a_text_then_confirms_and_stores_them(
     harness: Harness, sessionmaker: Sessionmaker
 ) -> None:
+    """R2a: the reason is a button of «Причины отказа»; the text next to it is judged as before."""
     owner = await make_user(sessionmaker, MANAGER)
     lead = await make_lead(sessionmaker, await make_contact(sessionmaker, owner), owner)
     u = harness.user(MANAGER)
     await open_lead(u, lead)
     refuse = button_data(u, tp("lead-btn-reject"))
-    ask = first_line("lead-ask-reject-reason", id=lead, min=3, max=500)
-    assert ask in (await u.click(tp("lead-btn-reject")))[-1]
+    pick = t("lead-ask-reject-reason", id=lead)
+    assert pick in (await u.click(tp("lead-btn-reject")))[-1]
+    assert {"Нецелевой", "Нет потребности", "Другое"} <= set(u.buttons())
+    assert t("lead-use-buttons") in (await u.send(REASON))[-1], "the reason is chosen with a button"
+    ask = first_line("lead-ask-reject-text", id=lead, reason="Нет потребности", min=3, max=500)
+    assert ask in (await u.click("Нет потребности"))[-1]
     assert first_line("lead-reject-reason-invalid", min=3, max=500) in (await u.send("да"))[-1]
     assert first_line("limit-too-long", limit=500, length=501) in (await u.send("я" * 501))[-1]
     assert first_line("limit-too-long", limit=500, length=520) in (await u.send("<" * 130))[-1]
     assert t("form-err-text-expected") in (await u.share_contact("+79123456789", "Иван"))[-1]
     confirm = (await u.send(REASON))[-1]
-    assert "Купили у конкурента &lt;дешевле&gt;" in confirm
+    assert "Нет потребности — Купили у конкурента &lt;дешевле&gt;" in confirm
     assert (await get_lead(sessionmaker, lead)).status == "open", "nothing happens before the confirmation"
     assert ask in (await u.click(tp("btn-back")))[-1]
+    assert pick in (await u.click(tp("btn-back")))[-1]
+    await u.click("Нет потребности")
     await u.send(REASON)
     card = (await u.click(tp("lead-btn-reject-confirm")))[-1]
     assert t("lead-rejected") in card and t("lead-status-rejected") in card
-    assert "Купили у конкурента &lt;дешевле&gt;" in card
+    assert t("lead-card-reject-reason", reason="Нет потребности — " + REASON) in card
     assert not has_button(u, "lead-btn-reject") and not has_button(u, "lead-btn-log")
     stored = await get_lead(sessionmaker, lead)
     assert stored.status == "rejected" and stored.reject_reason == REASON
+    assert stored.reject_reason_id == await reason_id(sessionmaker, RefusalReason, "no_need")
     assert await audit_actions(sessionmaker, lead) == ["rejected"]
     assert (await u.press(refuse))[-1] == tp("record-closed"), "the old card's button changes nothing"
     assert await audit_actions(sessionmaker, lead) == ["rejected"]
@@ -121,6 +129,7 @@ async def test_refusal_cancelled_at_the_confirmation_leaves_the_lead_open(
     u = harness.user(MANAGER)
     await open_lead(u, lead)
     await u.click(tp("lead-btn-reject"))
+    await u.click("Нецелевой")
     await u.send(REASON)
     card = (await u.click(tp("btn-cancel")))[-1]
     assert f"№{lead}" in card and t("lead-status-open") in card
@@ -136,6 +145,7 @@ async def test_refusal_of_a_lead_closed_meanwhile_is_refused_at_the_confirmation
     u = harness.user(MANAGER)
     await open_lead(u, lead)
     await u.click(tp("lead-btn-reject"))
+    await u.click("Нецелевой")
     await u.send(REASON)
     async with sessionmaker() as session, session.begin():
         await session.execute(update(Lead).where(Lead.id == lead).values(status="converted"))
@@ -151,6 +161,7 @@ async def test_team_lead_may_refuse_a_members_lead(harness: Harness, sessionmake
     await u.send("/menu")
     await u.press(LeadCb(action="reject", id=lead).pack())  # an older card's button opens the card
     await u.click(tp("lead-btn-reject"))
+    await u.click("Нет потребности")
     await u.send("Клиент закрыл проект")
     await u.click(tp("lead-btn-reject-confirm"))
     assert (await get_lead(sessionmaker, lead)).status == "rejected"
