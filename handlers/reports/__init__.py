@@ -14,7 +14,11 @@ from aiogram_dialog import Dialog, DialogManager
 
 from bot.menu import MenuButton
 from handlers.kit.launch import open_dialog
-from handlers.reports import dialog, funnel  # noqa: F401 - registers the reports, in button order
+
+# isort: off
+from handlers.reports import dialog, funnel, stuck, forecast  # noqa: F401 - registers the reports, in button order
+
+# isort: on
 from handlers.reports.states import Reports
 
 
