@@ -16,7 +16,9 @@ from bot.menu import MenuButton
 from handlers.kit.launch import open_dialog
 from handlers.reports import (  # noqa: F401 - importing a report module registers it
     dialog,
+    forecast,
     funnel,
+    stuck,
     weekly,
 )
 from handlers.reports.states import Reports

@@ -59,3 +59,51 @@ report-funnel-step = { $first } → { $second }: { $share } ({ $reached } of { $
 report-col-reached = Reached (created in the period)
 report-weekly-title = 📬 <b>The week in review</b> · { $first } – { $last }
 report-weekly-footer = More: /report. The weekly report can be switched off in /settings.
+report-series-median = Median
+report-series-p90 = 90th percentile
+report-col-median-days = Median, days
+report-col-p90-days = 90th percentile, days
+report-col-stuck-now = Stuck now
+report-col-lost-here = Lost here
+report-col-deal = Deal #
+report-col-contact = Contact
+report-col-days-in-stage = Days at stage
+report-stuck-empty =
+    
+    No deals went through the stages in this period; no deals are stuck and none were lost.
+report-stuck-stages =
+    
+    <b>Days at stage</b> (median / 90th percentile), stuck now, lost at the stage in the period
+report-stuck-stage = • { $stage }: { $median } / { $p90 } days · stuck: { $stuck } · lost: { $lost }
+report-stuck-stage-unknown = Stage unknown
+report-stuck-lost-unknown = • Lost with no stage history: { $lost }
+report-stuck-total =
+    
+    Deals stuck now: { $stuck } — longer than the stage's period or, when it has none, than the stage's median.
+report-stuck-more = The longest are below; { $more } more are not shown.
+report-stuck-deal = #{ $id } { $contact } · { $stage } · { $days } d
+report-stuck-chart = Days at stage · { $scope }
+report-series-weighted = Weighted by probability
+report-series-amount = Full amount
+report-col-month = Month
+report-col-deals = Deals
+report-col-weighted = Weighted, ₽
+report-forecast-heading = <b>{ $name }</b>
+    { $scope } · as of { $today }, from this month on (the period picked does not change the forecast)
+report-forecast-empty =
+    
+    There are no open deals — nothing to forecast.
+report-forecast-months =
+    
+    <b>Open deals by expected close month</b>
+    (deals · amount · weighted by the stage's probability)
+report-forecast-month = • { $month }: { $deals } · { $amount } · { $weighted }
+report-forecast-overdue = • ⚠️ { $month }: { $deals } · { $amount } · { $weighted }
+report-forecast-overdue-label = Date passed
+report-forecast-undated-label = No expected date
+report-forecast-later = Later
+report-forecast-total = Total with a date: { $deals } worth { $amount }, weighted — { $weighted }
+report-forecast-undated =
+    
+    ⚠️ No expected close date: { $deals } worth { $amount }. They are not in the monthly forecast — set the dates on the cards to make it complete.
+report-forecast-chart = Forecast by month · { $scope }

@@ -59,3 +59,51 @@ report-funnel-step = { $first } → { $second }: { $share } ({ $reached } из {
 report-col-reached = Дошли (созданные за период)
 report-weekly-title = 📬 <b>Итоги недели</b> · { $first } – { $last }
 report-weekly-footer = Подробнее: /report. Отключить еженедельный отчёт можно в /settings.
+report-series-median = Медиана
+report-series-p90 = 90-й перцентиль
+report-col-median-days = Медиана, дн.
+report-col-p90-days = 90-й перцентиль, дн.
+report-col-stuck-now = Застряло сейчас
+report-col-lost-here = Проиграно здесь
+report-col-deal = Сделка №
+report-col-contact = Контакт
+report-col-days-in-stage = Дней на этапе
+report-stuck-empty =
+    
+    За этот период сделки не проходили через этапы, застрявших и проигранных сделок нет.
+report-stuck-stages =
+    
+    <b>Дни на этапе</b> (медиана / 90-й перцентиль), застряло сейчас, проиграно на этапе за период
+report-stuck-stage = • { $stage }: { $median } / { $p90 } дн. · застряло: { $stuck } · проиграно: { $lost }
+report-stuck-stage-unknown = Этап неизвестен
+report-stuck-lost-unknown = • Проиграно без истории этапов: { $lost }
+report-stuck-total =
+    
+    Застрявших сделок сейчас: { $stuck } — дольше срока этапа, а если он не задан, дольше медианы этапа.
+report-stuck-more = Ниже — самые долгие; ещё { $more } не показаны.
+report-stuck-deal = #{ $id } { $contact } · { $stage } · { $days } дн.
+report-stuck-chart = Дни на этапе · { $scope }
+report-series-weighted = С учётом вероятности
+report-series-amount = Полная сумма
+report-col-month = Месяц
+report-col-deals = Сделок
+report-col-weighted = С учётом вероятности, ₽
+report-forecast-heading = <b>{ $name }</b>
+    { $scope } · на { $today }, от текущего месяца вперёд (выбранный период на прогноз не влияет)
+report-forecast-empty =
+    
+    Открытых сделок нет — прогнозировать нечего.
+report-forecast-months =
+    
+    <b>Открытые сделки по ожидаемому месяцу закрытия</b>
+    (сделок · сумма · с учётом вероятности этапа)
+report-forecast-month = • { $month }: { $deals } · { $amount } · { $weighted }
+report-forecast-overdue = • ⚠️ { $month }: { $deals } · { $amount } · { $weighted }
+report-forecast-overdue-label = Просрочена дата
+report-forecast-undated-label = Без ожидаемой даты
+report-forecast-later = Позже
+report-forecast-total = Всего с датой: { $deals } на { $amount }, с учётом вероятности — { $weighted }
+report-forecast-undated =
+    
+    ⚠️ Без ожидаемой даты закрытия: { $deals } на { $amount }. В прогноз по месяцам они не вошли — укажите даты в карточках, чтобы прогноз был полным.
+report-forecast-chart = Прогноз по месяцам · { $scope }
