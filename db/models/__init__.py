@@ -19,7 +19,7 @@ from db.models.crm import (
 )
 from db.models.delivery import HandledUpdate
 from db.models.outbox import OutboxMessage
-from db.models.people import FsmRecord, Invite, InviteFailure, Team, User
+from db.models.people import FsmRecord, Invite, InviteFailure, RuleRefusal, Team, User
 from db.models.registry import BusinessRegion, ClientRoute, Counterparty, Document, Industry
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "OutboxMessage",
     "Product",
     "ProductGroup",
+    "RuleRefusal",
     "Stage",
     "Task",
     "Team",

@@ -14,7 +14,12 @@ from aiogram_dialog import Dialog, DialogManager
 
 from bot.menu import MenuButton
 from handlers.kit.launch import open_dialog
-from handlers.reports import dialog, funnel  # noqa: F401 - registers the reports, in button order
+
+# isort: off
+# The reports register their buttons in this order: funnel, stuck, managers, discipline, lost, forecast.
+from handlers.reports import dialog, funnel, managers, discipline  # noqa: F401
+
+# isort: on
 from handlers.reports.states import Reports
 
 
