@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     at_risk_days: int = Field(
         default=AT_RISK_DAYS, ge=1, le=60, description="R2h: days before the deadline a deal is at risk"
     )
+    stale_lead_days: int = Field(
+        default=7, ge=1, le=365, description="Discipline report: an open lead this old with no interaction"
+    )
     quiet_hours: str = "20:00-09:00"
     redis_url: str | None = None
     webhook_url: str | None = None

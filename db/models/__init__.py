@@ -21,7 +21,7 @@ from db.models.crm import (
 )
 from db.models.delivery import HandledUpdate
 from db.models.outbox import OutboxMessage
-from db.models.people import FsmRecord, Invite, InviteFailure, Team, User
+from db.models.people import FsmRecord, Invite, InviteFailure, RuleRefusal, Team, User
 from db.models.registry import BusinessRegion, ClientRoute, Counterparty, Document, Industry
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "Product",
     "ProductGroup",
     "RefusalReason",
+    "RuleRefusal",
     "Stage",
     "Task",
     "Team",

@@ -86,3 +86,16 @@ class FsmRecord(Base):
     state: Mapped[str | None] = mapped_column(String(255))
     data: Mapped[str] = mapped_column(Text, default="{}")
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class RuleRefusal(Base):
+    """A form refused an answer by a rule (seed 003 discipline): R3 (a comment that is not expanded) or R5
+    (a duplicate contact). Who and when only: no personal data, not the refused text."""
+
+    __tablename__ = "rule_refusals"
+    __table_args__ = (Index("ix_rule_refusals_user_at", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    rule: Mapped[str] = mapped_column(String(8))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

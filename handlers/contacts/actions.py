@@ -15,13 +15,14 @@ from db.repo import contacts
 from db.repo.client_access import get_visible_client
 from db.repo.contact_edits import ContactValues, edit_contact, editable_contact, values_of
 from db.repo.contacts import ContactDraft, Duplicate, NewContact
+from db.repo.refusals import record_refusal
 from domain import limits
 from domain.contacts import card_phone, is_own_card
 from domain.errors import NotAllowed, ValidationError
 from domain.values import BirthDate, Email, FullName, MobilePhone
 from handlers.clients.states import ClientForm
 from handlers.contacts.states import ContactCard, ContactForm
-from handlers.kit.context import actor_of, record_id, session_of, settings_of, user_of
+from handlers.kit.context import actor_of, record_id, session_of, settings_of, user_of, writer_of
 from handlers.kit.inputs import clear_error, set_error
 from handlers.leads.states import LeadForm
 
@@ -122,6 +123,7 @@ async def next_step(manager: DialogManager) -> None:
 async def show_duplicate(manager: DialogManager, duplicate: Duplicate, fix: str, draft: ContactDraft) -> None:
     """R5b: the existing contact (masked unless visible), an offer of a lead on it, or fix the field."""
     log.info("contact form refused a duplicate of contact %s", duplicate.contact_id)
+    await record_refusal(writer_of(manager), actor_of(manager).user_id, "R5")
     manager.dialog_data["duplicate"] = {
         "contact_id": duplicate.contact_id,
         "fix": fix,

@@ -18,13 +18,14 @@ from aiogram_dialog import DialogManager, StartMode
 from db.base import utcnow
 from db.repo import interactions as repo
 from db.repo.interactions import Access, NextStep, Subject
+from db.repo.refusals import record_refusal
 from domain import limits
 from domain.comments import check_expanded_comment
 from domain.errors import Closed, Gone, NotAllowed, ValidationError
 from domain.interactions import InteractionKind, Outcome, qualifies, reaches_client
 from handlers.interactions.states import LogForm, LogSaved
-from handlers.kit.context import actor_of, i18n_of, session_of, settings_of
-from handlers.kit.inputs import set_error
+from handlers.kit.context import actor_of, i18n_of, session_of, settings_of, writer_of
+from handlers.kit.inputs import input_error, set_error
 from handlers.kit.pickers import DuePick, LeadPick
 
 log = logging.getLogger(__name__)
@@ -77,11 +78,22 @@ def _part(text: str) -> str:
     return cleaned
 
 
+class CommentRefused(ValidationError):
+    """R3: a comment part that is not expanded (counted by the discipline report), not a too-long text."""
+
+
 def _refusal(field: str, discussed: str, agreed: str, manager: DialogManager) -> None:
     check = check_expanded_comment(discussed, agreed, settings_of(manager).comment_policy)
     reason = next((r for r in check.reasons if r.field == field), None)
     if reason is not None:
-        raise ValidationError(reason.key, f"{field} is not an expanded comment part", **reason.params)
+        raise CommentRefused(reason.key, f"{field} is not an expanded comment part", **reason.params)
+
+
+async def on_comment_error(message: Message, widget: Any, manager: DialogManager, error: ValueError) -> None:
+    """A refused comment part: shown above the question; an R3 refusal is also counted (seed 003)."""
+    if isinstance(error, CommentRefused):
+        await record_refusal(writer_of(manager), actor_of(manager).user_id, "R3")
+    await input_error(message, widget, manager, error)
 
 
 def parse_discussed(text: str, manager: DialogManager) -> str:
@@ -182,6 +194,7 @@ async def on_discussed(message: Message, widget: Any, manager: DialogManager, va
         check = check_expanded_comment(value, agreed, settings_of(manager).comment_policy)
         clash = next((r for r in check.reasons if r.field == "agreed"), None)
         if clash is not None:
+            await record_refusal(writer_of(manager), actor_of(manager).user_id, "R3")
             form.pop("agreed", None)
             await manager.switch_to(LogForm.agreed)
             set_error(manager, clash.key, **clash.params)

@@ -30,7 +30,7 @@ def _comment_step(step: str, parse: Any, on_success: Any) -> Window:
         ERROR_LINE,
         Raw("subject"),
         Tr(f"interaction-ask-{step}"),
-        DomainInput(step, parse, on_success=on_success),
+        DomainInput(step, parse, on_success=on_success, on_error=actions.on_comment_error),
         NOT_TEXT,
         Row(_back(), cancel_button()),
         getter=getters.subject_getter,

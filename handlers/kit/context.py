@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram_dialog.api.protocols import DialogManager
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.callbacks import parse_id
 from bot.i18n import Translator
@@ -23,6 +23,13 @@ def _get(manager: DialogManager, name: str, kind: type[Any]) -> Any:
 
 def session_of(manager: DialogManager) -> AsyncSession:
     return _get(manager, "session", AsyncSession)  # type: ignore[no-any-return]
+
+
+def writer_of(manager: DialogManager) -> AsyncSession | async_sessionmaker[AsyncSession]:
+    """The dispatcher's sessionmaker, for a write in its own transaction apart from the update's (a rule
+    refusal); the update's session when the dispatcher has none."""
+    sessionmaker = manager.middleware_data.get("sessionmaker")
+    return sessionmaker if isinstance(sessionmaker, async_sessionmaker) else session_of(manager)
 
 
 def user_of(manager: DialogManager) -> User:

@@ -16,8 +16,10 @@ from bot.menu import MenuButton
 from handlers.kit.launch import open_dialog
 from handlers.reports import (  # noqa: F401 - importing a report module registers it
     dialog,
+    discipline,
     forecast,
     funnel,
+    managers,
     stuck,
     weekly,
 )

@@ -107,3 +107,45 @@ report-forecast-undated =
     
     ⚠️ No expected close date: { $deals } worth { $amount }. They are not in the monthly forecast — set the dates on the cards to make it complete.
 report-forecast-chart = Forecast by month · { $scope }
+report-others = others ({ $count })
+report-series-won = Won, thousand ₽
+report-series-lost = Lost, thousand ₽
+report-series-violations = Violations
+report-col-manager = Manager
+report-col-interactions = Interactions
+report-col-qualifying = Qualifying
+report-col-qualifying-share = Qualifying share
+report-col-leads-created = Leads created
+report-col-leads-converted = Leads made into deals
+report-col-leads-refused = Leads rejected
+report-col-won = Deals won
+report-col-won-amount = Won, ₽
+report-col-lost = Deals lost
+report-col-lost-amount = Lost, ₽
+report-col-open-amount = In progress, ₽
+report-col-overdue-tasks = Overdue tasks
+report-col-incorrect = Incorrect deals
+report-col-inactive = Went inactive
+report-col-refused-r3 = Comments refused (R3)
+report-col-refused-r5 = Duplicates refused (R5)
+report-col-stale-leads = Leads with no interaction over { $days } days
+report-col-violations = Violations in all
+report-managers-none = There are no managers in this scope.
+report-managers-row =
+    
+    👤 <b>{ $name }</b>
+    Interactions: { $interactions }, qualifying — { $qualifying } ({ $qualifying_share })
+    Leads: { $leads }, made into a deal — { $converted }, rejected — { $refused }
+    Won: { $won } worth { $won_amount } · lost: { $lost } worth { $lost_amount }
+    In progress: { $open } worth { $open_amount } · overdue tasks: { $overdue }
+report-managers-chart = Won and lost sums, thousand ₽ · { $scope }
+report-discipline-row =
+    
+    👤 <b>{ $name }</b> — violations: { $total }
+    Incorrect deals now: { $incorrect } · went inactive: { $inactive }
+    Comment not expanded (R3): { $r3 } · duplicate contact (R5): { $r5 }
+    Leads with no interaction over { $days } days: { $stale }
+report-discipline-link-incorrect = ⚠️ { $name }: incorrect deals ({ $count })
+report-discipline-link-inactive = 💤 { $name }: went inactive ({ $count })
+report-discipline-link-stale_leads = 🕸 { $name }: leads with no interaction ({ $count })
+report-discipline-chart = Violations by manager · { $scope }

@@ -107,3 +107,45 @@ report-forecast-undated =
     
     ⚠️ Без ожидаемой даты закрытия: { $deals } на { $amount }. В прогноз по месяцам они не вошли — укажите даты в карточках, чтобы прогноз был полным.
 report-forecast-chart = Прогноз по месяцам · { $scope }
+report-others = прочие ({ $count })
+report-series-won = Выиграно, тыс. ₽
+report-series-lost = Проиграно, тыс. ₽
+report-series-violations = Нарушения
+report-col-manager = Менеджер
+report-col-interactions = Взаимодействий
+report-col-qualifying = Квалифицирующих
+report-col-qualifying-share = Доля квалифицирующих
+report-col-leads-created = Лидов создано
+report-col-leads-converted = Лидов в сделку
+report-col-leads-refused = Лидов в отказ
+report-col-won = Выиграно сделок
+report-col-won-amount = Выиграно, ₽
+report-col-lost = Проиграно сделок
+report-col-lost-amount = Проиграно, ₽
+report-col-open-amount = В работе, ₽
+report-col-overdue-tasks = Просроченных дел
+report-col-incorrect = Некорректных сделок
+report-col-inactive = Стали неактивными
+report-col-refused-r3 = Отказов по комментарию (R3)
+report-col-refused-r5 = Отказов по дублю (R5)
+report-col-stale-leads = Лидов без взаимодействий дольше { $days } дн.
+report-col-violations = Всего нарушений
+report-managers-none = В этом охвате нет менеджеров.
+report-managers-row =
+    
+    👤 <b>{ $name }</b>
+    Взаимодействия: { $interactions }, квалифицирующих — { $qualifying } ({ $qualifying_share })
+    Лиды: { $leads }, в сделку — { $converted }, в отказ — { $refused }
+    Выиграно: { $won } на { $won_amount } · проиграно: { $lost } на { $lost_amount }
+    В работе: { $open } на { $open_amount } · просроченных дел: { $overdue }
+report-managers-chart = Выигранные и проигранные суммы, тыс. ₽ · { $scope }
+report-discipline-row =
+    
+    👤 <b>{ $name }</b> — нарушений: { $total }
+    Некорректных сделок сейчас: { $incorrect } · стали неактивными: { $inactive }
+    Комментарий не развёрнут (R3): { $r3 } · дубль контакта (R5): { $r5 }
+    Лидов без взаимодействий дольше { $days } дн.: { $stale }
+report-discipline-link-incorrect = ⚠️ { $name }: некорректные сделки ({ $count })
+report-discipline-link-inactive = 💤 { $name }: стали неактивными ({ $count })
+report-discipline-link-stale_leads = 🕸 { $name }: лиды без взаимодействий ({ $count })
+report-discipline-chart = Нарушения по менеджерам · { $scope }

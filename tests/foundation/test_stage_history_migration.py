@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from db.engine import create_engine, create_sessionmaker, writing
 from db.migrate import downgrade, upgrade
 from db.models import AuditEntry, Deal, DealLine, DealStageSpan
-from tests.factories import make_contact, make_lead, make_user
+from tests.factories import make_contact, make_lead
 
 T0 = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -74,11 +74,28 @@ async def _deal(
         return deal.id
 
 
+async def _user_before_0015(engine: AsyncEngine, telegram_id: int, role: str, name: str) -> int:
+    """A user row as revisions before 0015 have it (the model has columns later revisions add)."""
+    async with engine.begin() as conn:
+        await conn.execute(
+            sa.text(
+                "INSERT INTO users (telegram_id, full_name, role, is_active, is_reachable, created_at) "
+                "VALUES (:tg, :name, :role, true, true, :at)"
+            ),
+            {"tg": telegram_id, "name": name, "role": role, "at": T0},
+        )
+        found = await conn.scalar(
+            sa.text("SELECT id FROM users WHERE telegram_id = :tg"), {"tg": telegram_id}
+        )
+    assert isinstance(found, int)
+    return found
+
+
 async def _check(engine: AsyncEngine) -> None:
-    await upgrade(engine, "0013")
+    await upgrade(engine, "0014")
     sessionmaker = create_sessionmaker(engine)
-    owner = await make_user(sessionmaker, 901, full_name="Пётр Менеджеров")
-    lead_boss = await make_user(sessionmaker, 902, role="team_lead", full_name="Анна Руководитель")
+    owner = await _user_before_0015(engine, 901, "manager", "Пётр Менеджеров")
+    lead_boss = await _user_before_0015(engine, 902, "team_lead", "Анна Руководитель")
     contact_id = await make_contact(sessionmaker, owner)
     stage = await _stage_ids(engine)
     ident, qual, proposal, nego, closing = (
@@ -151,7 +168,7 @@ async def _check(engine: AsyncEngine) -> None:
         "lost": 0,
     }
 
-    await downgrade(engine, "0013")
+    await downgrade(engine, "0014")
     async with engine.connect() as conn:
         tables = await conn.run_sync(lambda c: sa.inspect(c).get_table_names())
     assert "deal_stage_history" not in tables

@@ -52,6 +52,20 @@ async def members(session: AsyncSession, scope: Scope) -> list[User]:
     return list(await session.scalars(query))
 
 
+async def member_of(session: AsyncSession, scope: Scope, user_id: int) -> User:
+    """R1c for a list behind a figure: the user whose list it is belongs to the (authorised) scope and is
+    not an admin; ``NotAllowed`` otherwise, so a forged user id opens nothing."""
+    user = await session.get(User, user_id)
+    inside = user is not None and (
+        scope.kind is ScopeKind.COMPANY
+        or (scope.kind is ScopeKind.TEAM and user.team_id == scope.id)
+        or (scope.kind is ScopeKind.USER and user.id == scope.id)
+    )
+    if user is None or not inside or user.role == "admin":
+        raise NotAllowed("the list's user is not in the scope")
+    return user
+
+
 async def choices(session: AsyncSession, actor: Actor) -> list[tuple[Scope, str | None]]:
     """The scopes the reader may pick, broadest first, with the team's or person's name (``None`` for the
     company and for the reader themself, which the window names from the catalog)."""
