@@ -6,6 +6,7 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -84,15 +85,20 @@ def db_path(tmp_path: Path, migrated_template: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def settings(db_path: Path) -> Settings:
+def settings_for(database_url: str) -> Settings:
+    """The bot's settings in tests, on ``database_url``."""
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
         bot_token=TOKEN,
-        database_url=sqlite_url(db_path),
+        database_url=database_url,
         admin_ids=[ADMIN_ID],
         company_email_domains=["fieldcrm.ru"],
     )
+
+
+@pytest.fixture
+def settings(db_path: Path) -> Settings:
+    return settings_for(sqlite_url(db_path))
 
 
 @pytest.fixture
@@ -118,8 +124,8 @@ async def harness(
     await dispatcher.storage.close()
 
 
-@pytest.fixture
-async def pg_sessionmaker() -> AsyncIterator[tuple[str, async_sessionmaker[AsyncSession]]]:
+@asynccontextmanager
+async def postgres_database() -> AsyncIterator[str]:
     """A fresh PostgreSQL database migrated to head, dropped afterwards; skips without TEST_POSTGRES_URL."""
     if not os.environ.get("TEST_POSTGRES_URL"):
         pytest.skip("TEST_POSTGRES_URL is not set")
@@ -132,9 +138,21 @@ async def pg_sessionmaker() -> AsyncIterator[tuple[str, async_sessionmaker[Async
     engine = create_engine(url)
     try:
         await upgrade(engine)
-        yield url, create_sessionmaker(engine)
+        await engine.dispose()
+        yield url
     finally:
         await engine.dispose()
         async with admin.connect() as conn:
             await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         await admin.dispose()
+
+
+@pytest.fixture
+async def pg_sessionmaker() -> AsyncIterator[tuple[str, async_sessionmaker[AsyncSession]]]:
+    """A fresh PostgreSQL database migrated to head, dropped afterwards; skips without TEST_POSTGRES_URL."""
+    async with postgres_database() as url:
+        engine = create_engine(url)
+        try:
+            yield url, create_sessionmaker(engine)
+        finally:
+            await engine.dispose()
