@@ -1,8 +1,9 @@
 """Report charts as PNG pictures (matplotlib, drawn off the event loop).
 
 A report sends its chart as a photo under its text summary. The charts are plain and readable on a phone:
-horizontal bars with the value at the end of each bar, labels clipped to fit, at most ``MAX_BARS`` bars
-(the rest are summed into «…»-style tails by the caller, who knows what the rows mean). matplotlib is
+horizontal bars in large type with the value at the end of each bar, labels clipped to fit, at most
+``MAX_BARS`` categories: a report folds the rest into one «прочие» bar with :func:`fold` where its values add
+up (counts and sums), and shows the first ones only where they do not (medians). matplotlib is
 imported on first use, so that a bot that never draws a chart does not pay its start-up cost; its bundled
 DejaVu Sans font has Cyrillic.
 """
@@ -13,11 +14,34 @@ import asyncio
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-MAX_BARS = 20
+#: At most this many categories on a chart, so that it reads on a phone (the rest go into «прочие»: see
+#: :func:`fold`).
+MAX_BARS = 8
 LABEL_MAX = 28
 COLORS = ("#2f6fbf", "#3aa76d", "#d9822b", "#c0392b", "#8e44ad", "#7f8c8d")
+
+
+T = TypeVar("T")
+
+
+def fold(
+    rows: Sequence[T],
+    label: Callable[[T], str],
+    values: Sequence[Callable[[T], float]],
+    others: Callable[[int], str],
+    limit: int = MAX_BARS,
+) -> tuple[list[str], list[list[float]]]:
+    """A chart's categories: the first rows one by one, the rest summed into one «прочие (N)» category."""
+    shown = rows if len(rows) <= limit else rows[: limit - 1]
+    rest = rows[len(shown) :]
+    labels = [label(row) for row in shown] + ([others(len(rest))] if rest else [])
+    series = [
+        [value(row) for row in shown] + ([sum(value(row) for row in rest)] if rest else [])
+        for value in values
+    ]
+    return labels, series
 
 
 @dataclass(frozen=True)
@@ -57,7 +81,7 @@ def draw_bars(
     plt = _pyplot()
     labels = [_clip(label) for label in labels[:MAX_BARS]]
     count, width = max(len(series), 1), 0.8 / max(len(series), 1)
-    fig, ax = plt.subplots(figsize=(7.5, 1.2 + 0.45 * max(len(labels), 1) * count**0.5), dpi=110)
+    fig, ax = plt.subplots(figsize=(8, 1.6 + 0.6 * max(len(labels), 1) * count**0.5), dpi=110)
     try:
         positions = range(len(labels))
         peak = max((value for one in series for value in one.values[: len(labels)]), default=0.0)
@@ -73,15 +97,16 @@ def draw_bars(
                     bar.get_y() + bar.get_height() / 2,
                     value_label(value),
                     va="center",
-                    fontsize=8,
+                    fontsize=11,
                 )
-        ax.set_yticks(list(positions), labels)
+        ax.set_yticks(list(positions), labels, fontsize=12)
+        ax.tick_params(axis="x", labelsize=10)
         ax.invert_yaxis()
         ax.set_xlim(0, peak * 1.18 if peak > 0 else 1)
-        ax.set_title(_drawable(title), fontsize=11)
+        ax.set_title(_drawable(title), fontsize=14)
         ax.spines[["top", "right"]].set_visible(False)
         if count > 1:
-            ax.legend(fontsize=8, loc="lower right")
+            ax.legend(fontsize=11, loc="lower right")
         fig.tight_layout()
         out = io.BytesIO()
         fig.savefig(out, format="png")

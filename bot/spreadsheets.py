@@ -48,14 +48,43 @@ def safe_text(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", value)[:CELL_MAX]
 
 
-def write_xlsx(sheet_title: str, columns: Sequence[Column], rows: Iterable[Sequence[Cell]]) -> bytes:
-    """One sheet: a bold, frozen header with an autofilter over every row written, then ``rows``.
+@dataclass(frozen=True)
+class Table:
+    """One sheet of a workbook: its title, columns and rows (``rows`` may be a generator)."""
 
-    ``rows`` may be a generator: each row is written and dropped before the next is read. A moment is
-    written as given: pass it on the reader's clock, without a time zone (XLSX has none).
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[Cell]]
+
+
+def write_xlsx(sheet_title: str, columns: Sequence[Column], rows: Iterable[Sequence[Cell]]) -> bytes:
+    """A workbook of one sheet (see :func:`write_book`)."""
+    return write_book([Table(sheet_title, columns, rows)])
+
+
+def write_book(tables: Sequence[Table]) -> bytes:
+    """One sheet per table: a bold, frozen header with an autofilter over every row written, then the rows.
+
+    Each row is written and dropped before the next is read. A moment is written as given: pass it on the
+    reader's clock, without a time zone (XLSX has none).
     """
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(safe_text(sheet_title)[:31] or "Sheet")
+    used: set[str] = set()
+    for table in tables:
+        title = safe_text(table.title)[:31] or "Sheet"
+        while title in used:  # sheet names are unique in a workbook
+            title = title[:28] + f" {len(used) + 1}"
+        used.add(title)
+        _write_sheet(book, title, table.columns, table.rows)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _write_sheet(
+    book: Workbook, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Cell]]
+) -> None:
+    sheet = book.create_sheet(title)
     sheet.freeze_panes = "A2"
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
@@ -71,9 +100,6 @@ def write_xlsx(sheet_title: str, columns: Sequence[Column], rows: Iterable[Seque
         sheet.append([_cell(sheet, value, column) for value, column in zip(row, columns, strict=True)])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _cell(sheet: WriteOnlyWorksheet, value: Cell, column: Column) -> SheetCell:

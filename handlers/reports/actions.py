@@ -17,7 +17,7 @@ from aiogram.types import BufferedInputFile
 from aiogram_dialog import DialogManager, ShowMode
 
 from bot.charts import bars_png
-from bot.spreadsheets import write_xlsx
+from bot.spreadsheets import write_book
 from db.repo.reports import scope as scopes
 from domain.errors import Gone, NotAllowed, ValidationError
 from domain.periods import Period, PeriodKind, custom_period, period_of
@@ -182,8 +182,7 @@ async def on_excel(event: Any, widget: Any, manager: DialogManager) -> None:
     if target is None:
         return
     bot, chat_id = target
-    sheet = out.sheet
-    data = write_xlsx(sheet.title, sheet.columns, sheet.rows)
+    data = write_book(out.sheets)
     name = f"{manager.dialog_data.get(REPORT)}-{manager.dialog_data.get(PERIOD, '').replace('..', '_')}.xlsx"
     await bot.send_document(chat_id, BufferedInputFile(data, name))
     manager.show_mode = ShowMode.SEND

@@ -10,7 +10,7 @@ A list's argument is a user id from the dialog's data; the list authorises it ag
 
 from __future__ import annotations
 
-from bot.charts import Series
+from bot.charts import Series, fold
 from bot.i18n import Html
 from bot.spreadsheets import Column
 from db.models import Deal, Lead, User
@@ -25,7 +25,7 @@ from db.repo.reports.discipline import (
 from db.repo.reports.scope import member_of
 from domain.errors import Gone
 from handlers.reports.funnel import heading
-from handlers.reports.managers import capped, name_of
+from handlers.reports.managers import name_of
 from handlers.reports.registry import Chart, Link, ReportOut, ReportQuery, Sheet, drill, report
 
 #: The most records a list behind a figure shows (the oldest or first by id).
@@ -67,7 +67,7 @@ def links_of(query: ReportQuery, row: DisciplineRow) -> list[Link]:
 
 def chart_of(query: ReportQuery, rows: list[DisciplineRow]) -> Chart:
     i18n = query.i18n
-    labels, (totals,) = capped(
+    labels, (totals,) = fold(
         rows,
         lambda row: name_of(row.user),
         [lambda row: float(row.total)],

@@ -4,7 +4,7 @@ deal. Chart: horizontal bars by stage."""
 
 from __future__ import annotations
 
-from bot.charts import Series
+from bot.charts import Series, fold
 from bot.i18n import Html
 from bot.spreadsheets import MONEY, PERCENT, Column
 from db.repo.directories import display_name
@@ -78,11 +78,16 @@ async def build(query: ReportQuery) -> ReportOut:
                     of=before.deals,
                 )
             )
-    labels = [display_name(row.stage, lang) for row in data.open_by_stage]
+    labels, (counts,) = fold(
+        data.open_by_stage,
+        lambda row: display_name(row.stage, lang),
+        [lambda row: float(row.deals)],
+        lambda count: i18n.plain("report-others", count=count),
+    )
     chart = Chart(
         i18n.plain("report-funnel-chart", scope=query.scope_label),
         labels,
-        [Series(i18n.plain("report-series-deals"), [row.deals for row in data.open_by_stage])],
+        [Series(i18n.plain("report-series-deals"), counts)],
         lambda value: f"{value:g}",
     )
     sheet = Sheet(

@@ -5,10 +5,7 @@ per manager, grouped bars."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TypeVar
-
-from bot.charts import Series
+from bot.charts import Series, fold
 from bot.i18n import Html
 from bot.spreadsheets import MONEY, PERCENT, Column
 from db.models import User
@@ -16,11 +13,6 @@ from db.repo.reports.managers import ManagerRow, managers
 from domain.money import from_minor
 from handlers.reports.funnel import heading, money, share
 from handlers.reports.registry import Chart, ReportOut, ReportQuery, Sheet, report
-
-T = TypeVar("T")
-
-#: Managers drawn one by one; the rest are summed into one «прочие» pair of bars.
-CHART_MANAGERS = 8
 
 
 def name_of(user: User) -> str:
@@ -32,26 +24,9 @@ def thousands(value: float) -> str:
     return f"{value:,.0f}".replace(",", "\u00a0")
 
 
-def capped(
-    rows: Sequence[T],
-    label: Callable[[T], str],
-    values: Sequence[Callable[[T], float]],
-    others: Callable[[int], str],
-) -> tuple[list[str], list[list[float]]]:
-    """A chart's categories, readable on a phone: the first rows one by one, the rest summed into «прочие»."""
-    shown = rows if len(rows) <= CHART_MANAGERS else rows[: CHART_MANAGERS - 1]
-    rest = rows[len(shown) :]
-    labels = [label(row) for row in shown] + ([others(len(rest))] if rest else [])
-    series = [
-        [value(row) for row in shown] + ([sum(value(row) for row in rest)] if rest else [])
-        for value in values
-    ]
-    return labels, series
-
-
 def chart_of(query: ReportQuery, rows: list[ManagerRow]) -> Chart:
     i18n = query.i18n
-    labels, (won, lost) = capped(
+    labels, (won, lost) = fold(
         rows,
         lambda row: name_of(row.user),
         [lambda row: row.won_minor / 100_000, lambda row: row.lost_minor / 100_000],

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.charts import Series
 from bot.i18n import Html, Translator
 from bot.settings import Settings
-from bot.spreadsheets import Cell, Column
+from bot.spreadsheets import Table
 from domain.access import Actor
 from domain.periods import Period
 from domain.report_scope import Scope
@@ -51,11 +51,8 @@ class Chart:
     value_label: Callable[[float], str] = lambda value: f"{value:g}"
 
 
-@dataclass(frozen=True)
-class Sheet:
-    title: str
-    columns: list[Column]
-    rows: list[list[Cell]]
+#: A table of the report's workbook (one sheet each).
+Sheet = Table
 
 
 @dataclass(frozen=True)
@@ -68,10 +65,18 @@ class Link:
 
 @dataclass(frozen=True)
 class ReportOut:
+    """What a report gives: its text, its data (``sheet``, then ``more_sheets``: one sheet per table of the
+    workbook «📥 Excel» sends), its chart and the buttons under it."""
+
     text: Html
     sheet: Sheet
     chart: Chart | None = None
     links: list[Link] = field(default_factory=list)
+    more_sheets: list[Sheet] = field(default_factory=list)
+
+    @property
+    def sheets(self) -> list[Sheet]:
+        return [self.sheet, *self.more_sheets]
 
 
 Builder = Callable[[ReportQuery], Awaitable[ReportOut]]

@@ -36,21 +36,15 @@ def deal_label(deal: StuckDeal, query: ReportQuery) -> str:
     )
 
 
-def _sheet(query: ReportQuery, data: Stuck) -> Sheet:
+def _sheets(query: ReportQuery, data: Stuck) -> tuple[Sheet, list[Sheet]]:
+    """Two tables, a sheet each: the stages, and the deals stuck now."""
     i18n, lang = query.i18n, query.i18n.language
-    rows: list[list[Cell]] = [
-        [display_name(row.stage, lang), row.median, row.p90, row.stuck, row.lost, None, None, None]
-        for row in data.stages
+    stages: list[list[Cell]] = [
+        [display_name(row.stage, lang), row.median, row.p90, row.stuck, row.lost] for row in data.stages
     ]
     if data.lost_unknown:
-        rows.append(
-            [i18n.plain("report-stuck-stage-unknown"), None, None, None, data.lost_unknown, None, None, None]
-        )
-    rows.extend(
-        [display_name(deal.stage, lang), None, None, None, None, deal.deal_id, deal.contact, deal.days]
-        for deal in data.deals
-    )
-    return Sheet(
+        stages.append([i18n.plain("report-stuck-stage-unknown"), None, None, None, data.lost_unknown])
+    stage_sheet = Sheet(
         i18n.plain("report-name-stuck"),
         [
             Column(i18n.plain("report-col-stage"), 28),
@@ -58,12 +52,20 @@ def _sheet(query: ReportQuery, data: Stuck) -> Sheet:
             Column(i18n.plain("report-col-p90-days"), 14, "0.0"),
             Column(i18n.plain("report-col-stuck-now"), 14),
             Column(i18n.plain("report-col-lost-here"), 14),
+        ],
+        stages,
+    )
+    deal_sheet = Sheet(
+        i18n.plain("report-sheet-stuck-deals"),
+        [
             Column(i18n.plain("report-col-deal"), 10),
             Column(i18n.plain("report-col-contact"), 28),
+            Column(i18n.plain("report-col-stage"), 28),
             Column(i18n.plain("report-col-days-in-stage"), 14, "0.0"),
         ],
-        rows,
+        [[deal.deal_id, deal.contact, display_name(deal.stage, lang), deal.days] for deal in data.deals],
     )
+    return stage_sheet, [deal_sheet]
 
 
 @report("stuck")
@@ -73,7 +75,8 @@ async def build(query: ReportQuery) -> ReportOut:
     lines = [heading(query, "stuck")]
     if data.empty:
         lines.append(i18n("report-stuck-empty"))
-        return ReportOut(Html("\n".join(lines)), _sheet(query, data))
+        stage_sheet, deal_sheets = _sheets(query, data)
+        return ReportOut(Html("\n".join(lines)), stage_sheet, more_sheets=deal_sheets)
     lines.append(i18n("report-stuck-stages"))
     for row in data.stages:
         lines.append(
@@ -103,4 +106,5 @@ async def build(query: ReportQuery) -> ReportOut:
         lambda value: days(value, lang),
     )
     links = [Link(deal_label(deal, query), f"deal:{deal.deal_id}") for deal in data.deals]
-    return ReportOut(Html("\n".join(lines)), _sheet(query, data), chart, links)
+    stage_sheet, deal_sheets = _sheets(query, data)
+    return ReportOut(Html("\n".join(lines)), stage_sheet, chart, links, deal_sheets)

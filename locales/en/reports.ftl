@@ -149,3 +149,4 @@ report-discipline-link-incorrect = ⚠️ { $name }: incorrect deals ({ $count }
 report-discipline-link-inactive = 💤 { $name }: went inactive ({ $count })
 report-discipline-link-stale_leads = 🕸 { $name }: leads with no interaction ({ $count })
 report-discipline-chart = Violations by manager · { $scope }
+report-sheet-stuck-deals = Stuck deals

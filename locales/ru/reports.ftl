@@ -149,3 +149,4 @@ report-discipline-link-incorrect = ⚠️ { $name }: некорректные с
 report-discipline-link-inactive = 💤 { $name }: стали неактивными ({ $count })
 report-discipline-link-stale_leads = 🕸 { $name }: лиды без взаимодействий ({ $count })
 report-discipline-chart = Нарушения по менеджерам · { $scope }
+report-sheet-stuck-deals = Застрявшие сделки

@@ -91,13 +91,14 @@ async def test_a_manager_sees_days_in_stage_stuck_deals_and_where_deals_were_los
 
     await manager.click(tp("report-btn-excel"))
     [document] = harness.calls(SendDocument)
-    sheet = load_workbook(io.BytesIO(document.document.data)).active
-    assert sheet is not None
-    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
-    assert rows[0][:5] == [IDENTIFICATION, 5, pytest.approx(8.8), 0, 2]
-    assert rows[1][:5] == [QUALIFICATION, pytest.approx(16, abs=1e-3), pytest.approx(19.2, abs=1e-3), 1, 1]
-    assert rows[2][:5] == [PROPOSAL, pytest.approx(25, abs=1e-3), pytest.approx(37, abs=1e-3), 1, 0]
-    assert [row[5:7] for row in rows[6:]] == [
+    stages_sheet, deals_sheet = load_workbook(io.BytesIO(document.document.data)).worksheets
+    rows = [[cell.value for cell in row] for row in stages_sheet.iter_rows(min_row=2)]
+    assert rows[0] == [IDENTIFICATION, 5, pytest.approx(8.8), 0, 2]
+    assert rows[1] == [QUALIFICATION, pytest.approx(16, abs=1e-3), pytest.approx(19.2, abs=1e-3), 1, 1]
+    assert rows[2] == [PROPOSAL, pytest.approx(25, abs=1e-3), pytest.approx(37, abs=1e-3), 1, 0]
+    # One table per sheet: the stuck deals are the second.
+    assert deals_sheet.title == tp("report-sheet-stuck-deals")
+    assert [[cell.value for cell in row][:2] for row in deals_sheet.iter_rows(min_row=2)] == [
         [deals["over_period"], "Орлов Павел"],
         [deals["over_median"], "Зайцева Мария"],
     ]
