@@ -19,6 +19,7 @@ from handlers.reports import (  # noqa: F401 - importing a report module registe
     discipline,
     forecast,
     funnel,
+    lost,
     managers,
     stuck,
     weekly,

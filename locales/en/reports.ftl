@@ -150,3 +150,22 @@ report-discipline-link-inactive = 💤 { $name }: went inactive ({ $count })
 report-discipline-link-stale_leads = 🕸 { $name }: leads with no interaction ({ $count })
 report-discipline-chart = Violations by manager · { $scope }
 report-sheet-stuck-deals = Stuck deals
+report-col-reason = Reason
+report-lost-no-reason = No reason from the directory
+report-lost-empty =
+    
+    No deals were lost in this period.
+report-lost-total =
+    
+    Lost in the period: { $deals } for { $amount }
+report-lost-reasons =
+    
+    <b>By reason</b>
+report-lost-stages =
+    
+    <b>By stage</b> (where the deal was lost)
+report-lost-managers =
+    
+    <b>By manager</b>
+report-lost-row = • { $name }: { $deals } · { $amount } ({ $share })
+report-lost-chart = Lost deals by reason · { $scope }

@@ -150,3 +150,22 @@ report-discipline-link-inactive = 💤 { $name }: стали неактивны�
 report-discipline-link-stale_leads = 🕸 { $name }: лиды без взаимодействий ({ $count })
 report-discipline-chart = Нарушения по менеджерам · { $scope }
 report-sheet-stuck-deals = Застрявшие сделки
+report-col-reason = Причина
+report-lost-no-reason = Без причины из справочника
+report-lost-empty =
+    
+    За этот период проигранных сделок нет.
+report-lost-total =
+    
+    Проиграно за период: { $deals } на { $amount }
+report-lost-reasons =
+    
+    <b>По причинам</b>
+report-lost-stages =
+    
+    <b>По этапам</b> (где сделка была проиграна)
+report-lost-managers =
+    
+    <b>По менеджерам</b>
+report-lost-row = • { $name }: { $deals } · { $amount } ({ $share })
+report-lost-chart = Проигранные сделки по причинам · { $scope }

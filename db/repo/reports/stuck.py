@@ -144,7 +144,7 @@ async def _stuck_at(
     return count, found
 
 
-def _lost_stage() -> ColumnElement[int]:
+def lost_stage() -> ColumnElement[int]:
     """A correlated subquery: the pipeline stage of the deal's last span there (where it was lost)."""
     return (
         select(DealStageSpan.stage_id)
@@ -157,20 +157,23 @@ def _lost_stage() -> ColumnElement[int]:
     )
 
 
+def lost_in(scope: Scope, start: datetime, end: datetime) -> list[ColumnElement[bool]]:
+    """SQL conditions: the deal was lost in ``[start, end)`` and is in scope."""
+    return [
+        in_scope(scope, Deal.responsible_id),
+        Deal.status == DealStatus.LOST.value,
+        Deal.closed_at >= start,
+        Deal.closed_at < end,
+    ]
+
+
 async def lost_by_stage(
     session: AsyncSession, scope: Scope, start: datetime, end: datetime
 ) -> dict[int | None, int]:
     """Deals lost in ``[start, end)`` in scope, by the stage they were lost at (``None``: no history)."""
-    stage = _lost_stage().label("stage_id")
+    stage = lost_stage().label("stage_id")
     rows = await session.execute(
-        select(stage, func.count(Deal.id))
-        .where(
-            in_scope(scope, Deal.responsible_id),
-            Deal.status == DealStatus.LOST.value,
-            Deal.closed_at >= start,
-            Deal.closed_at < end,
-        )
-        .group_by(stage)
+        select(stage, func.count(Deal.id)).where(*lost_in(scope, start, end)).group_by(stage)
     )
     return {stage_id: int(count) for stage_id, count in rows}
 
