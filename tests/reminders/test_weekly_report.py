@@ -92,6 +92,12 @@ async def test_the_team_lead_reads_the_teams_week(
     assert tp("report-scope-company") in admin_text
     assert harness.messages_to(MANAGER) == []
 
+    # A restart later that Monday: the start-up sweep (a full check) and the sender run again; the week's
+    # report is not sent twice.
+    await sweep(sessionmaker, _settings(harness), MONDAY.replace(hour=12), full_check=True)
+    assert await deliver(harness) == 0
+    assert len(harness.messages_to(LEAD)) == 1 and len(harness.messages_to(ADMIN)) == 1
+
 
 async def test_settings_switch_the_weekly_report_for_leads_only(
     harness: Harness, sessionmaker: async_sessionmaker[AsyncSession]
