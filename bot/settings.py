@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     stale_lead_days: int = Field(
         default=7, ge=1, le=365, description="Discipline report: an open lead this old with no interaction"
     )
+    import_max_mb: int = Field(default=20, ge=1, le=20, description="Import: the largest file, MB")
+    import_max_rows: int = Field(default=100_000, ge=1, le=1_000_000, description="Import: the most rows")
     quiet_hours: str = "20:00-09:00"
     redis_url: str | None = None
     webhook_url: str | None = None
