@@ -19,6 +19,7 @@ from aiogram.methods import (
     AnswerCallbackQuery,
     EditMessageReplyMarkup,
     EditMessageText,
+    GetFile,
     GetMe,
     SendDocument,
     SendMessage,
@@ -30,6 +31,7 @@ from aiogram.types import (
     Chat,
     Contact,
     Document,
+    File,
     InlineKeyboardMarkup,
     Message,
     MessageEntity,
@@ -53,12 +55,23 @@ class RecordingSession(BaseSession):
         super().__init__()
         self.calls: list[TelegramMethod[Any]] = []
         self.messages: dict[tuple[int, int], Message] = {}
+        self.files: dict[str, bytes] = {}  # file_id -> content, for GetFile and its download
         self._ids = itertools.count(1000)
 
     async def make_request(self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:
         self.calls.append(method)
         if isinstance(method, GetMe):
             return User(id=BOT_ID, is_bot=True, first_name="Field CRM", username=BOT_USERNAME)
+        if isinstance(method, GetFile):
+            content = self.files.get(method.file_id)
+            if content is None:
+                raise TelegramBadRequest(method=method, message="Bad Request: file is too big")
+            return File(
+                file_id=method.file_id,
+                file_unique_id=f"u-{method.file_id}",
+                file_size=len(content),
+                file_path=f"documents/{method.file_id}",
+            )
         if isinstance(method, SendMessage | EditMessageText):
             self._check_text(bot, method)
         if isinstance(method, SendMessage | SendDocument | SendPhoto):
@@ -100,9 +113,10 @@ class RecordingSession(BaseSession):
                     method=method, message=f"Bad Request: can't parse entities: {exc}"
                 ) from exc
 
-    async def stream_content(self, *args: Any, **kwargs: Any) -> AsyncGenerator[bytes, None]:
-        raise NotImplementedError
-        yield b""  # pragma: no cover
+    async def stream_content(self, url: str, *args: Any, **kwargs: Any) -> AsyncGenerator[bytes, None]:
+        """A file the bot downloads: the content a test sent with ``TgUser.send_document(content=...)``."""
+        file_id = url.rsplit("/", 1)[-1]
+        yield self.files[file_id]
 
     async def close(self) -> None:
         return None
@@ -179,11 +193,19 @@ class TgUser:
         return await self.feed(Update(update_id=next(_update_ids), message=self._message(contact=contact)))
 
     async def send_document(
-        self, file_name: str, mime_type: str = "application/pdf", size: int = 1234
+        self,
+        file_name: str,
+        mime_type: str = "application/pdf",
+        size: int | None = None,
+        content: bytes | None = None,
     ) -> list[str]:
+        """Send a file; with ``content``, the bot can download it (``GetFile``), and it is the file size."""
+        file_id = f"doc-{next(_message_ids)}"
+        if content is not None:
+            self.harness.session.files[file_id] = content
         document = Document(
-            file_id=f"doc-{next(_message_ids)}", file_unique_id=f"u{next(_message_ids)}",
-            file_name=file_name, mime_type=mime_type, file_size=size,
+            file_id=file_id, file_unique_id=f"u{next(_message_ids)}", file_name=file_name,
+            mime_type=mime_type, file_size=size if size is not None else len(content or b"x" * 1234),
         )  # fmt: skip
         return await self.feed(Update(update_id=next(_update_ids), message=self._message(document=document)))
 
