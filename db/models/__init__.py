@@ -20,6 +20,7 @@ from db.models.crm import (
     Task,
 )
 from db.models.delivery import HandledUpdate
+from db.models.imports import ImportJob, ImportRow
 from db.models.outbox import OutboxMessage
 from db.models.people import FsmRecord, Invite, InviteFailure, RuleRefusal, Team, User
 from db.models.registry import BusinessRegion, ClientRoute, Counterparty, Document, Industry
@@ -39,6 +40,8 @@ __all__ = [
     "Document",
     "FsmRecord",
     "HandledUpdate",
+    "ImportJob",
+    "ImportRow",
     "Industry",
     "Interaction",
     "Invite",

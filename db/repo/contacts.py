@@ -143,6 +143,39 @@ async def refuse_employee_values(session: AsyncSession, *, phone: str | None, em
         raise ValidationError(f"err-{field}-employee", "a value of an employee (R4b)")
 
 
+def contact_row(
+    new: NewContact, *, responsible_id: int, created_by_id: int, client_id: int | None
+) -> Contact:
+    """The row of a new contact with its six R5c ``dup_*`` keys (the unique indexes refuse a duplicate)."""
+    return Contact(
+        surname=new.name.surname,
+        given_name=new.name.given,
+        patronymic=new.name.patronymic,
+        name_key=new.name.key(),
+        phone=new.phone,
+        birth_date=new.birth_date,
+        email=new.email,
+        position=new.position,
+        client_id=client_id,
+        responsible_id=responsible_id,
+        created_by_id=created_by_id,
+        **draft_keys(new.draft()),
+    )
+
+
+def created_values(contact: Contact) -> dict[str, object]:
+    """A new contact's values as its "created" audit entry holds them."""
+    return {
+        "full_name": contact.full_name,
+        "phone": contact.phone,
+        "birth_date": contact.birth_date,
+        "email": contact.email,
+        "position": contact.position,
+        "client_id": contact.client_id,
+        "responsible_id": contact.responsible_id,
+    }
+
+
 async def create_contact(
     session: AsyncSession, new: NewContact, *, user_id: int, actor: Actor | None = None
 ) -> Saved | Duplicate:
@@ -169,35 +202,11 @@ async def create_contact(
                 client = await get_visible_client(session, actor, new.client_id) if actor else None
                 if client is None:
                     raise NotAllowed("client not visible")
-            keys = draft_keys(draft)
-            contact = Contact(
-                surname=new.name.surname,
-                given_name=new.name.given,
-                patronymic=new.name.patronymic,
-                name_key=new.name.key(),
-                phone=new.phone,
-                birth_date=new.birth_date,
-                email=new.email,
-                position=new.position,
-                client_id=client.id if client else None,
-                responsible_id=user_id,
-                created_by_id=user_id,
-                **keys,
+            contact = contact_row(
+                new, responsible_id=user_id, created_by_id=user_id, client_id=client.id if client else None
             )
             await audit.add_created(
-                session,
-                contact,
-                actor_id=user_id,
-                entity="contact",
-                after={
-                    "full_name": contact.full_name,
-                    "phone": contact.phone,
-                    "birth_date": contact.birth_date,
-                    "email": contact.email,
-                    "position": contact.position,
-                    "client_id": contact.client_id,
-                    "responsible_id": user_id,
-                },
+                session, contact, actor_id=user_id, entity="contact", after=created_values(contact)
             )
     except IntegrityError:
         duplicate = await find_duplicate(session, draft)

@@ -1,0 +1,110 @@
+"""The file an import sends back (issue 13): the original columns and one more, «Результат», for every row —
+«создан», «дубликат: …» naming the pair of fields that matched and the row or contact, or «ошибка: …» with the
+reason the contact form would give, in the reader's language.
+
+The file keeps the source's format: an XLSX through :func:`bot.spreadsheets.write_book` (cells stored as
+text, never as formulas), or a CSV in UTF-8 with a BOM and «;» (what Excel opens in a Russian locale), where a
+cell that starts like a formula is prefixed with «'» (CSV injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import PurePath
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import Translator
+from bot.spreadsheets import Column, Table, safe_text, write_book
+from db.models.imports import ImportJob, ImportRow
+from domain.errors import Gone
+from domain.imports import Verdict
+
+_CHUNK = 1000
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def pair_label(tr: Translator, pair: str) -> str:
+    """«name+phone» → «ФИО + телефон»."""
+    return " + ".join(tr.alert("import-field-" + name.replace("_", "-")) for name in pair.split("+"))
+
+
+def result_text(tr: Translator, verdict: str, note: dict[str, Any] | None) -> str:
+    """The «Результат» cell of one row."""
+    params = dict((note or {}).get("params") or {})
+    if verdict == Verdict.CREATED:
+        return tr.alert("import-result-created")
+    if verdict == Verdict.REMOVED:
+        return tr.alert("import-result-removed")
+    if verdict == Verdict.DUPLICATE and note is not None:
+        pair = pair_label(tr, str(params.get("pair", "")))
+        if note.get("key") == "import-duplicate-row":
+            return tr.alert("import-result-duplicate-row", pair=pair, row=params.get("row"))
+        return tr.alert("import-result-duplicate-contact", pair=pair, contact=params.get("contact"))
+    if verdict in (Verdict.INVALID, Verdict.FAILED) and note is not None:
+        return tr.alert("import-result-error", reason=tr.alert(str(note.get("key")), **params))
+    return tr.alert("import-result-not-written")
+
+
+def safe_csv_cell(value: str) -> str:
+    """A cell that a spreadsheet would read as a formula gets a leading «'» (CSV injection)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def write_csv(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
+    """UTF-8 with a BOM, «;» between cells, formula-looking cells defused."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([safe_csv_cell(cell) for cell in headers])
+    writer.writerows([safe_csv_cell(cell) for cell in row] for row in rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+async def _rows(session: AsyncSession, job_id: int, tr: Translator, width: int) -> list[list[str]]:
+    rows: list[list[str]] = []
+    last = 0
+    while True:
+        chunk = (
+            await session.execute(
+                select(ImportRow.row_no, ImportRow.cells, ImportRow.verdict, ImportRow.note)
+                .where(ImportRow.job_id == job_id, ImportRow.row_no > last)
+                .order_by(ImportRow.row_no)
+                .limit(_CHUNK)
+            )
+        ).all()
+        if not chunk:
+            return rows
+        last = chunk[-1].row_no
+        for _, cells, verdict, note in chunk:
+            original = [str(cell) for cell in json.loads(cells)]
+            padded = (original + [""] * width)[:width]
+            rows.append([*padded, result_text(tr, verdict, json.loads(note) if note else None)])
+
+
+def _report_name(filename: str, suffix: str) -> str:
+    stem = PurePath(filename).stem or "import"
+    return f"{stem}-result.{suffix}"
+
+
+async def report_file(session: AsyncSession, job_id: int, tr: Translator) -> tuple[bytes, str]:
+    """The job's file with the «Результат» column, in the source's format, and its file name."""
+    job = await session.get(ImportJob, job_id)
+    if job is None:
+        raise Gone("import job")
+    headers = [str(header) for header in json.loads(job.headers)]
+    rows = await _rows(session, job_id, tr, len(headers))
+    titles = [*headers, tr.alert("import-result-column")]
+    if job.source == "csv":
+        return write_csv(titles, rows), _report_name(job.filename, "csv")
+    columns = [Column(safe_text(title) or " ", width=20) for title in titles]
+
+    def cells() -> Iterator[Sequence[str]]:
+        yield from rows
+
+    book = write_book([Table(tr.alert("import-result-sheet"), columns, cells())])
+    return book, _report_name(job.filename, "xlsx")
