@@ -31,7 +31,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def pair_label(tr: Translator, pair: str) -> str:
     """«name+phone» → «ФИО + телефон»."""
-    return " + ".join(tr.alert("import-field-" + name.replace("_", "-")) for name in pair.split("+"))
+    return " + ".join(tr.alert("import-pair-" + name.replace("_", "-")) for name in pair.split("+"))
 
 
 def result_text(tr: Translator, verdict: str, note: dict[str, Any] | None) -> str:

@@ -9,10 +9,10 @@ import-result-duplicate-row = duplicate: { $pair } (row { $row })
 import-result-duplicate-contact = duplicate: { $pair } (contact #{ $contact })
 import-result-error = error: { $reason }
 
-import-field-name = full name
-import-field-phone = phone
-import-field-birth-date = date of birth
-import-field-email = e-mail
+import-pair-name = full name
+import-pair-phone = phone
+import-pair-birth-date = date of birth
+import-pair-email = e-mail
 
 import-err-industry-unknown = There is no industry «{ $name }» in the directory. Add it in /settings or correct the name in the file.
 import-err-region-unknown = There is no business region «{ $name }» in the directory. Add it in /settings or correct the name in the file.

@@ -9,10 +9,10 @@ import-result-duplicate-row = дубликат: { $pair } (строка { $row }
 import-result-duplicate-contact = дубликат: { $pair } (контакт №{ $contact })
 import-result-error = ошибка: { $reason }
 
-import-field-name = ФИО
-import-field-phone = телефон
-import-field-birth-date = дата рождения
-import-field-email = e-mail
+import-pair-name = ФИО
+import-pair-phone = телефон
+import-pair-birth-date = дата рождения
+import-pair-email = e-mail
 
 import-err-industry-unknown = Отрасли «{ $name }» нет в справочнике. Добавьте её в /settings или исправьте название в файле.
 import-err-region-unknown = Бизнес-региона «{ $name }» нет в справочнике. Добавьте его в /settings или исправьте название в файле.
