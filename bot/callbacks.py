@@ -159,3 +159,10 @@ class HandoverCb(CallbackData, prefix="ra"):
     rid: OptionalId = 0
     to: OptionalId = 0
     page: PageNo = 0
+
+
+class ImportCb(CallbackData, prefix="im"):
+    """An import's result: «↩️ Отменить импорт» (``undo``). Re-authorised: the importer or an admin."""
+
+    action: str
+    id: RecordId

@@ -31,8 +31,8 @@ USER_COMMANDS = (
     "help",
     "cancel",
 )
-TEAM_LEAD_COMMANDS = ("reassign",)
-ADMIN_COMMANDS = ("invite", "reassign", "outbox")
+TEAM_LEAD_COMMANDS = ("reassign", "import")
+ADMIN_COMMANDS = ("invite", "reassign", "import", "outbox")
 
 
 def command_list(hub: TranslatorHub, language: str, names: tuple[str, ...]) -> list[BotCommand]:

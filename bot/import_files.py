@@ -76,6 +76,11 @@ class RawTable:
     row_numbers: list[int] = field(default_factory=list)
 
 
+def is_table_file(name: str | None) -> bool:
+    """A file name the import takes (a .csv or a .xlsx); its content is checked by :func:`read_table`."""
+    return (name or "").lower().endswith((".csv", ".xlsx"))
+
+
 def read_table(data: bytes, filename: str, *, max_rows: int, max_bytes: int) -> RawTable:
     """The table in a ``.csv`` or ``.xlsx`` file, or a :class:`ValidationError` that says why not.
 

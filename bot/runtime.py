@@ -27,6 +27,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot import import_delivery
 from bot.app import create_bot, create_dispatcher
 from bot.commands import ADMIN_COMMANDS, USER_COMMANDS, command_list, set_default_commands
 from bot.i18n import TranslatorHub
@@ -112,7 +113,9 @@ def create_scheduler(
       morning digests (``bot.reminders``; a digest is due from 09:00 on each user's clock, so no job of its
       own); ``sweep-startup`` once at start, which also re-checks every open deal for R2f;
     - ``outbox`` every ``OUTBOX_INTERVAL_SECONDS`` (when a bot is given): sends what is due;
-    - ``housekeeping`` hourly.
+    - ``housekeeping`` hourly;
+    - ``imports-resume`` once at start (when a bot is given): imports a stop left running go on, and their
+      importers get the result (``bot.import_delivery``).
     """
     from bot.reminders import run_startup_sweep, run_sweep
 
@@ -144,6 +147,12 @@ def create_scheduler(
         replace_existing=True,
     )
     if bot is not None and hub is not None:
+        scheduler.add_job(
+            jobs.tracked("imports-resume", import_delivery.resumer(bot, sessionmaker, hub, settings)),
+            "date",
+            id="imports-resume",
+            replace_existing=True,
+        )
         scheduler.add_job(
             jobs.tracked("outbox", drain_outbox_job),
             "interval",

@@ -95,14 +95,22 @@ def _optional(fields: Mapping[str, str], name: str, limit: int) -> str | None:
     return value
 
 
+#: The field of a row that holds why one of its cells cannot be taken (a formula, a cell over the length
+#: limit: ``bot.import_files``); such a row is refused with that reason.
+CELL_ERROR = "cell_error"
+
+
 def check_row(
     fields: Mapping[str, str], *, region: str, company_domains: list[str], today: date
 ) -> CheckedRow:
-    """R4a, R4b (company domains): the row's contact, or the first ``ValidationError`` the form would show.
+    """R4a, R4b (company domains): the row's contact, or the first ``ValidationError`` the form would show
+    (first of all, a cell of the row that cannot be taken: ``CELL_ERROR``).
 
     The mobile column is preferred to the phone column when both are filled; a landline in the only phone
     column is refused with ``err-phone-not-mobile``, as in the form.
     """
+    if unreadable := fields.get(CELL_ERROR):
+        raise ValidationError(unreadable, "a cell of the row cannot be taken as it is")
     name = FullName.parse(_text(fields, "full_name"))
     phone = MobilePhone.parse(_text(fields, "mobile") or _text(fields, "phone"), region).e164
     birth = BirthDate.parse(_text(fields, "birth_date"), today).value

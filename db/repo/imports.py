@@ -84,8 +84,10 @@ async def create_job(
     headers: Sequence[str],
     rows: Sequence[SourceRow],
     chat_id: int | None = None,
+    numbers: Sequence[int] | None = None,
 ) -> int:
-    """Store a file's rows as a job in ``preview``; row numbers count from 1 after the header row."""
+    """Store a file's rows as a job in ``preview``. ``numbers`` are the rows' numbers in the file as a
+    spreadsheet shows them (the header is row 1); without them, rows count from 1 after the header row."""
     async with write_tx(session):
         job = ImportJob(
             user_id=actor.user_id,
@@ -112,7 +114,7 @@ async def create_job(
                     "fields": dump(row.fields),
                     "verdict": Verdict.PENDING.value,
                 }
-                for number, row in enumerate(rows, start=1)
+                for number, row in zip(numbers or range(1, len(rows) + 1), rows, strict=True)
             ],
         )
         return job.id

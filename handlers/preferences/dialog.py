@@ -12,6 +12,7 @@ from aiogram_dialog.widgets.kbd import Button, Column, Group, Radio, Select, Sta
 from aiogram_dialog.widgets.text import Format
 
 from handlers.directories.states import Directories
+from handlers.imports.states import ImportFlow
 from handlers.kit.inputs import ERROR_LINE, DomainInput
 from handlers.kit.nav import cancel_button
 from handlers.kit.steps import NOT_TEXT
@@ -49,6 +50,9 @@ def settings_dialog() -> Dialog:
                     id="weekly",
                     on_click=actions.toggle_weekly,
                     when="reports_weekly",
+                ),
+                Start(
+                    TrPlain("settings-btn-import"), id="import", state=ImportFlow.upload, when="may_import"
                 ),
                 Start(TrPlain("admin-btn-directories"), id="dirs", state=Directories.kinds, when=is_admin),
                 Start(TrPlain("admin-btn-team"), id="team", state=TeamAdmin.users, when=is_admin),

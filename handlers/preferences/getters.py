@@ -27,6 +27,7 @@ async def main_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "work_email": user.work_email or unset,
         "is_admin": user.is_active and user.role == "admin",
         "reports_weekly": user.role in {"team_lead", "admin"},
+        "may_import": user.is_active and user.role in {"team_lead", "admin"},
         "weekly": i18n.plain("settings-weekly-on" if user.weekly_report else "settings-weekly-off"),
     }
 

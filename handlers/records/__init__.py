@@ -19,6 +19,7 @@ from aiogram_dialog import Dialog, DialogManager, ShowMode
 
 from bot.callbacks import DocCb, DocsCb, HistoryCb
 from bot.i18n import Translator
+from bot.import_files import is_table_file
 from db.repo import documents as repo
 from handlers.kit.cards import card_on_top, entity_name
 from handlers.kit.context import actor_of, session_of
@@ -77,6 +78,8 @@ async def on_file(message: Message, dialog_manager: DialogManager, i18n: Transla
     if card is None and not dialog_manager.has_context():
         # A card sent before the dialogs, as a plain message, is remembered in the user's row.
         card = await repo.open_card(session_of(dialog_manager), actor_of(dialog_manager).user_id)
+    if card is None and message.document is not None and is_table_file(message.document.file_name):
+        raise SkipHandler  # a table sent outside a card is an import (``handlers.imports``)
     if card is None:
         await message.answer(i18n("records-no-open-card"))
         return

@@ -27,3 +27,61 @@ import-field-region = Регион
 import-field-city = Город
 import-field-responsible = Ответственный
 import-field-none = — не загружать
+
+## Импорт: диалог, ход загрузки, итог и отмена
+
+cmd-import = Импорт контактов из файла
+settings-btn-import = 📥 Импорт контактов
+import-only-leads = Импорт контактов доступен руководителю группы и администратору.
+import-ask-file =
+    📥 <b>Импорт контактов</b>
+    Пришлите таблицу .xlsx или .csv (до { $mb } МБ и { $rows } строк). Первая строка — заголовки столбцов: ФИО, телефон, дата рождения, e-mail, должность, клиент, отрасль, регион, ответственный. Подойдут и выгрузки контактов из amoCRM и Битрикс24.
+import-send-file = Пришлите файл .xlsx или .csv документом (скрепка → «Файл»).
+import-use-buttons = Выберите действие кнопкой ниже.
+import-mapping =
+    📥 <b>{ $file }</b>: строк с данными — { $rows }.
+    Столбцы и что из них загрузить:
+import-mapping-line = { $letter }. «{ $header }» → <b>{ $field }</b>
+import-mapping-line-sample = { $letter }. «{ $header }» → <b>{ $field }</b> (например: { $sample })
+import-mapping-lacking = ⚠️ Не хватает столбцов для обязательных полей: { $lacking }. Назначьте их кнопками ниже.
+import-mapping-hint = Чтобы изменить, нажмите на столбец. Затем «Проверить строки»: ничего не будет записано до подтверждения.
+import-required-full_name = ФИО
+import-required-phone = мобильный телефон
+import-required-birth_date = дата рождения
+import-required-email = личный e-mail
+import-err-missing-columns = Не хватает столбцов для обязательных полей: { $fields }. Нажмите на столбец и выберите поле.
+import-ask-field = Что загрузить из столбца «{ $header }»?
+import-btn-check = 🔎 Проверить строки
+import-btn-cancel = ✖️ Отменить импорт
+import-btn-columns = ✏️ Изменить столбцы
+import-btn-confirm = ✅ Загрузить новых: { $new }
+import-preview =
+    🔎 <b>Проверка файла</b>: ничего ещё не записано.
+    Новых контактов: { $new }
+    Дубликатов: { $duplicates }
+    С ошибками: { $invalid }
+import-preview-new-head = {""}
+    <b>Новые</b> (первые):
+import-preview-duplicate-head = {""}
+    <b>Дубликаты</b> (первые):
+import-preview-invalid-head = {""}
+    <b>С ошибками</b> (первые):
+import-preview-row = • строка { $row }: { $name }
+import-preview-row-reason = • строка { $row }: { $name } — { $reason }
+import-started = ⏳ Загружаю новых контактов: { $rows }. Можно работать дальше: когда импорт закончится, я пришлю итог и файл с результатом по каждой строке.
+import-cancelled = Импорт отменён: ничего не записано.
+import-progress = ⏳ Импорт: { $done } из { $total } ({ $percent }%), осталось ≈ { $minutes } мин.
+import-done =
+    ✅ <b>Импорт завершён</b>
+    Создано контактов: { $created }
+    Дубликатов: { $duplicates }
+    С ошибками: { $invalid }
+    В файле — результат по каждой строке. Отменить импорт можно в течение 24 часов.
+import-stopped =
+    ⚠️ <b>Импорт остановлен</b>
+    Создано контактов: { $created }; не записано: { $pending }.
+    Дубликатов: { $duplicates }; с ошибками: { $invalid }.
+    Пришлите файл ещё раз, чтобы загрузить остальное: уже созданные контакты окажутся дубликатами и не задвоятся.
+import-btn-undo = ↩️ Отменить импорт
+import-undo-expired = Отменить этот импорт уже нельзя: прошло больше 24 часов или он уже отменён.
+import-undone = ↩️ Импорт отменён: удалено контактов — { $removed }. Оставлено — { $kept }: с ними уже работали (лиды, сделки, изменения).

@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 import handlers
 from bot.i18n import TranslatorHub
 from db.engine import writing
-from db.models import Client, ClientRoute, Counterparty, Document, Stage, Task
+from db.models import Client, ClientRoute, Counterparty, Document, ImportJob, ImportRow, Stage, Task
 from domain.registry import client_search_key
 from tests.conftest import ADMIN_ID
 from tests.factories import make_contact, make_interaction, make_lead, make_user
@@ -62,6 +62,7 @@ class Owned:
     route: int
     task: int
     document: int
+    import_job: int  # an import that created the contact: a forged «↩️ Отменить импорт» would delete it
     secrets: list[str] = field(default_factory=list)
 
 
@@ -107,9 +108,17 @@ async def _own_world(
             entity="contact", entity_id=contact, media="document", file_id=f"file-{tag}",
             file_unique_id=f"uniq-{tag}", file_name=f"паспорт-{tag}.pdf", author_id=user_id,
         )  # fmt: skip
-        session.add_all([party, route, task, document])
+        job = ImportJob(
+            user_id=user_id, filename=f"база-{tag}.csv", source="csv", headers="[]", status="done",
+            total=1, done=1, created=1,
+        )  # fmt: skip
+        session.add_all([party, route, task, document, job])
         await session.flush()
-        ids = party.id, route.id, task.id, document.id
+        session.add(
+            ImportRow(job_id=job.id, row_no=2, cells="[]", fields="{}", verdict="created", contact_id=contact)
+        )
+        await session.flush()
+        ids = party.id, route.id, task.id, document.id, job.id
     digits = re.sub(r"\D", "", phone)
     secrets = [digits[-10:], email, birth.strftime("%d.%m.%Y"), description, discussed]
     return Owned(
@@ -235,6 +244,7 @@ PRESSES: list[Press] = [
         Press("inv", {"action": a, "role": "manager"}, {"team_id": "team"})
         for a in ("role", "team", "newteam")
     ),
+    Press("im", {"action": "undo"}, {"id": "import_job"}),
     *(
         Press("pg", {"kind": k}, {"page": "page"})
         for k in ("contacts", "leads", "deals", "find", "clients", "ndl", "logl", "logd")
