@@ -9,12 +9,15 @@ import io
 from datetime import date
 
 from aiogram.methods import EditMessageText, SendDocument, SendMessage
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import import_delivery
+from bot.i18n import TranslatorHub
+from bot.settings import Settings
 from db.models import Contact, ImportJob
+from db.repo.import_runs import run
 from tests.conftest import ADMIN_ID
 from tests.factories import make_contact, make_user
 from tests.flows.imports.helpers import many_rows
@@ -177,8 +180,6 @@ async def test_a_table_sent_while_a_card_is_open_is_attached_to_the_card(
 async def test_an_xlsx_is_read_with_typed_cells(
     harness: Harness, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
-    from openpyxl import Workbook
-
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -201,3 +202,33 @@ async def test_an_xlsx_is_read_with_typed_cells(
     result = load_workbook(io.BytesIO(document.document.data)).worksheets[0]
     assert [cell.value for cell in result[1]][-1] == "Результат"
     assert [cell.value for cell in result[2]][-1] == "создан"
+
+
+async def test_an_import_stopped_midway_is_resumed_at_start_up_and_its_result_sent(
+    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """A stop (``kill -9``) in the middle of the run leaves the job «running» with part of its rows written;
+    the start-up job writes the rest, nothing twice, and sends the importer the result."""
+    admin = harness.user(ADMIN_ID)
+    await admin.send("/start")
+    rows = many_rows(450)
+    lines = ["ФИО;Мобильный;Дата рождения;E-mail"] + [
+        ";".join(row.fields[key] for key in ("full_name", "mobile", "birth_date", "email")) for row in rows
+    ]
+    await admin.send_document("half.csv", "text/csv", content=("\n".join(lines) + "\n").encode())
+    await admin.click(tp("import-btn-check"))
+    async with sessionmaker() as session:
+        job_id = await session.scalar(select(ImportJob.id))
+    assert job_id is not None
+    settings = harness.dispatcher["settings"]
+    assert isinstance(settings, Settings)
+    await run(sessionmaker, job_id, settings=settings, limit_batches=1)  # then the process dies
+    written = await contacts(sessionmaker)
+    assert 0 < written < 450
+
+    hub = harness.dispatcher["i18n_hub"]
+    assert isinstance(hub, TranslatorHub)
+    await import_delivery.resumer(harness.bot, sessionmaker, hub, settings)()
+    assert await contacts(sessionmaker) == 450
+    [document] = [call for call in harness.session.calls if isinstance(call, SendDocument)]
+    assert int(document.chat_id) == ADMIN_ID and "Создано контактов: 450" in (document.caption or "")
