@@ -170,7 +170,11 @@ class Lead(Base):
     """An inquiry about one contact (R1). Status: open, converted, rejected."""
 
     __tablename__ = "leads"
-    __table_args__ = (Index("ix_leads_responsible_status", "responsible_id", "status"),)
+    __table_args__ = (
+        Index("ix_leads_responsible_status", "responsible_id", "status"),
+        Index("ix_leads_created", "created_at", "status"),
+        Index("ix_leads_responsible_created", "responsible_id", "created_at", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
@@ -209,6 +213,12 @@ class Deal(Base):
         Index("ix_deals_responsible_status", "responsible_id", "status"),
         Index("ix_deals_status_basis", "status", text("coalesce(last_qualifying_at, created_at)")),
         Index("ix_deals_status_updated_at", "status", "updated_at"),
+        # the reports (migration 0018)
+        Index("ix_deals_status_stage", "status", "stage_id", "expected_close"),
+        Index("ix_deals_responsible_status_stage", "responsible_id", "status", "stage_id"),
+        Index("ix_deals_status_closed", "status", "closed_at", "responsible_id"),
+        Index("ix_deals_created", "created_at", "status"),
+        Index("ix_deals_responsible_created", "responsible_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -249,6 +259,14 @@ class DealStageSpan(Base):
     __table_args__ = (
         Index("ix_deal_stage_history_deal_entered", "deal_id", "entered_at"),
         Index("ix_deal_stage_history_stage_entered", "stage_id", "entered_at"),
+        Index("ix_deal_stage_history_deal_stage", "deal_id", "stage_id", "entered_at", "left_at"),
+        Index(
+            "ix_deal_stage_history_open_stage",
+            "stage_id",
+            "entered_at",
+            sqlite_where=text("left_at IS NULL"),
+            postgresql_where=text("left_at IS NULL"),
+        ),
         Index(
             "uq_deal_stage_history_open",
             "deal_id",
@@ -271,7 +289,10 @@ class DealLine(Base):
     """A product line of a deal; amounts are kept in kopecks so that SQLite never rounds money."""
 
     __tablename__ = "deal_lines"
-    __table_args__ = (CheckConstraint("amount_minor > 0", name="amount_positive"),)
+    __table_args__ = (
+        CheckConstraint("amount_minor > 0", name="amount_positive"),
+        Index("ix_deal_lines_deal_amount", "deal_id", "amount_minor"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
@@ -290,6 +311,7 @@ class Interaction(Base):
         CheckConstraint("lead_id IS NOT NULL OR deal_id IS NOT NULL", name="has_subject"),
         Index("ix_interactions_lead_at", "lead_id", "occurred_at"),
         Index("ix_interactions_deal_at", "deal_id", "occurred_at"),
+        Index("ix_interactions_author_at", "author_id", "occurred_at", "qualifying"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,5 +1,5 @@
 """Where deals get stuck (seed 001: «где застревают сделки»): for each pipeline stage, the days deals spent in
-it over the period (median and 90th percentile, ``stage_history.stage_durations``), the open deals in it now
+it over the period (median and 90th percentile, ``stage_history.stage_days``), the open deals in it now
 for longer than its limit, and the stage at which the deals lost in the period were lost.
 
 A stage's limit is its own inactivity period (``Stage.period_months``, R2h) counted in calendar months from
@@ -25,11 +25,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Contact, Deal, DealStageSpan, Stage
 from db.repo.reports.scope import in_scope
-from db.repo.stage_history import stage_durations
+from db.repo.stage_history import stage_days
 from domain.dates import add_months
 from domain.deals import DealStatus
-from domain.report_scope import Scope
-from domain.stats import median, percentile
+from domain.report_scope import Scope, ScopeKind
 
 #: Days a calendar month may add at least (clamped: 31 Jan + 1 month is 28 Feb) and at most.
 MONTH_DAYS_MIN, MONTH_DAYS_MAX, CLAMP_DAYS = 28, 31, 3
@@ -90,19 +89,24 @@ def _cutoffs(stage: Stage, middle: float | None, now: datetime) -> tuple[datetim
     return cut, cut
 
 
+def _resting(scope: Scope, stage_id: int) -> list[ColumnElement[bool]]:
+    """The open deals in scope resting at the stage (their open span is there)."""
+    return [
+        DealStageSpan.stage_id == stage_id,
+        DealStageSpan.left_at.is_(None),
+        Deal.stage_id == stage_id,
+        Deal.status == DealStatus.OPEN.value,
+        in_scope(scope, Deal.responsible_id),
+    ]
+
+
 def _open_spans(scope: Scope, stage_id: int) -> Select[int, datetime, str, str]:
-    """The open deals in scope resting at the stage, with when they entered it."""
+    """The open deals in scope resting at the stage, with when they entered it and the contact's name."""
     return (
         select(Deal.id, DealStageSpan.entered_at, Contact.surname, Contact.given_name)
         .join(Deal, Deal.id == DealStageSpan.deal_id)
         .join(Contact, Contact.id == Deal.contact_id)
-        .where(
-            DealStageSpan.stage_id == stage_id,
-            DealStageSpan.left_at.is_(None),
-            Deal.stage_id == stage_id,
-            Deal.status == DealStatus.OPEN.value,
-            in_scope(scope, Deal.responsible_id),
-        )
+        .where(*_resting(scope, stage_id))
     )
 
 
@@ -116,7 +120,10 @@ async def _stuck_at(
     base = _open_spans(scope, stage.id)
     count = int(
         await session.scalar(
-            select(func.count()).select_from(base.where(DealStageSpan.entered_at < sure).subquery())
+            select(func.count(Deal.id))  # the names are not needed to count (every deal has its contact)
+            .select_from(DealStageSpan)
+            .join(Deal, Deal.id == DealStageSpan.deal_id)
+            .where(*_resting(scope, stage.id), DealStageSpan.entered_at < sure)
         )
         or 0
     )
@@ -181,8 +188,14 @@ async def lost_by_stage(
 async def stuck(
     session: AsyncSession, scope: Scope, start: datetime, end: datetime, now: datetime, limit: int = 20
 ) -> Stuck:
-    durations = await stage_durations(
-        session, since=start, until=end, scope=in_scope(scope, Deal.responsible_id), now=now
+    durations = await stage_days(
+        session,
+        since=start,
+        until=end,
+        fractions=(0.5, 0.9),
+        # the company's spans need no join to their deals (every span has its deal)
+        scope=None if scope.kind is ScopeKind.COMPANY else in_scope(scope, Deal.responsible_id),
+        now=now,
     )
     lost = await lost_by_stage(session, scope, start, end)
     stages = await session.scalars(
@@ -192,12 +205,13 @@ async def stuck(
     deals: list[StuckDeal] = []
     total = 0
     for stage in stages:
-        days = durations.get(stage.id, [])
-        middle = median(days)
+        days = durations.get(stage.id)
+        middle = days.percentiles[0.5] if days else None
         count, found = await _stuck_at(session, scope, stage, middle, now, limit)
         if not stage.is_active and not days and not count and not lost.get(stage.id):
             continue
-        rows.append(StageRow(stage, middle, percentile(days, 0.9), count, lost.get(stage.id, 0)))
+        p90 = days.percentiles[0.9] if days else None
+        rows.append(StageRow(stage, middle, p90, count, lost.get(stage.id, 0)))
         deals.extend(found)
         total += count
     deals.sort(key=lambda deal: (-deal.over, -deal.days, deal.deal_id))

@@ -14,6 +14,7 @@ from bot.callbacks import DealCb
 from db.engine import writing
 from db.models import Deal, DealStageSpan, Stage
 from db.repo import stage_history
+from domain.stats import percentile
 from tests.factories import make_user
 from tests.flows.deals.helpers import (
     MANAGER,
@@ -195,3 +196,43 @@ async def test_stage_durations_on_postgresql(
 ) -> None:
     """The same figures from PostgreSQL's own date arithmetic."""
     await _durations(pg_sessionmaker[1])
+
+
+async def _ranked(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    lead = await convertible_lead(sessionmaker)
+    deal = await insert_deal(sessionmaker, lead)
+    first, proposal, negotiation = await stages(sessionmaker, "identification", "proposal", "negotiation")
+    since, until = NOW - 60 * DAY, NOW
+    lengths = {first: [3.25], proposal: [7.0, 2.5], negotiation: [(n * 7 % 23) + n / 8 for n in range(1, 24)]}
+    async with writing(sessionmaker) as session:
+        for stage, days in lengths.items():
+            for n, length in enumerate(days):
+                left = NOW - (n + 1) * timedelta(hours=1)
+                session.add(
+                    DealStageSpan(deal_id=deal, stage_id=stage, entered_at=left - length * DAY, left_at=left)
+                )
+    fractions = (0.0, 0.5, 0.9, 1.0)
+    async with sessionmaker() as session:
+        listed = await stage_history.stage_durations(session, since=since, until=until, now=NOW)
+        ranked = await stage_history.stage_days(
+            session, since=since, until=until, now=NOW, fractions=fractions
+        )
+    assert set(ranked) == set(listed) == set(lengths)
+    for stage, days in listed.items():
+        assert ranked[stage].count == len(days)
+        assert ranked[stage].percentiles == {fraction: percentile(days, fraction) for fraction in fractions}
+    assert ranked[negotiation].percentiles[0.9] == percentile(lengths[negotiation], 0.9)
+
+
+async def test_stage_days_ranks_in_sql_exactly_as_the_percentiles_of_the_listed_days(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """Issue 12 (stuck deals): the median and 90th percentile ranked by the database equal
+    ``domain.stats.percentile`` over the listed days, for one, two and many spans at a stage."""
+    await _ranked(sessionmaker)
+
+
+async def test_stage_days_on_postgresql(
+    pg_sessionmaker: tuple[str, async_sessionmaker[AsyncSession]],
+) -> None:
+    await _ranked(pg_sessionmaker[1])
