@@ -1,7 +1,7 @@
 """imports: a file's jobs and rows, checked before they are written (issue 13)
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-01 18:30:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from db.base import UtcDateTime
 
 revision: str = "0019"
-down_revision: str | None = "0017"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
