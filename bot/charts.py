@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -20,6 +21,7 @@ from typing import Any, TypeVar
 #: :func:`fold`).
 MAX_BARS = 8
 LABEL_MAX = 28
+TITLE_WIDTH = 48
 COLORS = ("#2f6fbf", "#3aa76d", "#d9822b", "#c0392b", "#8e44ad", "#7f8c8d")
 
 
@@ -54,7 +56,8 @@ class Series:
 
 def _drawable(text: str) -> str:
     """The text without emoji, which the chart font has no glyphs for."""
-    return "".join(char for char in text if ord(char) < 0x2190 or 0x2200 <= ord(char) < 0x2300).strip()
+    kept = "".join(char for char in text if ord(char) < 0x2190 or 0x2200 <= ord(char) < 0x2300)
+    return " ".join(kept.split())
 
 
 def _clip(label: str) -> str:
@@ -63,12 +66,19 @@ def _clip(label: str) -> str:
 
 
 def _pyplot() -> Any:
+    """pyplot on the Agg backend, imported on first use (see the module docstring)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     return plt
+
+
+def _whole_ticks() -> Any:
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(nbins=6, integer=True)
 
 
 def draw_bars(
@@ -103,10 +113,13 @@ def draw_bars(
         ax.tick_params(axis="x", labelsize=10)
         ax.invert_yaxis()
         ax.set_xlim(0, peak * 1.18 if peak > 0 else 1)
-        ax.set_title(_drawable(title), fontsize=14)
+        ax.set_title("\n".join(textwrap.wrap(_drawable(title), TITLE_WIDTH)), fontsize=14)
         ax.spines[["top", "right"]].set_visible(False)
-        if count > 1:
-            ax.legend(fontsize=11, loc="lower right")
+        # Tick labels in plain numbers with thousands spaced, never an offset such as «1e7».
+        ax.xaxis.set_major_locator(_whole_ticks())
+        ax.xaxis.set_major_formatter(lambda value, _pos: f"{value:,.0f}".replace(",", "\u2009"))
+        if count > 1:  # under the bars, so that it never covers a value
+            ax.legend(fontsize=11, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=count, frameon=False)
         fig.tight_layout()
         out = io.BytesIO()
         fig.savefig(out, format="png")

@@ -93,6 +93,7 @@ async def test_lost_closes_the_span_and_rests_on_the_lost_stage(
     await new_deal(harness, manager)
     [deal] = await deals(sessionmaker)
     await manager.click(tp("deal-btn-lost"))
+    await manager.click("Выбрали конкурента")
     await manager.send("Клиент выбрал поставщика с ценой ниже на 15%")
     replies = await manager.click(tp("deal-btn-lost-confirm"))
     assert t("deal-lost-saved") in replies[-1]
