@@ -27,6 +27,7 @@ from handlers import (
     contacts,
     deals,
     directories,
+    exports,
     fallback,
     interactions,
     leads,
@@ -58,6 +59,7 @@ FEATURES = (
     clients,
     records,
     reports,
+    exports,
     search,
     today,
 )
