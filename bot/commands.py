@@ -26,6 +26,7 @@ USER_COMMANDS = (
     "clients",
     "find",
     "report",
+    "export",
     "settings",
     "menu",
     "help",
