@@ -9,10 +9,7 @@ cell that starts like a formula is prefixed with «'» (CSV injection).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Iterator, Sequence
 from pathlib import PurePath
 from typing import Any
 
@@ -20,13 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
-from bot.spreadsheets import Column, Table, safe_text, write_book
+from bot.spreadsheets import Column, Table, safe_text, write_book, write_csv
 from db.models.imports import ImportJob, ImportRow
 from domain.errors import Gone
 from domain.imports import Verdict
 
 _CHUNK = 1000
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def pair_label(tr: Translator, pair: str) -> str:
@@ -49,20 +45,6 @@ def result_text(tr: Translator, verdict: str, note: dict[str, Any] | None) -> st
     if verdict in (Verdict.INVALID, Verdict.FAILED) and note is not None:
         return tr.alert("import-result-error", reason=tr.alert(str(note.get("key")), **params))
     return tr.alert("import-result-not-written")
-
-
-def safe_csv_cell(value: str) -> str:
-    """A cell that a spreadsheet would read as a formula gets a leading «'» (CSV injection)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def write_csv(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
-    """UTF-8 with a BOM, «;» between cells, formula-looking cells defused."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([safe_csv_cell(cell) for cell in headers])
-    writer.writerows([safe_csv_cell(cell) for cell in row] for row in rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 async def _rows(session: AsyncSession, job_id: int, tr: Translator, width: int) -> list[list[str]]:
@@ -99,12 +81,8 @@ async def report_file(session: AsyncSession, job_id: int, tr: Translator) -> tup
     headers = [str(header) for header in json.loads(job.headers)]
     rows = await _rows(session, job_id, tr, len(headers))
     titles = [*headers, tr.alert("import-result-column")]
-    if job.source == "csv":
-        return write_csv(titles, rows), _report_name(job.filename, "csv")
     columns = [Column(safe_text(title) or " ", width=20) for title in titles]
-
-    def cells() -> Iterator[Sequence[str]]:
-        yield from rows
-
-    book = write_book([Table(tr.alert("import-result-sheet"), columns, cells())])
-    return book, _report_name(job.filename, "xlsx")
+    table = Table(tr.alert("import-result-sheet"), columns, rows)
+    if job.source == "csv":
+        return write_csv(table), _report_name(job.filename, "csv")
+    return write_book([table]), _report_name(job.filename, "xlsx")
