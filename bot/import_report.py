@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from pathlib import PurePath
 from typing import Any
 
@@ -56,34 +56,42 @@ def safe_csv_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def write_csv(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
+def write_csv(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     """UTF-8 with a BOM, «;» between cells, formula-looking cells defused."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([safe_csv_cell(cell) for cell in headers])
-    writer.writerows([safe_csv_cell(cell) for cell in row] for row in rows)
+    _csv_rows(out, [headers])
+    _csv_rows(out, rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-async def _rows(session: AsyncSession, job_id: int, tr: Translator, width: int) -> list[list[str]]:
-    rows: list[list[str]] = []
+def _csv_rows(out: io.StringIO, rows: Iterable[Sequence[str]]) -> None:
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerows([safe_csv_cell(cell) for cell in row] for row in rows)
+
+
+async def _chunks(
+    session: AsyncSession, job_id: int, tr: Translator, width: int
+) -> AsyncIterator[list[list[str]]]:
+    """The rows with their «Результат», :data:`_CHUNK` at a time, in the file's order."""
     last = 0
     while True:
         chunk = (
             await session.execute(
-                select(ImportRow.row_no, ImportRow.cells, ImportRow.verdict, ImportRow.note)
-                .where(ImportRow.job_id == job_id, ImportRow.row_no > last)
-                .order_by(ImportRow.row_no)
+                select(ImportRow.id, ImportRow.cells, ImportRow.verdict, ImportRow.note)
+                .where(ImportRow.job_id == job_id, ImportRow.id > last)
+                .order_by(ImportRow.id)  # the file's order (rows are stored in it): the job_id index's
                 .limit(_CHUNK)
             )
         ).all()
         if not chunk:
-            return rows
-        last = chunk[-1].row_no
+            return
+        last = chunk[-1].id
+        rows = []
         for _, cells, verdict, note in chunk:
             original = [str(cell) for cell in json.loads(cells)]
             padded = (original + [""] * width)[:width]
             rows.append([*padded, result_text(tr, verdict, json.loads(note) if note else None)])
+        yield rows
 
 
 def _report_name(filename: str, suffix: str) -> str:
@@ -97,10 +105,14 @@ async def report_file(session: AsyncSession, job_id: int, tr: Translator) -> tup
     if job is None:
         raise Gone("import job")
     headers = [str(header) for header in json.loads(job.headers)]
-    rows = await _rows(session, job_id, tr, len(headers))
     titles = [*headers, tr.alert("import-result-column")]
-    if job.source == "csv":
-        return write_csv(titles, rows), _report_name(job.filename, "csv")
+    if job.source == "csv":  # written a chunk at a time: never every row's cells as lists at once
+        out = io.StringIO()
+        _csv_rows(out, [titles])
+        async for chunk in _chunks(session, job_id, tr, len(headers)):
+            _csv_rows(out, chunk)
+        return ("\ufeff" + out.getvalue()).encode("utf-8"), _report_name(job.filename, "csv")
+    rows = [row async for chunk in _chunks(session, job_id, tr, len(headers)) for row in chunk]
     columns = [Column(safe_text(title) or " ", width=20) for title in titles]
 
     def cells() -> Iterator[Sequence[str]]:
