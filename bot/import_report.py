@@ -9,7 +9,9 @@ cell that starts like a formula is prefixed with «'» (CSV injection).
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import AsyncIterator
 from pathlib import PurePath
 from typing import Any
 
@@ -17,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
-from bot.spreadsheets import Column, Table, safe_text, write_book, write_csv
+from bot.spreadsheets import Column, CsvStream, Table, safe_text, write_book
 from db.models.imports import ImportJob, ImportRow
 from domain.errors import Gone
 from domain.imports import Verdict
@@ -47,25 +49,29 @@ def result_text(tr: Translator, verdict: str, note: dict[str, Any] | None) -> st
     return tr.alert("import-result-not-written")
 
 
-async def _rows(session: AsyncSession, job_id: int, tr: Translator, width: int) -> list[list[str]]:
-    rows: list[list[str]] = []
+async def _chunks(
+    session: AsyncSession, job_id: int, tr: Translator, width: int
+) -> AsyncIterator[list[list[str]]]:
+    """The rows with their «Результат», :data:`_CHUNK` at a time, in the file's order."""
     last = 0
     while True:
         chunk = (
             await session.execute(
-                select(ImportRow.row_no, ImportRow.cells, ImportRow.verdict, ImportRow.note)
-                .where(ImportRow.job_id == job_id, ImportRow.row_no > last)
-                .order_by(ImportRow.row_no)
+                select(ImportRow.id, ImportRow.cells, ImportRow.verdict, ImportRow.note)
+                .where(ImportRow.job_id == job_id, ImportRow.id > last)
+                .order_by(ImportRow.id)  # the file's order (rows are stored in it): the job_id index's
                 .limit(_CHUNK)
             )
         ).all()
         if not chunk:
-            return rows
-        last = chunk[-1].row_no
+            return
+        last = chunk[-1].id
+        rows = []
         for _, cells, verdict, note in chunk:
             original = [str(cell) for cell in json.loads(cells)]
             padded = (original + [""] * width)[:width]
             rows.append([*padded, result_text(tr, verdict, json.loads(note) if note else None)])
+        yield rows
 
 
 def _report_name(filename: str, suffix: str) -> str:
@@ -79,10 +85,17 @@ async def report_file(session: AsyncSession, job_id: int, tr: Translator) -> tup
     if job is None:
         raise Gone("import job")
     headers = [str(header) for header in json.loads(job.headers)]
-    rows = await _rows(session, job_id, tr, len(headers))
     titles = [*headers, tr.alert("import-result-column")]
     columns = [Column(safe_text(title) or " ", width=20) for title in titles]
-    table = Table(tr.alert("import-result-sheet"), columns, rows)
-    if job.source == "csv":
-        return write_csv(table), _report_name(job.filename, "csv")
-    return write_book([table]), _report_name(job.filename, "xlsx")
+    if job.source == "csv":  # written a chunk at a time: never every row's cells as lists at once
+        out = io.BytesIO()
+        stream = CsvStream(out, columns)
+        async for chunk in _chunks(session, job_id, tr, len(headers)):
+            for row in chunk:
+                stream.append(row)
+        stream.close()
+        return out.getvalue(), _report_name(job.filename, "csv")
+    rows = [row async for chunk in _chunks(session, job_id, tr, len(headers)) for row in chunk]
+    return write_book([Table(tr.alert("import-result-sheet"), columns, rows)]), _report_name(
+        job.filename, "xlsx"
+    )
