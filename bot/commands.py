@@ -26,6 +26,7 @@ USER_COMMANDS = (
     "clients",
     "find",
     "report",
+    "export",
     "settings",
     "menu",
     "help",
@@ -49,14 +50,14 @@ async def set_default_commands(bot: Bot, hub: TranslatorHub) -> None:
 
 
 async def set_user_commands(bot: Bot, user: User, hub: TranslatorHub) -> None:
-    """Admins see the admin commands through a chat scope; everyone else uses the default lists."""
+    """Admins see the admin commands and team leads theirs (``/reassign``, ``/import``) through a chat scope;
+    everyone else uses the default lists."""
     scope = BotCommandScopeChat(chat_id=user.telegram_id)
+    extra = {"admin": ADMIN_COMMANDS, "team_lead": TEAM_LEAD_COMMANDS}.get(user.role)
     try:
-        if user.role == "admin":
+        if extra is not None and user.is_active:
             language = user.language or hub.default
-            await bot.set_my_commands(
-                command_list(hub, language, USER_COMMANDS + ADMIN_COMMANDS), scope=scope
-            )
+            await bot.set_my_commands(command_list(hub, language, USER_COMMANDS + extra), scope=scope)
         else:
             await bot.delete_my_commands(scope=scope)
     except TelegramAPIError as exc:

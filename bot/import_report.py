@@ -9,10 +9,9 @@ cell that starts like a formula is prefixed with «'» (CSV injection).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator
 from pathlib import PurePath
 from typing import Any
 
@@ -20,13 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
-from bot.spreadsheets import Column, Table, safe_text, write_book
+from bot.spreadsheets import Column, CsvStream, Table, safe_text, write_book
 from db.models.imports import ImportJob, ImportRow
 from domain.errors import Gone
 from domain.imports import Verdict
 
 _CHUNK = 1000
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def pair_label(tr: Translator, pair: str) -> str:
@@ -51,39 +49,29 @@ def result_text(tr: Translator, verdict: str, note: dict[str, Any] | None) -> st
     return tr.alert("import-result-not-written")
 
 
-def safe_csv_cell(value: str) -> str:
-    """A cell that a spreadsheet would read as a formula gets a leading «'» (CSV injection)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def write_csv(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
-    """UTF-8 with a BOM, «;» between cells, formula-looking cells defused."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([safe_csv_cell(cell) for cell in headers])
-    writer.writerows([safe_csv_cell(cell) for cell in row] for row in rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-async def _rows(session: AsyncSession, job_id: int, tr: Translator, width: int) -> list[list[str]]:
-    rows: list[list[str]] = []
+async def _chunks(
+    session: AsyncSession, job_id: int, tr: Translator, width: int
+) -> AsyncIterator[list[list[str]]]:
+    """The rows with their «Результат», :data:`_CHUNK` at a time, in the file's order."""
     last = 0
     while True:
         chunk = (
             await session.execute(
-                select(ImportRow.row_no, ImportRow.cells, ImportRow.verdict, ImportRow.note)
-                .where(ImportRow.job_id == job_id, ImportRow.row_no > last)
-                .order_by(ImportRow.row_no)
+                select(ImportRow.id, ImportRow.cells, ImportRow.verdict, ImportRow.note)
+                .where(ImportRow.job_id == job_id, ImportRow.id > last)
+                .order_by(ImportRow.id)  # the file's order (rows are stored in it): the job_id index's
                 .limit(_CHUNK)
             )
         ).all()
         if not chunk:
-            return rows
-        last = chunk[-1].row_no
+            return
+        last = chunk[-1].id
+        rows = []
         for _, cells, verdict, note in chunk:
             original = [str(cell) for cell in json.loads(cells)]
             padded = (original + [""] * width)[:width]
             rows.append([*padded, result_text(tr, verdict, json.loads(note) if note else None)])
+        yield rows
 
 
 def _report_name(filename: str, suffix: str) -> str:
@@ -97,14 +85,17 @@ async def report_file(session: AsyncSession, job_id: int, tr: Translator) -> tup
     if job is None:
         raise Gone("import job")
     headers = [str(header) for header in json.loads(job.headers)]
-    rows = await _rows(session, job_id, tr, len(headers))
     titles = [*headers, tr.alert("import-result-column")]
-    if job.source == "csv":
-        return write_csv(titles, rows), _report_name(job.filename, "csv")
     columns = [Column(safe_text(title) or " ", width=20) for title in titles]
-
-    def cells() -> Iterator[Sequence[str]]:
-        yield from rows
-
-    book = write_book([Table(tr.alert("import-result-sheet"), columns, cells())])
-    return book, _report_name(job.filename, "xlsx")
+    if job.source == "csv":  # written a chunk at a time: never every row's cells as lists at once
+        out = io.BytesIO()
+        stream = CsvStream(out, columns)
+        async for chunk in _chunks(session, job_id, tr, len(headers)):
+            for row in chunk:
+                stream.append(row)
+        stream.close()
+        return out.getvalue(), _report_name(job.filename, "csv")
+    rows = [row async for chunk in _chunks(session, job_id, tr, len(headers)) for row in chunk]
+    return write_book([Table(tr.alert("import-result-sheet"), columns, rows)]), _report_name(
+        job.filename, "xlsx"
+    )

@@ -6,7 +6,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator, func
+from sqlalchemy import DateTime, MetaData, Table, TypeDecorator, func
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped
 
@@ -69,3 +69,10 @@ def label_of(model: Any) -> Any:
     if READER_LANGUAGE.get() == "en":
         return func.coalesce(model.name_en, model.name)
     return model.name
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's Core table, for bulk ``insert``/``update`` executemany without the ORM's per-row work."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table

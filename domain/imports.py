@@ -37,8 +37,8 @@ FIELDS = (
     "responsible",
 )
 
-#: Rows written in one transaction.
-BATCH = 200
+#: Rows written in one transaction (and between two progress reports): 100k rows are 100 batches.
+BATCH = 1000
 #: How long the importer may undo an import.
 UNDO_WINDOW = timedelta(hours=24)
 #: How many rows of each kind a preview shows.

@@ -188,9 +188,12 @@ class MobilePhone:
                     "err-phone-country-code", "country code is missing or unknown"
                 ) from None
             raise ValidationError("err-phone-invalid", "phone cannot be parsed") from None
-        if number.extension or not phonenumbers.is_valid_number(number):
+        # number_type is UNKNOWN exactly when is_valid_number is false: one lookup of the number's region
+        # instead of two (an import checks 100k numbers).
+        kind = phonenumbers.number_type(number)
+        if number.extension or kind == phonenumbers.PhoneNumberType.UNKNOWN:
             raise ValidationError("err-phone-invalid", "phone is not a valid number")
-        if phonenumbers.number_type(number) not in _MOBILE_TYPES:
+        if kind not in _MOBILE_TYPES:
             raise ValidationError("err-phone-not-mobile", "phone is valid but not a mobile number")
         phone = cls(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
         if phone.e164 in {item.strip() for item in forbidden}:

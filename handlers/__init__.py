@@ -27,6 +27,7 @@ from handlers import (
     contacts,
     deals,
     directories,
+    exports,
     fallback,
     imports,
     interactions,
@@ -60,6 +61,7 @@ FEATURES = (
     records,
     imports,
     reports,
+    exports,
     search,
     today,
 )

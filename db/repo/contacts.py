@@ -7,8 +7,10 @@ R5c: the duplicate check is one indexed lookup, ``WHERE dup_a = :ka OR dup_b = :
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -143,36 +145,59 @@ async def refuse_employee_values(session: AsyncSession, *, phone: str | None, em
         raise ValidationError(f"err-{field}-employee", "a value of an employee (R4b)")
 
 
+def contact_values(
+    new: NewContact,
+    *,
+    responsible_id: int,
+    created_by_id: int,
+    client_id: int | None,
+    keys: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The column values of a new contact with its six R5c ``dup_*`` keys (the unique indexes refuse a
+    duplicate), for :func:`contact_row` or a bulk ``insert``. ``keys``: its pair → key, when known already."""
+    dup_keys = (
+        draft_keys(new.draft())
+        if keys is None
+        else {DUPLICATE_KEY_COLUMNS[pair]: key for pair, key in keys.items()}
+    )
+    return {
+        "surname": new.name.surname,
+        "given_name": new.name.given,
+        "patronymic": new.name.patronymic,
+        "name_key": new.name.key(),
+        "phone": new.phone,
+        "birth_date": new.birth_date,
+        "email": new.email,
+        "position": new.position,
+        "client_id": client_id,
+        "responsible_id": responsible_id,
+        "created_by_id": created_by_id,
+        **dup_keys,
+    }
+
+
 def contact_row(
     new: NewContact, *, responsible_id: int, created_by_id: int, client_id: int | None
 ) -> Contact:
-    """The row of a new contact with its six R5c ``dup_*`` keys (the unique indexes refuse a duplicate)."""
+    """The row of a new contact (:func:`contact_values`)."""
     return Contact(
-        surname=new.name.surname,
-        given_name=new.name.given,
-        patronymic=new.name.patronymic,
-        name_key=new.name.key(),
-        phone=new.phone,
-        birth_date=new.birth_date,
-        email=new.email,
-        position=new.position,
-        client_id=client_id,
-        responsible_id=responsible_id,
-        created_by_id=created_by_id,
-        **draft_keys(new.draft()),
+        **contact_values(new, responsible_id=responsible_id, created_by_id=created_by_id, client_id=client_id)
     )
+
+
+_CREATED_FIELDS = ("phone", "birth_date", "email", "position", "client_id", "responsible_id")
 
 
 def created_values(contact: Contact) -> dict[str, object]:
     """A new contact's values as its "created" audit entry holds them."""
-    return {
-        "full_name": contact.full_name,
-        "phone": contact.phone,
-        "birth_date": contact.birth_date,
-        "email": contact.email,
-        "position": contact.position,
-        "client_id": contact.client_id,
-        "responsible_id": contact.responsible_id,
+    return {"full_name": contact.full_name} | {name: getattr(contact, name) for name in _CREATED_FIELDS}
+
+
+def created_values_of(values: Mapping[str, Any]) -> dict[str, object]:
+    """:func:`created_values` of a contact inserted in bulk, from its :func:`contact_values`."""
+    parts = (values["surname"], values["given_name"], values["patronymic"])
+    return {"full_name": " ".join(part for part in parts if part)} | {
+        name: values[name] for name in _CREATED_FIELDS
     }
 
 

@@ -106,6 +106,21 @@ async def list_deals(
     state, the stage's shorter period, correctness (R2f needs the comment judged by R3) and the ordering by
     days left are then computed in Python over the narrowed rows: one team's open pipeline at most.
     """
+    items = await _open_items(session, actor, flt, now, period_months, policy, tz, at_risk_days)
+    rows, has_next = slice_page(items, page)
+    return DealsPage(rows, has_next, len(items), sum(amount_of(item.deal) for item in items))
+
+
+async def _open_items(
+    session: AsyncSession,
+    actor: Actor,
+    flt: str,
+    now: datetime,
+    period_months: int,
+    policy: CommentPolicy,
+    tz: tzinfo,
+    at_risk_days: int,
+) -> list[ListedDeal]:
     basis = func.coalesce(Deal.last_qualifying_at, Deal.created_at)
     query = (
         select(Deal)
@@ -124,12 +139,27 @@ async def list_deals(
         )
         for deal in deals
     ]
-    items = sorted(
+    return sorted(
         (item for item in items if _matches(flt, item.state, at_risk_days)),
         key=lambda item: _urgency(item, flt),
     )
-    rows, has_next = slice_page(items, page)
-    return DealsPage(rows, has_next, len(items), sum(amount_of(item.deal) for item in items))
+
+
+async def open_deal_ids(
+    session: AsyncSession,
+    actor: Actor,
+    flt: str,
+    *,
+    now: datetime,
+    period_months: int,
+    policy: CommentPolicy,
+    tz: tzinfo,
+    at_risk_days: int = AT_RISK_DAYS,
+) -> list[int]:
+    """The ids of the visible open deals under a filter, exactly as :func:`list_deals` lists them (the
+    export reads them again a batch at a time)."""
+    items = await _open_items(session, actor, flt, now, period_months, policy, tz, at_risk_days)
+    return [item.deal.id for item in items]
 
 
 async def list_closed(

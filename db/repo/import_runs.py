@@ -6,9 +6,10 @@ the same transaction. A run that stops in the middle (``kill -9`` included) leav
 so running the job again continues with the rows still ``new`` and never writes a row twice.
 
 R5: the duplicates are looked up again for each batch (one ``IN`` per ``dup_*`` column): a contact saved since
-the preview makes the row a duplicate, naming the pair. Each row is inserted under its own savepoint, so a
-row the database still refuses (a concurrent save: the unique ``dup_*`` indexes) is reported as a duplicate
-and any other refusal as a failed row, and the batch goes on.
+the preview makes the row a duplicate, naming the pair. The batch's contacts go in with one ``executemany``
+(and their audit entries with another); if the database still refuses one (a concurrent save: the unique
+``dup_*`` indexes), the batch is inserted again one row at a time, each under its own savepoint, so that row
+is reported as a duplicate, any other refusal as a failed row, and the batch goes on.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.base import utcnow
+from db.base import table_of, utcnow
 from db.engine import write_tx
 from db.models import (
     DUPLICATE_KEY_COLUMNS,
@@ -33,9 +34,9 @@ from db.models import (
 )
 from db.models.imports import ImportJob, ImportRow
 from db.repo import audit
-from db.repo.contacts import NewContact, contact_row, created_values, find_duplicate
+from db.repo.contacts import NewContact, contact_values, created_values_of, find_duplicate
 from db.repo.imports import Settings, dump, duplicate_note, saved_keys
-from domain.duplicates import partial_match_keys
+from domain.duplicates import ContactIdentity, match_keys
 from domain.imports import BATCH, JobStatus, Verdict, first_match
 from domain.registry import client_search_key
 from domain.values import FullName
@@ -117,17 +118,23 @@ async def run(
         done, total = job.done, job.done + (remaining or 0)
         batches = 0
         try:
+            last = 0
             while limit_batches is None or batches < limit_batches:
                 rows = list(
-                    await session.scalars(
-                        select(ImportRow)
-                        .where(ImportRow.job_id == job_id, ImportRow.verdict == Verdict.NEW.value)
-                        .order_by(ImportRow.row_no)
+                    await session.execute(
+                        select(ImportRow.id, ImportRow.row_no, ImportRow.note)
+                        .where(
+                            ImportRow.job_id == job_id,
+                            ImportRow.verdict == Verdict.NEW.value,
+                            ImportRow.id > last,
+                        )
+                        .order_by(ImportRow.id)  # the file's order: rows are stored in it
                         .limit(BATCH)
                     )
                 )
                 if not rows:
                     break
+                last = rows[-1].id
                 async with write_tx(session):
                     await _write_batch(session, job_id, importer_id, rows, clients)
                     done += len(rows)
@@ -176,97 +183,130 @@ def _new_contact(plan: dict[str, Any]) -> NewContact:
 
 
 async def _write_batch(
-    session: AsyncSession, job_id: int, importer_id: int, rows: list[ImportRow], clients: dict[str, int]
+    session: AsyncSession, job_id: int, importer_id: int, rows: list[Any], clients: dict[str, int]
 ) -> None:
-    """R5: drop the rows a saved contact now duplicates, then insert the rest at once; if the database still
-    refuses one of them, insert them again one by one, each under its own savepoint."""
-    plans = [json.loads(row.note or "{}")["plan"] for row in rows]
+    """R5: drop the rows a saved contact now duplicates, then insert the rest at once (one ``executemany`` of
+    contacts, one of their audit entries, one update of the rows); if the database still refuses one of them,
+    insert them again one by one, each under its own savepoint."""
+    plans = [json.loads(note or "{}")["plan"] for _, _, note in rows]
     news = [_new_contact(plan) for plan in plans]
-    keys = [partial_match_keys(new.name.key(), new.phone, new.birth_date, new.email) for new in news]
+    # A planned row has all four fields: its six keys, as partial_match_keys would give them, computed once.
+    keys = [match_keys(ContactIdentity(new.name.key(), new.phone, new.birth_date, new.email)) for new in news]
     found = await saved_keys(session, keys)
-    todo: list[tuple[ImportRow, dict[str, Any], NewContact]] = []
+    outcomes: list[dict[str, Any]] = []
+    todo: list[tuple[Any, dict[str, Any], NewContact]] = []
+    known: list[dict[str, str]] = []
     for row, plan, new, row_keys in zip(rows, plans, news, keys, strict=True):
         match = first_match(row_keys, found, DUPLICATE_KEY_COLUMNS)
         if match is not None:
-            row.verdict, row.note = Verdict.DUPLICATE.value, dump(duplicate_note(match))
+            outcomes.append(_outcome(row, Verdict.DUPLICATE, dump(duplicate_note(match))))
         else:
             todo.append((row, plan, new))
+            known.append(row_keys)
     try:
         made = dict(clients)
         async with session.begin_nested():
-            written = [await _insert(session, job_id, importer_id, plan, new, made) for _, plan, new in todo]
-            await session.flush()
-            for contact, _ in written:
-                _audit_contact(session, job_id, importer_id, contact)
-            await session.flush()
+            values, client_made = [], []
+            for (_, plan, new), row_keys in zip(todo, known, strict=True):
+                client_id, key = await _client_for(session, plan, importer_id, made)
+                if key is not None:
+                    made[key] = client_id  # type: ignore[assignment]
+                values.append(
+                    contact_values(
+                        new,
+                        responsible_id=plan["responsible_id"],
+                        created_by_id=importer_id,
+                        client_id=client_id,
+                        keys=row_keys,
+                    )
+                )
+                client_made.append(key is not None)
+            ids = await _insert_contacts(session, job_id, importer_id, values)
     except IntegrityError:
         for row, plan, new in todo:
-            await _write_one(session, job_id, importer_id, row, plan, new, clients)
-        return
-    clients.update(made)
-    for (row, _, _), (contact, client_made) in zip(todo, written, strict=True):
-        row.verdict, row.contact_id = Verdict.CREATED.value, contact.id
-        row.client_id = contact.client_id if client_made else None
+            outcomes.append(await _write_one(session, job_id, importer_id, row, plan, new, clients))
+    else:
+        clients.update(made)
+        for (row, _, _), contact_id, value, client_new in zip(todo, ids, values, client_made, strict=True):
+            client_id = value["client_id"] if client_new else None
+            outcomes.append(_outcome(row, Verdict.CREATED, row.note, contact_id, client_id))
+    if outcomes:
+        rows_table = table_of(ImportRow)
+        await session.execute(  # Core, by primary key: no ORM bookkeeping per row
+            update(rows_table).where(rows_table.c.id == bindparam("row_id")), outcomes
+        )
 
 
-def _audit_contact(session: AsyncSession, job_id: int, importer_id: int, contact: Contact) -> None:
-    after = created_values(contact) | {"import_job": job_id}
-    audit.record(
-        session, actor_id=importer_id, entity="contact", entity_id=contact.id, action="created", after=after
+def _outcome(
+    row: Any, verdict: Verdict, note: str | None, contact_id: int | None = None, client_id: int | None = None
+) -> dict[str, Any]:
+    """A row's verdict, for the update by primary key (every row the same keys: one ``executemany``)."""
+    return {
+        "row_id": row.id,
+        "verdict": verdict.value,
+        "note": note,
+        "contact_id": contact_id,
+        "client_id": client_id,
+    }
+
+
+async def _insert_contacts(
+    session: AsyncSession, job_id: int, importer_id: int, values: list[dict[str, Any]]
+) -> list[int]:
+    """Insert the contacts (their ids in the order given) with a "created" audit entry each, as the form."""
+    if not values:
+        return []
+    # A plain executemany (the driver would run an INSERT … RETURNING row by row), then the ids by a key
+    # each new contact holds alone: its unique name+phone key (R5c).
+    await session.execute(insert(table_of(Contact)), values)  # Core: no ORM bookkeeping per row
+    column = DUPLICATE_KEY_COLUMNS["name+phone"]
+    keys = [value[column] for value in values]
+    attribute = getattr(Contact, column)
+    found = await session.execute(select(attribute, Contact.id).where(attribute.in_(keys)))
+    by_key: dict[str, int] = {key: contact_id for key, contact_id in found.all()}
+    ids = [by_key[key] for key in keys]
+    await audit.record_created_many(
+        session,
+        actor_id=importer_id,
+        entity="contact",
+        created=[
+            (contact_id, created_values_of(value) | {"import_job": job_id})
+            for contact_id, value in zip(ids, values, strict=True)
+        ],
     )
-
-
-async def _insert(
-    session: AsyncSession,
-    job_id: int,
-    importer_id: int,
-    plan: dict[str, Any],
-    new: NewContact,
-    clients: dict[str, int],
-) -> tuple[Contact, bool]:
-    """Add a row's contact (and the client it names, when the job has not made it yet) to the session."""
-    client_id, made = await _client_for(session, plan, importer_id, clients)
-    if made is not None:
-        clients[made] = client_id  # type: ignore[assignment]
-    contact = contact_row(
-        new, responsible_id=plan["responsible_id"], created_by_id=importer_id, client_id=client_id
-    )
-    session.add(contact)
-    return contact, made is not None
+    return ids
 
 
 async def _write_one(
     session: AsyncSession,
     job_id: int,
     importer_id: int,
-    row: ImportRow,
+    row: Any,
     plan: dict[str, Any],
     new: NewContact,
     clients: dict[str, int],
-) -> None:
+) -> dict[str, Any]:
     """One row under its own savepoint: created, or a duplicate naming the pair, or failed with a reason."""
     made = dict(clients)
     try:
         async with session.begin_nested():
-            contact, client_made = await _insert(session, job_id, importer_id, plan, new, made)
-            await session.flush()
-            _audit_contact(session, job_id, importer_id, contact)
-            await session.flush()
+            client_id, key = await _client_for(session, plan, importer_id, made)
+            if key is not None:
+                made[key] = client_id  # type: ignore[assignment]
+            value = contact_values(
+                new, responsible_id=plan["responsible_id"], created_by_id=importer_id, client_id=client_id
+            )
+            [contact_id] = await _insert_contacts(session, job_id, importer_id, [value])
     except IntegrityError:
         duplicate = await find_duplicate(session, new.draft())
         if duplicate is not None:
             params = {"pair": "+".join(duplicate.fields[:2]), "contact": duplicate.contact_id}
-            row.verdict, row.note = (
-                Verdict.DUPLICATE.value,
-                dump({"key": "import-duplicate-contact", "params": params}),
-            )
-        else:
-            log.warning("import job %s: row %s refused by the database", job_id, row.row_no)
-            row.verdict, row.note = Verdict.FAILED.value, dump({"key": "import-err-write", "params": {}})
-        return
+            note = dump({"key": "import-duplicate-contact", "params": params})
+            return _outcome(row, Verdict.DUPLICATE, note)
+        log.warning("import job %s: row %s refused by the database", job_id, row.row_no)
+        return _outcome(row, Verdict.FAILED, dump({"key": "import-err-write", "params": {}}))
     clients.update(made)
-    row.verdict, row.contact_id = Verdict.CREATED.value, contact.id
-    row.client_id = contact.client_id if client_made else None
+    return _outcome(row, Verdict.CREATED, row.note, contact_id, client_id if key is not None else None)
 
 
 async def _client_for(

@@ -17,15 +17,17 @@ Names are resolved as the importer may see them:
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.base import table_of
 from db.engine import write_tx
 from db.models import DUPLICATE_KEY_COLUMNS, BusinessRegion, Client, Contact, Industry, User
 from db.models.imports import ImportJob, ImportRow
@@ -75,6 +77,10 @@ class SourceRow:
     fields: dict[str, str]
 
 
+#: Rows stored per ``executemany`` by :func:`create_job` (only this many are held as JSON at once).
+STORE_CHUNK = 5000
+
+
 async def create_job(
     session: AsyncSession,
     actor: Actor,
@@ -82,12 +88,17 @@ async def create_job(
     filename: str,
     source: str,
     headers: Sequence[str],
-    rows: Sequence[SourceRow],
+    rows: Iterable[SourceRow],
     chat_id: int | None = None,
     numbers: Sequence[int] | None = None,
+    total: int | None = None,
 ) -> int:
     """Store a file's rows as a job in ``preview``. ``numbers`` are the rows' numbers in the file as a
-    spreadsheet shows them (the header is row 1); without them, rows count from 1 after the header row."""
+    spreadsheet shows them (the header is row 1); without them, rows count from 1 after the header row.
+
+    ``rows`` may be a generator (then ``total`` or ``numbers`` gives their count): they are stored
+    :data:`STORE_CHUNK` at a time, so a large file's rows are never all held as mapped values at once."""
+    count = total if total is not None else len(numbers) if numbers is not None else len(rows)  # type: ignore[arg-type]
     async with write_tx(session):
         job = ImportJob(
             user_id=actor.user_id,
@@ -95,7 +106,7 @@ async def create_job(
             source=source,
             headers=dump(list(headers)),
             status=JobStatus.PREVIEW.value,
-            total=len(rows),
+            total=count,
             done=0,
             created=0,
             duplicates=0,
@@ -104,19 +115,22 @@ async def create_job(
         )
         session.add(job)
         await session.flush()
-        await session.execute(
-            insert(ImportRow),
-            [
-                {
-                    "job_id": job.id,
-                    "row_no": number,
-                    "cells": dump(list(row.cells)),
-                    "fields": dump(row.fields),
-                    "verdict": Verdict.PENDING.value,
-                }
-                for number, row in zip(numbers or range(1, len(rows) + 1), rows, strict=True)
-            ],
-        )
+        pending = Verdict.PENDING.value
+        numbered = zip(numbers or range(1, count + 1), rows, strict=True)
+        while chunk := list(islice(numbered, STORE_CHUNK)):
+            await session.execute(
+                insert(table_of(ImportRow)),  # Core: no ORM bookkeeping per row
+                [
+                    {
+                        "job_id": job.id,
+                        "row_no": number,
+                        "cells": dump(list(row.cells)),
+                        "fields": dump(row.fields),
+                        "verdict": pending,
+                    }
+                    for number, row in chunk
+                ],
+            )
         return job.id
 
 
@@ -307,20 +321,21 @@ async def preview(
         chunk = list(
             await session.execute(
                 select(ImportRow.id, ImportRow.row_no, ImportRow.fields)
-                .where(ImportRow.job_id == job_id, ImportRow.row_no > last)
-                .order_by(ImportRow.row_no)
+                .where(ImportRow.job_id == job_id, ImportRow.id > last)
+                .order_by(ImportRow.id)  # the file's order (rows are stored in it): the job_id index's
                 .limit(CHUNK)
             )
         )
         if not chunk:
             break
-        last = chunk[-1].row_no
+        last = chunk[-1].id
         verdicts = await _check_chunk(session, actor, job.user_id, settings, today, names, seen, chunk)
         async with write_tx(session):
-            await session.execute(
-                update(ImportRow),
+            rows_table = table_of(ImportRow)
+            await session.execute(  # Core, by primary key: no ORM bookkeeping per row
+                update(rows_table).where(rows_table.c.id == bindparam("row_id")),
                 [
-                    {"id": row_id, "verdict": verdict, "note": dump(note)}
+                    {"row_id": row_id, "verdict": verdict, "note": dump(note)}
                     for row_id, verdict, note in verdicts
                 ],
             )

@@ -10,6 +10,7 @@ from aiogram_dialog.widgets.kbd import Column, Select, Start
 from handlers.clients import getters
 from handlers.clients.states import ClientCard, ClientForm, ClientList
 from handlers.kit.context import record_id
+from handlers.kit.export import export_button
 from handlers.kit.paging import pager
 from handlers.kit.text import Raw, Tr, TrPlain
 
@@ -40,6 +41,7 @@ def list_dialog() -> Dialog:
             ),
             pager(),
             Start(TrPlain("clients-btn-new"), id="new", state=ClientForm.name),
+            export_button("clients"),
             getter=getters.list_getter,
             state=ClientList.main,
         )

@@ -15,6 +15,7 @@ from handlers.contacts.states import ContactCard, ContactForm, ContactList
 from handlers.deals.states import DealCard
 from handlers.kit.cards import record_rows, records_getter, track_card
 from handlers.kit.context import record_id
+from handlers.kit.export import export_button
 from handlers.kit.inputs import ERROR_LINE, DomainInput
 from handlers.kit.nav import cancel_button, nav
 from handlers.kit.paging import pager
@@ -198,6 +199,7 @@ def list_dialog() -> Dialog:
             ),
             pager(),
             Start(TrPlain("contact-btn-new"), id="new", state=ContactForm.name),
+            export_button("contacts"),
             getter=getters.list_getter,
             state=ContactList.main,
         )

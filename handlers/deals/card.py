@@ -12,6 +12,7 @@ from handlers.deals.form import form_dialog
 from handlers.deals.states import DealCard, DealList
 from handlers.deals.windows import amount_window, choice, comment_window, pick_select, product_window
 from handlers.kit.cards import open_tasks, record_rows, records_getter
+from handlers.kit.export import export_button
 from handlers.kit.inputs import ERROR_LINE, DomainInput
 from handlers.kit.paging import pager
 from handlers.kit.steps import NOT_TEXT, use_buttons
@@ -220,6 +221,7 @@ def list_dialog() -> Dialog:
             choice("deals", card_actions.on_open, "deal"),
             Group(pick_select("filters", card_actions.on_filter, "filter"), width=3),
             pager(),
+            export_button("deals"),
             STRAY,
             getter=getters.list_getter,
             state=DealList.main,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from aiogram import Bot
@@ -176,27 +177,30 @@ async def on_check(event: Any, widget: Any, manager: DialogManager) -> None:
         set_error(manager, refusal.key, **refusal.params)
         return
     session, actor, settings = session_of(manager), actor_of(manager), settings_of(manager)
-    rows = []
-    for index, cells in enumerate(table.rows):
-        values = {field.value: value for field, value in pick(fields, cells).items()}
-        unreadable = [
-            key
-            for (row, column), key in table.cell_errors.items()
-            if row == index and fields[column] is not None
-        ]
-        if unreadable:
-            values[CELL_ERROR] = unreadable[0]
-        rows.append(repo.SourceRow(cells, values))
+    errors: dict[int, str] = {}
+    for (row, column), key in table.cell_errors.items():
+        if fields[column] is not None:
+            errors.setdefault(row, key)
+
+    def rows(table: RawTable) -> Iterator[repo.SourceRow]:
+        """Mapped a chunk at a time as ``create_job`` stores them (never all 100k rows' values at once)."""
+        for index, cells in enumerate(table.rows):
+            values = {field.value: value for field, value in pick(fields, cells).items()}
+            if index in errors:
+                values[CELL_ERROR] = errors[index]
+            yield repo.SourceRow(cells, values)
+
     job_id = await repo.create_job(
         session,
         actor,
         filename=str(info.get("name")),
         source=table.source,
         headers=table.headers,
-        rows=rows,
+        rows=rows(table),
         chat_id=chat_id_of(manager.event),
         numbers=table.row_numbers,
     )
+    del table  # the file's rows are stored: the preview reads them back a chunk at a time
     manager.dialog_data[JOB] = job_id
     preview = await repo.preview(session, job_id, settings=settings, actor=actor)
     manager.dialog_data[PREVIEW] = {

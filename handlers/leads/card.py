@@ -9,6 +9,7 @@ from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.kbd import Back, Button, Column, Group, Row, Select
 
 from handlers.kit.cards import open_tasks, record_rows, records_getter
+from handlers.kit.export import export_button
 from handlers.kit.inputs import ERROR_LINE, DomainInput
 from handlers.kit.nav import cancel_button, nav
 from handlers.kit.paging import pager
@@ -147,6 +148,7 @@ def list_dialog() -> Dialog:
                 )
             ),
             pager(),
+            export_button("leads"),
             getter=getters.list_getter,
             state=LeadList.main,
         )

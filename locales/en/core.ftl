@@ -62,6 +62,7 @@ help-text =
     /leads, /deals, /contacts, /clients — my lists
     /find text — search
     /report — reports
+    /export — export lists, calls and meetings to Excel or CSV
     /settings — time zone and language
     /cancel — leave the current action
 help-admin =
@@ -86,6 +87,7 @@ cmd-deals = My deals
 cmd-contacts = My contacts
 cmd-find = Search
 cmd-report = Reports
+cmd-export = Export lists to Excel or CSV
 cmd-settings = Settings
 cmd-menu = Main menu
 cmd-help = Help

@@ -62,6 +62,7 @@ help-text =
     /leads, /deals, /contacts, /clients — мои списки
     /find текст — поиск
     /report — отчёты
+    /export — выгрузить списки, звонки и встречи в Excel или CSV
     /settings — часовой пояс и язык
     /cancel — выйти из текущего действия
 help-admin =
@@ -86,6 +87,7 @@ cmd-deals = Мои сделки
 cmd-contacts = Мои контакты
 cmd-find = Поиск
 cmd-report = Отчёты
+cmd-export = Экспорт списков в Excel или CSV
 cmd-settings = Настройки
 cmd-menu = Главное меню
 cmd-help = Помощь

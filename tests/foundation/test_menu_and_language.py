@@ -258,3 +258,12 @@ async def test_a_new_manager_gets_no_admin_commands(harness: Harness) -> None:
     await harness.user(700_200).send(f"/start {code}")
     deleted = harness.calls(DeleteMyCommands)
     assert deleted and isinstance(deleted[-1].scope, BotCommandScopeChat)
+
+
+async def test_a_new_team_lead_gets_the_team_lead_commands(harness: Harness) -> None:
+    code = await make_invite(harness, role="team_lead")
+    await harness.user(700_201).send(f"/start {code}")
+    scoped = [call for call in harness.calls(SetMyCommands) if isinstance(call.scope, BotCommandScopeChat)]
+    assert scoped and scoped[-1].scope.chat_id == 700_201  # type: ignore[union-attr]
+    names = {command.command for command in scoped[-1].commands}
+    assert {"reassign", "import", "today"} <= names and "invite" not in names

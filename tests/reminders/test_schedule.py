@@ -28,7 +28,8 @@ async def test_jobs_have_stable_ids_and_configured_intervals(
         jobs = {job.id: job for job in scheduler.get_jobs()}
     finally:
         scheduler.shutdown(wait=False)
-    assert set(jobs) == {"housekeeping", "sweep", "sweep-startup", "outbox"}
+    assert set(jobs) == {"housekeeping", "sweep", "sweep-startup", "outbox", "imports-resume"}
+    assert isinstance(jobs["imports-resume"].trigger, DateTrigger)  # once, at start: stopped imports go on
     assert isinstance(jobs["sweep"].trigger, IntervalTrigger)
     assert jobs["sweep"].trigger.interval == timedelta(minutes=7)
     assert jobs["sweep"].func.__wrapped__ is run_sweep

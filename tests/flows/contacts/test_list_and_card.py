@@ -17,6 +17,7 @@ SURNAMES = [
     "Харитонов", "Цветков", "Чернов", "Шубин", "Яковлев",
 ]  # fmt: skip
 NEW = tp("contact-btn-new")
+EXPORT = tp("export-btn")
 
 
 async def _contact(sessionmaker, owner: int, i: int, surname: str = "Тестов", given: str = "Иван") -> int:  # type: ignore[no-untyped-def]
@@ -26,7 +27,7 @@ async def _contact(sessionmaker, owner: int, i: int, surname: str = "Тесто�
 
 
 def _names(buttons: list[str]) -> list[str]:
-    return [b for b in buttons if b not in {NEW, tp("btn-prev"), tp("btn-next")}]
+    return [b for b in buttons if b not in {NEW, EXPORT, tp("btn-prev"), tp("btn-next")}]
 
 
 async def test_contacts_are_listed_by_surname_ten_a_page(harness: Harness, sessionmaker) -> None:  # type: ignore[no-untyped-def]
@@ -36,12 +37,18 @@ async def test_contacts_are_listed_by_surname_ten_a_page(harness: Harness, sessi
     manager = harness.user(520_001)
     replies = await manager.send("/contacts")
     assert replies[-1] == t("contact-list-title", total=25, page=1, pages=3)
-    assert manager.buttons() == [*(f"{s} Иван" for s in SURNAMES[:10]), tp("btn-next"), NEW]
+    assert manager.buttons() == [*(f"{s} Иван" for s in SURNAMES[:10]), tp("btn-next"), NEW, EXPORT]
     replies = await manager.click(tp("btn-next"))
     assert replies[-1] == t("contact-list-title", total=25, page=2, pages=3)
-    assert manager.buttons() == [*(f"{s} Иван" for s in SURNAMES[10:20]), tp("btn-prev"), tp("btn-next"), NEW]
+    assert manager.buttons() == [
+        *(f"{s} Иван" for s in SURNAMES[10:20]),
+        tp("btn-prev"),
+        tp("btn-next"),
+        NEW,
+        EXPORT,
+    ]
     await manager.click(tp("btn-next"))
-    assert manager.buttons() == [*(f"{s} Иван" for s in SURNAMES[20:]), tp("btn-prev"), NEW]
+    assert manager.buttons() == [*(f"{s} Иван" for s in SURNAMES[20:]), tp("btn-prev"), NEW, EXPORT]
     await manager.click(tp("btn-prev"))
     assert manager.buttons()[0] == f"{SURNAMES[10]} Иван"
 
@@ -52,7 +59,7 @@ async def test_the_menu_button_lists_contacts_too_and_an_empty_list_says_so(  # 
     me = await make_user(sessionmaker, 520_002)
     manager = harness.user(520_002)
     replies = await manager.send(t("menu-contacts"))
-    assert replies[-1] == t("contact-list-empty") and manager.buttons() == [NEW]
+    assert replies[-1] == t("contact-list-empty") and manager.buttons() == [NEW, EXPORT]
     await _contact(sessionmaker, me, 1, "Абрамов")
     await manager.send(t("menu-contacts"))
     assert _names(manager.buttons()) == ["Абрамов Иван"]

@@ -18,6 +18,7 @@ from bot.i18n import TranslatorHub
 from bot.settings import Settings
 from db.models import Contact, ImportJob
 from db.repo.import_runs import run
+from domain.imports import BATCH
 from tests.conftest import ADMIN_ID
 from tests.factories import make_contact, make_user
 from tests.flows.imports.helpers import many_rows
@@ -211,7 +212,8 @@ async def test_an_import_stopped_midway_is_resumed_at_start_up_and_its_result_se
     the start-up job writes the rest, nothing twice, and sends the importer the result."""
     admin = harness.user(ADMIN_ID)
     await admin.send("/start")
-    rows = many_rows(450)
+    total = BATCH + 150  # more than one batch: the stop comes after the first
+    rows = many_rows(total)
     lines = ["ФИО;Мобильный;Дата рождения;E-mail"] + [
         ";".join(row.fields[key] for key in ("full_name", "mobile", "birth_date", "email")) for row in rows
     ]
@@ -224,11 +226,13 @@ async def test_an_import_stopped_midway_is_resumed_at_start_up_and_its_result_se
     assert isinstance(settings, Settings)
     await run(sessionmaker, job_id, settings=settings, limit_batches=1)  # then the process dies
     written = await contacts(sessionmaker)
-    assert 0 < written < 450
+    assert 0 < written < total
 
     hub = harness.dispatcher["i18n_hub"]
     assert isinstance(hub, TranslatorHub)
     await import_delivery.resumer(harness.bot, sessionmaker, hub, settings)()
-    assert await contacts(sessionmaker) == 450
+    assert await contacts(sessionmaker) == total
     [document] = [call for call in harness.session.calls if isinstance(call, SendDocument)]
-    assert int(document.chat_id) == ADMIN_ID and "Создано контактов: 450" in (document.caption or "")
+    assert int(document.chat_id) == ADMIN_ID and f"Создано контактов: {total:,}".replace(",", "\u00a0") in (
+        document.caption or ""
+    )

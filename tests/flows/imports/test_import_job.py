@@ -12,16 +12,17 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
-from db.models import Client, Contact, User
+from db.models import AuditEntry, Client, Contact, User
 from db.models.imports import ImportJob, ImportRow
 from db.repo import import_runs
+from db.repo import imports as imports_repo
 from db.repo.import_runs import resume_all, run
 from db.repo.import_undo import undo
 from db.repo.imports import Preview, SourceRow, preview
 from domain.errors import NotAllowed
 from domain.imports import UndoExpired
 from tests.factories import make_client, make_contact, make_lead, make_team, make_user
-from tests.flows.imports.helpers import actor, actor_of, contact_count, many_rows, new_job, row
+from tests.flows.imports.helpers import HEADERS, actor, actor_of, contact_count, many_rows, new_job, row
 
 Maker = async_sessionmaker[AsyncSession]
 
@@ -344,5 +345,54 @@ async def test_two_thousand_rows_are_checked_and_written_in_batches_quickly(
     summary = await run(sessionmaker, job_id, settings=settings, on_progress=on_progress)
     elapsed = time.perf_counter() - started
     assert summary.created == 2000 and await contact_count(sessionmaker) == 2000
-    assert len(calls) == 10 and calls[-1] == (2000, 2000)
+    assert len(calls) == -(-2000 // import_runs.BATCH) and calls[-1] == (2000, 2000)
     assert elapsed < 10, elapsed
+
+
+async def test_rows_stored_a_chunk_at_a_time_are_written_with_an_audit_entry_each(
+    sessionmaker: Maker, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13 (100k rows): the job takes its rows as a generator and stores them a chunk at a time, in the
+    file's order; the run writes them in bulk, each row pointing at its own contact, and every contact gets
+    its "created" audit entry naming the job, as the form writes one."""
+    monkeypatch.setattr(imports_repo, "STORE_CHUNK", 3)
+    monkeypatch.setattr(import_runs, "BATCH", 4)
+    user_id = await make_user(sessionmaker, 700_031, role="team_lead")
+    who = await actor_of(sessionmaker, user_id)
+    rows = many_rows(10)
+    async with sessionmaker() as session:
+        job_id = await imports_repo.create_job(
+            session,
+            who,
+            filename="base.csv",
+            source="csv",
+            headers=HEADERS,
+            rows=(item for item in rows),
+            numbers=list(range(3, 13)),
+        )
+        result = await preview(session, job_id, settings=settings, actor=who)
+    assert result.new == 10 and [sample.row_no for sample in result.samples["new"]] == [3, 4, 5, 6, 7]
+    summary = await run(sessionmaker, job_id, settings=settings)
+    assert summary.created == 10
+    async with sessionmaker() as session:
+        written = (
+            await session.execute(
+                select(ImportRow.row_no, Contact.phone, Contact.id)
+                .join(Contact, Contact.id == ImportRow.contact_id)
+                .where(ImportRow.job_id == job_id)
+                .order_by(ImportRow.row_no)
+            )
+        ).all()
+        entries = list(
+            await session.scalars(
+                select(AuditEntry).where(AuditEntry.entity == "contact", AuditEntry.action == "created")
+            )
+        )
+    assert [(no, phone) for no, phone, _ in written] == [
+        (number, f"+7912{index:07d}") for index, number in enumerate(range(3, 13))
+    ]
+    assert sorted(entry.entity_id for entry in entries) == sorted(contact_id for _, _, contact_id in written)
+    for entry in entries:
+        after = json.loads(entry.after or "{}")
+        assert after["import_job"] == job_id and entry.actor_id == user_id
+        assert after["phone"] == next(phone for _, phone, cid in written if cid == entry.entity_id)

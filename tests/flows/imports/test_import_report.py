@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import TranslatorHub
-from bot.import_report import report_file, safe_csv_cell
+from bot.import_report import report_file
 from bot.settings import Settings
+from bot.spreadsheets import csv_cell
 from db.repo.import_runs import run
 from db.repo.imports import preview
 from tests.factories import make_contact, make_user
@@ -95,5 +96,5 @@ async def test_csv_report_in_russian(sessionmaker: Maker, settings: Settings) ->
 
 @pytest.mark.parametrize("text", ["=1+1", "+7", "-2", "@SUM(A1)", "\tx"])
 def test_formula_looking_cells_are_defused(text: str) -> None:
-    assert safe_csv_cell(text) == "'" + text
-    assert safe_csv_cell("Иванов") == "Иванов"
+    assert csv_cell(text) == "'" + text
+    assert csv_cell("Иванов") == "Иванов"
