@@ -27,7 +27,6 @@ import resource
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -36,7 +35,7 @@ from sqlalchemy import func, select
 
 from bench.fill import CREATED, GIVEN, PATRONYMICS, SURNAMES, add_users, connect, migrate, sqlite_url
 from bot.i18n import TranslatorHub
-from bot.import_files import RawTable, read_table
+from bot.import_files import read_table
 from bot.import_report import report_file
 from bot.settings import Settings
 from db.engine import create_engine, create_sessionmaker
@@ -45,9 +44,9 @@ from db.repo import imports as repo
 from db.repo.import_runs import run
 from domain.access import Actor, Role
 from domain.duplicates import ContactIdentity, match_keys
-from domain.import_columns import pick, recognise
-from domain.imports import CELL_ERROR
+from domain.import_columns import recognise
 from domain.values import name_key
+from handlers.imports.actions import source_rows
 
 HEADERS = ["ФИО", "Мобильный телефон", "Дата рождения", "E-mail", "Компания", "Должность", "Ответственный"]
 IN_DATABASE = range(0, 5)
@@ -210,24 +209,13 @@ async def measure(path: Path, csv_path: Path, expected: Expected, actor: Actor, 
     fields = recognise(table.headers)
     assert None not in fields, fields
     async with sessionmaker() as session:
-        errors: dict[int, str] = {}
-        for (row, _), key in table.cell_errors.items():
-            errors.setdefault(row, key)
-
-        def rows(table: RawTable) -> Iterator[repo.SourceRow]:  # as handlers.imports.actions.on_check
-            for index, cells in enumerate(table.rows):
-                values = {found.value: value for found, value in pick(fields, cells).items()}
-                if index in errors:
-                    values[CELL_ERROR] = errors[index]
-                yield repo.SourceRow(cells, values)
-
         job_id = await repo.create_job(
             session,
             actor,
             filename="contacts.csv",
             source=table.source,
             headers=table.headers,
-            rows=rows(table),
+            rows=source_rows(table, fields),
             numbers=table.row_numbers,
         )
         del table

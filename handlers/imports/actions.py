@@ -162,6 +162,21 @@ async def to_mapping(event: Any, widget: Any, manager: DialogManager) -> None:
     await manager.switch_to(ImportFlow.mapping)
 
 
+def source_rows(table: RawTable, fields: list[Field | None]) -> Iterator[repo.SourceRow]:
+    """The file's rows as the job stores them: the cells as they stood, and field → value as the columns are
+    mapped (``pick``), with the reason a mapped cell cannot be taken (``CELL_ERROR``). A generator: the rows
+    are mapped a chunk at a time as ``create_job`` stores them, never all at once."""
+    errors: dict[int, str] = {}
+    for (row, column), key in table.cell_errors.items():
+        if fields[column] is not None:
+            errors.setdefault(row, key)
+    for index, cells in enumerate(table.rows):
+        values = {field.value: value for field, value in pick(fields, cells).items()}
+        if index in errors:
+            values[CELL_ERROR] = errors[index]
+        yield repo.SourceRow(cells, values)
+
+
 async def on_check(event: Any, widget: Any, manager: DialogManager) -> None:
     """Read the file again, store its rows as a job and check each by the form's rules (none is written)."""
     fields = fields_of(manager)
@@ -177,26 +192,13 @@ async def on_check(event: Any, widget: Any, manager: DialogManager) -> None:
         set_error(manager, refusal.key, **refusal.params)
         return
     session, actor, settings = session_of(manager), actor_of(manager), settings_of(manager)
-    errors: dict[int, str] = {}
-    for (row, column), key in table.cell_errors.items():
-        if fields[column] is not None:
-            errors.setdefault(row, key)
-
-    def rows(table: RawTable) -> Iterator[repo.SourceRow]:
-        """Mapped a chunk at a time as ``create_job`` stores them (never all 100k rows' values at once)."""
-        for index, cells in enumerate(table.rows):
-            values = {field.value: value for field, value in pick(fields, cells).items()}
-            if index in errors:
-                values[CELL_ERROR] = errors[index]
-            yield repo.SourceRow(cells, values)
-
     job_id = await repo.create_job(
         session,
         actor,
         filename=str(info.get("name")),
         source=table.source,
         headers=table.headers,
-        rows=rows(table),
+        rows=source_rows(table, fields),
         chat_id=chat_id_of(manager.event),
         numbers=table.row_numbers,
     )

@@ -5,25 +5,14 @@ from __future__ import annotations
 from aiogram.types import ContentType
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Column, Row, ScrollingGroup, Select
-from aiogram_dialog.widgets.text import Format
+from aiogram_dialog.widgets.kbd import Button, Column, Row, ScrollingGroup
 
 from handlers.imports import actions, getters
 from handlers.imports.states import ImportFlow
 from handlers.kit.inputs import ERROR_LINE
 from handlers.kit.nav import cancel_button
-from handlers.kit.steps import use_buttons
+from handlers.kit.steps import text_select, use_buttons
 from handlers.kit.text import Raw, Tr, TrPlain
-
-
-def _select(items: str, on_click: object, widget_id: str) -> Select[str]:
-    return Select(
-        Format("{item[1]}"),
-        id=widget_id,
-        item_id_getter=lambda item: item[0],
-        items=items,
-        on_click=on_click,  # type: ignore[arg-type]
-    )
 
 
 def import_dialog() -> Dialog:
@@ -43,7 +32,7 @@ def import_dialog() -> Dialog:
             Raw("lines"),
             Tr("import-mapping-lacking", "lacking", when="lacking"),
             Tr("import-mapping-hint"),
-            ScrollingGroup(_select("columns", actions.on_column, "col"), id="cols", width=1, height=8),
+            ScrollingGroup(text_select("columns", actions.on_column, "col"), id="cols", width=1, height=8),
             Button(TrPlain("import-btn-check"), id="check", on_click=actions.on_check),
             Button(TrPlain("import-btn-cancel"), id="cancel", on_click=actions.on_cancel),
             use_buttons("import-use-buttons"),
@@ -52,7 +41,7 @@ def import_dialog() -> Dialog:
         ),
         Window(
             Tr("import-ask-field", "header"),
-            Column(_select("fields", actions.on_field, "field")),
+            Column(text_select("fields", actions.on_field, "field")),
             Row(Button(TrPlain("btn-back"), id="back", on_click=actions.to_mapping)),
             use_buttons("import-use-buttons"),
             getter=getters.column_getter,

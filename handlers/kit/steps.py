@@ -8,6 +8,8 @@ from aiogram import Bot
 from aiogram.types import CallbackQuery, ContentType, Message
 from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Select
+from aiogram_dialog.widgets.text import Format
 
 from bot.menu import main_menu
 from handlers.kit.context import i18n_of
@@ -54,3 +56,14 @@ async def cancel_form(event: Any, widget: Any, manager: DialogManager) -> None:
     await manager.done()
     if not manager.has_context():
         await tell(manager, "cancelled")
+
+
+def text_select(items: str, on_click: Any, widget_id: str) -> Select[str]:
+    """Buttons labelled by the second field of each item, keyed by its first (a text id: a code, a scope)."""
+    return Select(
+        Format("{item[1]}"),
+        id=widget_id,
+        item_id_getter=lambda item: item[0],
+        items=items,
+        on_click=on_click,
+    )

@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 from aiogram_dialog import Dialog, Window
-from aiogram_dialog.widgets.kbd import Button, Column, Group, Row, Select
-from aiogram_dialog.widgets.text import Format
+from aiogram_dialog.widgets.kbd import Button, Column, Group, Row
 
 from handlers.kit.calendar import LocalCalendar
 from handlers.kit.inputs import ERROR_LINE
 from handlers.kit.nav import cancel_button
-from handlers.kit.steps import use_buttons
+from handlers.kit.steps import text_select, use_buttons
 from handlers.kit.text import Raw, Tr, TrPlain
 from handlers.reports import actions, getters
 from handlers.reports.states import Reports
-
-
-def _select(items: str, on_click: object, widget_id: str) -> Select[str]:
-    return Select(
-        Format("{item[1]}"),
-        id=widget_id,
-        item_id_getter=lambda item: item[0],
-        items=items,
-        on_click=on_click,  # type: ignore[arg-type]
-    )
 
 
 def reports_dialog() -> Dialog:
@@ -30,7 +19,7 @@ def reports_dialog() -> Dialog:
         Window(
             ERROR_LINE,
             Tr("report-ask-kind"),
-            Group(_select("reports", actions.on_kind, "report"), width=2),
+            Group(text_select("reports", actions.on_kind, "report"), width=2),
             cancel_button(),
             use_buttons("report-use-buttons"),
             getter=getters.kind_getter,
@@ -39,7 +28,7 @@ def reports_dialog() -> Dialog:
         Window(
             ERROR_LINE,
             Tr("report-ask-period"),
-            Group(_select("periods", actions.on_period, "period"), width=2),
+            Group(text_select("periods", actions.on_period, "period"), width=2),
             Row(Button(TrPlain("report-btn-reports"), id="to_kinds", on_click=actions.to_kinds)),
             use_buttons("report-use-buttons"),
             getter=getters.period_getter,
@@ -58,7 +47,7 @@ def reports_dialog() -> Dialog:
         Window(
             ERROR_LINE,
             Tr("report-ask-scope"),
-            Column(_select("scopes", actions.on_scope, "scope")),
+            Column(text_select("scopes", actions.on_scope, "scope")),
             Row(Button(TrPlain("btn-back"), id="to_periods", on_click=actions.to_periods)),
             use_buttons("report-use-buttons"),
             getter=getters.scope_getter,
@@ -67,7 +56,7 @@ def reports_dialog() -> Dialog:
         Window(
             ERROR_LINE,
             Raw("text"),
-            Column(_select("links", actions.on_link, "link")),
+            Column(text_select("links", actions.on_link, "link")),
             Button(TrPlain("report-btn-excel"), id="excel", on_click=actions.on_excel),
             Row(
                 Button(TrPlain("report-btn-period"), id="period", on_click=actions.to_periods),
@@ -84,7 +73,7 @@ def reports_dialog() -> Dialog:
             ERROR_LINE,
             Tr("report-drill-title", "title"),
             Tr("report-drill-empty", when="empty"),
-            Column(_select("items", actions.on_drill_link, "drill")),
+            Column(text_select("items", actions.on_drill_link, "drill")),
             Row(Button(TrPlain("btn-back"), id="back", on_click=actions.back_to_result)),
             use_buttons("report-use-buttons"),
             getter=getters.drill_getter,
