@@ -177,6 +177,13 @@ def source_rows(table: RawTable, fields: list[Field | None]) -> Iterator[repo.So
         yield repo.SourceRow(cells, values)
 
 
+async def tell_plain(manager: DialogManager, text: str) -> None:
+    """A line of its own in the chat, outside the dialog's message."""
+    bot, chat_id = manager.middleware_data.get("bot"), chat_id_of(manager.event)
+    if isinstance(bot, Bot) and chat_id is not None:
+        await bot.send_message(chat_id, text)
+
+
 async def on_check(event: Any, widget: Any, manager: DialogManager) -> None:
     """Read the file again, store its rows as a job and check each by the form's rules (none is written)."""
     fields = fields_of(manager)
@@ -186,6 +193,9 @@ async def on_check(event: Any, widget: Any, manager: DialogManager) -> None:
         set_error(manager, "import-err-missing-columns", fields=names)
         return
     info = manager.dialog_data.get(FILE) or {}
+    rows = int(info.get("rows") or 0)
+    if rows > import_delivery.PROGRESS_FROM:  # the check of a long file takes a while: say so first
+        await tell_plain(manager, i18n_of(manager)("import-checking", rows=rows))
     try:
         table = await read_file(manager, str(info.get("id")), str(info.get("name")), info.get("size"))
     except ValidationError as refusal:
@@ -239,7 +249,5 @@ async def on_confirm(event: Any, widget: Any, manager: DialogManager) -> None:
 
 
 async def on_cancel(event: Any, widget: Any, manager: DialogManager) -> None:
-    chat_id, bot = chat_id_of(manager.event), manager.middleware_data.get("bot")
-    if isinstance(bot, Bot) and chat_id is not None:
-        await bot.send_message(chat_id, i18n_of(manager)("import-cancelled"))
+    await tell_plain(manager, i18n_of(manager)("import-cancelled"))
     await manager.done()

@@ -69,6 +69,7 @@ import-preview-invalid-head = {""}
 import-preview-row = • row { $row }: { $name }
 import-preview-row-reason = • row { $row }: { $name } — { $reason }
 import-started = ⏳ Loading new contacts: { $rows }. You can go on working: when the import ends I will send the result and a file with the outcome of every row.
+import-checking = 🔎 Checking the rows: { $rows }. A large file may take up to a minute.
 import-cancelled = Import cancelled: nothing was written.
 import-progress = ⏳ Import: { $done } of { $total } ({ $percent }%), about { $minutes } min left.
 import-done =

@@ -69,6 +69,7 @@ import-preview-invalid-head = {""}
 import-preview-row = • строка { $row }: { $name }
 import-preview-row-reason = • строка { $row }: { $name } — { $reason }
 import-started = ⏳ Загружаю новых контактов: { $rows }. Можно работать дальше: когда импорт закончится, я пришлю итог и файл с результатом по каждой строке.
+import-checking = 🔎 Проверяю строки: { $rows }. Для большого файла это может занять до минуты.
 import-cancelled = Импорт отменён: ничего не записано.
 import-progress = ⏳ Импорт: { $done } из { $total } ({ $percent }%), осталось ≈ { $minutes } мин.
 import-done =

@@ -150,6 +150,7 @@ async def test_a_long_import_shows_one_progress_message(
     content = ("\n".join(lines) + "\n").encode()
     await admin.send_document("big.csv", "text/csv", content=content)
     replies = await admin.click(tp("import-btn-check"))
+    assert t("import-checking", rows=1200) in replies  # said before the long check
     assert "Новых контактов: 1\u00a0200" in replies[-1]
     await admin.click(tp("import-btn-confirm", new=1200))
     await import_delivery.wait_all()
