@@ -4,10 +4,10 @@ Each registered report's builder (``handlers.reports.registry.REPORTS``) is call
 built as the dialog builds it (``handlers.reports.actions.query_of``): the company read by the admin, one team
 read by its lead, one manager read by themself; this month and last quarter, on the reader's calendar
 (Europe/Moscow), with ``now`` fixed at ``bench.report_fill.NOW``. Each case runs ``--runs`` times in a fresh
-session (the first is a warm-up and is not counted; the company's discipline report runs once timed, it is
-the slow one); p50 and max are printed, with the ratio to the targets: the company funnel, stuck deals and
-managers under 2 s, a manager's own report under 200 ms. The chart (``bot.charts.draw_bars``) and the XLSX
-(``bot.spreadsheets.write_xlsx``) of the company's last-quarter build are timed apart.
+session (the first is a warm-up and is not counted); p50 and max are printed, with the ratio to the targets:
+the company funnel, stuck deals and managers under 2 s, a manager's own report under 200 ms. The chart
+(``bot.charts.draw_bars``) and the XLSX (``bot.spreadsheets.write_xlsx``) of the company's last-quarter build
+are timed apart.
 
 Then every statement the builders run for the team and manager scopes is explained (``EXPLAIN QUERY PLAN``
 with its own parameters) and the script fails if one scans ``deals`` or ``interactions`` whole.
@@ -55,8 +55,6 @@ from tests.harness import TOKEN
 ZONE = ZoneInfo("Europe/Moscow")
 COMPANY_TARGET, MANAGER_TARGET = 2000.0, 200.0  # ms
 COMPANY_TARGETED = ("funnel", "stuck", "managers")
-#: Above this many deals the company's discipline report (every open deal judged by R3 in Python) is not run.
-COMPANY_DISCIPLINE_MAX = 100_000
 FULL_SCAN = re.compile(r"\bSCAN (deals|interactions)\b")
 
 
@@ -155,11 +153,11 @@ def verdict(code: str, case: Case, p50: float) -> str:
     return ""
 
 
-async def measure(bench: Bench, runs: int) -> None:
+async def measure(bench: Bench, runs: int, only: list[str] | None = None) -> None:
     async with bench.sessionmaker() as session:
         every = await cases(session)
     codes = [code for code in (*ORDER, *sorted(REPORTS)) if code in REPORTS]
-    codes = list(dict.fromkeys(codes))
+    codes = [code for code in dict.fromkeys(codes) if not only or code in only]
     print("\n| report | scope | period | p50, ms | max, ms | runs | vs target |")
     print("|---|---|---|---:|---:|---:|---|")
     broadest: dict[str, tuple[str, ReportOut]] = {}
@@ -167,12 +165,6 @@ async def measure(bench: Bench, runs: int) -> None:
         for case in every:
             for name, period in periods().items():
                 count = runs + 1
-                if code == "discipline" and case.label != "manager":  # R3 judging of every open deal
-                    if case.label == "company" and bench.deals > COMPANY_DISCIPLINE_MAX:
-                        note = f"not run: over {COMPANY_DISCIPLINE_MAX:,} deals"
-                        print(f"| {code} | {case.label} | {name} | | | 0 | {note} |")
-                        continue
-                    count = 2
                 times = []
                 out = None
                 for _ in range(count):
@@ -263,10 +255,10 @@ async def upgrade_cached(path: Path) -> None:
         await engine.dispose()
 
 
-async def main(path: Path, runs: int, plans: bool) -> None:
+async def main(path: Path, runs: int, plans: bool, only: list[str] | None = None) -> None:
     bench = Bench(path)
     try:
-        await measure(bench, runs)
+        await measure(bench, runs, only)
         if plans:
             failures = await explain(bench, path)
             assert not failures, "full scans for a team or a manager: " + "; ".join(failures)
@@ -281,6 +273,7 @@ if __name__ == "__main__":
     parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "bench-reports.db")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per case, after one warm-up")
     parser.add_argument("--no-plans", action="store_true", help="skip EXPLAIN QUERY PLAN")
+    parser.add_argument("--only", help="comma-separated report codes to time (default: every report)")
     args = parser.parse_args()
     if deals_in(args.db) != args.deals:
         print(f"filling {args.db} with {args.deals:,} deals…", flush=True)
@@ -288,4 +281,4 @@ if __name__ == "__main__":
     else:
         print(f"reusing {args.db} ({args.deals:,} deals), migrated to head", flush=True)
         asyncio.run(upgrade_cached(args.db))
-    asyncio.run(main(args.db, args.runs, not args.no_plans))
+    asyncio.run(main(args.db, args.runs, not args.no_plans, args.only.split(",") if args.only else None))

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.settings import Settings
 from db.base import utcnow
 from db.repo import reminders as repo
+from db.repo.deals import rejudge_comments
 from domain.reminders import (
     AlertMode,
     Kind,
@@ -94,6 +95,10 @@ async def sweep(
     """
     now = (now or utcnow()).astimezone(UTC)
     async with sessionmaker() as session:
+        if full_check:
+            rejudged = await rejudge_comments(session, settings.comment_policy)
+            if rejudged:
+                log.info("sweep: %d open deal comment verdict(s) judged again", rejudged)
         notifications = await collect(session, settings, now, full_check=full_check)
         await session.rollback()  # end the read snapshot before the write
         inserted = await repo.insert_ignore(session, notifications)

@@ -199,6 +199,34 @@ def inactivity_deadline(
     return _first_moment_after(day, tz if tz is not None else last_qualifying_at.tzinfo)
 
 
+def bases_going_inactive(
+    period_months: int, start: datetime, end: datetime, zone: tzinfo
+) -> tuple[datetime, datetime] | None:
+    """R2h inverted: the bases (the last qualifying interaction, or the creation) whose inactivity deadline
+    falls in ``[start, end)``, as ``[first, last)`` moments in ``zone``; ``None`` when there are none.
+
+    The deadline is the midnight after the basis's day plus the period, so it never decreases as the basis
+    grows, and the bases of the deadlines in a window are the days from the first one whose deadline reaches
+    ``start`` up to the first one whose deadline reaches ``end``.
+    """
+
+    def deadline(day: date) -> datetime:
+        return _first_moment_after(add_months(day, period_months), zone)
+
+    def first_day_reaching(moment: datetime) -> date:
+        day = add_months(moment.astimezone(zone).date(), -period_months) - timedelta(days=4)
+        while deadline(day) >= moment:
+            day -= timedelta(days=1)
+        while deadline(day) < moment:
+            day += timedelta(days=1)
+        return day
+
+    first, after = first_day_reaching(start), first_day_reaching(end)
+    if first >= after:
+        return None
+    return datetime.combine(first, time(0), tzinfo=zone), datetime.combine(after, time(0), tzinfo=zone)
+
+
 def deal_state(
     deal: DealSnapshot,
     now: datetime,

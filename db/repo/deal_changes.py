@@ -167,7 +167,7 @@ async def edit_comment(
             reason = verdict.reasons[0]
             raise errors.ValidationError(reason.key, "comment is not expanded", **reason.params)
         before = {"comment": deal.comment}
-        deal.comment = comment
+        deal.comment, deal.comment_expanded = comment, True
         audit.record_changes(
             session,
             actor_id=actor.user_id,

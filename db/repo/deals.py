@@ -8,12 +8,13 @@ duplicate check), so a check and its write always see the same database. A deal'
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
@@ -25,7 +26,7 @@ from db.repo.paging import PAGE_SIZE
 from db.repo.visibility import owner_filter, team_of
 from domain import errors
 from domain.access import Actor, may_act_on
-from domain.comments import CommentPolicy
+from domain.comments import CommentPolicy, check_expanded_text
 from domain.deals import DealSnapshot, DealState, DealStatus, ProductLine, deal_state, open_deal_key
 from domain.interactions import Interaction as DomainInteraction
 from domain.interactions import from_stored, last_qualifying_at
@@ -255,6 +256,7 @@ async def convert_lead(session: AsyncSession, actor: Actor, draft: DealDraft, po
                 stage_id=draft.stage_id,
                 status=DealStatus.OPEN.value,
                 comment=draft.comment,
+                comment_expanded=check_expanded_text(draft.comment, policy).ok,  # R2f, counted by reports
                 responsible_id=draft.responsible_id,
                 last_qualifying_at=last_qualifying_at(interactions, policy),
                 created_by_id=actor.user_id,
@@ -340,3 +342,37 @@ def snapshot(deal: Deal) -> DealSnapshot:
 def state_of(deal: Deal, now: datetime, period_months: int, policy: CommentPolicy, tz: tzinfo) -> DealState:
     """R2e–R2h for a loaded deal, on the reader's calendar."""
     return deal_state(snapshot(deal), now, period_months, policy, tz=tz)
+
+
+#: Distinct comments judged between two turns of the event loop.
+YIELD_EVERY = 200
+
+
+async def rejudge_comments(session: AsyncSession, policy: CommentPolicy, batch: int = 500) -> int:
+    """R2f/R3: the stored verdict of every open deal's comment judged again with ``policy`` (the startup
+    sweep: the comment policy may have changed in the settings since the deals were saved). Each distinct
+    text is judged once; returns the number of deals whose verdict changed."""
+    verdicts: dict[str, bool] = {}
+    changed: dict[bool, list[int]] = {True: [], False: []}
+    rows = await session.stream(
+        select(Deal.id, Deal.comment, Deal.comment_expanded).where(Deal.status == DealStatus.OPEN.value)
+    )
+    async for deal_id, comment, stored in rows:
+        if len(verdicts) % YIELD_EVERY == 0:
+            await asyncio.sleep(0)  # a big base is judged without holding the chats up
+        verdict = verdicts.get(comment)
+        if verdict is None:
+            verdict = verdicts[comment] = check_expanded_text(comment, policy).ok
+        if verdict != stored:
+            changed[verdict].append(deal_id)
+    await session.rollback()  # end the read before the writes
+    for verdict, ids in changed.items():
+        for start in range(0, len(ids), batch):
+            async with write_tx(session):
+                await session.execute(
+                    update(Deal)
+                    .where(Deal.id.in_(ids[start : start + batch]))
+                    .values(comment_expanded=verdict)
+                    .execution_options(synchronize_session=False)
+                )
+    return len(changed[True]) + len(changed[False])

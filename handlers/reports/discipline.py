@@ -17,8 +17,9 @@ from db.models import Deal, Lead, User
 from db.repo.reports.discipline import (
     DisciplineRow,
     Rules,
+    deal_list,
     discipline,
-    open_deals,
+    incorrect,
     stale_leads,
     went_inactive,
 )
@@ -35,7 +36,7 @@ LABEL_MAX = 40
 
 def rules_of(query: ReportQuery) -> Rules:
     settings = query.settings
-    return Rules(settings.inactivity_period, settings.comment_policy, query.zone, settings.stale_lead_days)
+    return Rules(settings.inactivity_period, query.zone, settings.stale_lead_days)
 
 
 def _clip(text: str) -> str:
@@ -54,8 +55,8 @@ def lead_link(lead: Lead, query: ReportQuery) -> Link:
 def links_of(query: ReportQuery, row: DisciplineRow) -> list[Link]:
     i18n, user_id, name = query.i18n, row.user.id, name_of(row.user)
     figures = (
-        ("incorrect", len(row.incorrect)),
-        ("inactive", len(row.inactive)),
+        ("incorrect", row.incorrect),
+        ("inactive", row.inactive),
         ("stale_leads", row.stale_leads),
     )
     return [
@@ -90,8 +91,8 @@ def sheet_of(query: ReportQuery, rows: list[DisciplineRow]) -> Sheet:
         [
             [
                 name_of(row.user),
-                len(row.incorrect),
-                len(row.inactive),
+                row.incorrect,
+                row.inactive,
                 row.refused_r3,
                 row.refused_r5,
                 row.stale_leads,
@@ -115,8 +116,8 @@ async def build(query: ReportQuery) -> ReportOut:
                 "report-discipline-row",
                 name=name_of(row.user),
                 total=row.total,
-                incorrect=len(row.incorrect),
-                inactive=len(row.inactive),
+                incorrect=row.incorrect,
+                inactive=row.inactive,
                 r3=row.refused_r3,
                 r5=row.refused_r5,
                 stale=row.stale_leads,
@@ -143,21 +144,17 @@ def _title(query: ReportQuery, kind: str, user: User, count: int) -> str:
 async def incorrect_deals(query: ReportQuery, arg: str) -> tuple[str, list[Link]]:
     """R2f: the user's open deals that are incorrect now."""
     user = await _member(query, arg)
-    deals = [
-        deal
-        for deal, state in await open_deals(query.session, query.scope, query.now, rules_of(query), user.id)
-        if not state.correct
-    ]
-    return _title(query, "incorrect", user, len(deals)), [deal_link(deal) for deal in deals[:DRILL_MAX]]
+    count, deals = await deal_list(query.session, query.scope, user.id, incorrect(), DRILL_MAX)
+    return _title(query, "incorrect", user, count), [deal_link(deal) for deal in deals]
 
 
 @drill("inactive")
 async def inactive_deals(query: ReportQuery, arg: str) -> tuple[str, list[Link]]:
     """R2h: the user's open deals that went inactive in the period."""
     user = await _member(query, arg)
-    states = await open_deals(query.session, query.scope, query.now, rules_of(query), user.id)
-    deals = [deal for deal, state in states if went_inactive(state, query.start, query.end, query.now)]
-    return _title(query, "inactive", user, len(deals)), [deal_link(deal) for deal in deals[:DRILL_MAX]]
+    inactive = await went_inactive(query.session, query.start, query.end, query.now, rules_of(query))
+    count, deals = await deal_list(query.session, query.scope, user.id, inactive, DRILL_MAX)
+    return _title(query, "inactive", user, count), [deal_link(deal) for deal in deals]
 
 
 @drill("stale_leads")

@@ -2,44 +2,45 @@
 manager in scope:
 
 - deals incorrect now (R2f), and open deals that went inactive in the period (R2h: the moment their
-  inactivity deadline passed lies in the period and before now). Both come from the one domain state
-  (``db.repo.deals.state_of``) over the scope's open deals: one team's open pipeline, judged in Python,
-  because correctness needs the comment judged by R3. A deal is counted once for going inactive even when it
-  is also incorrect; deals that went inactive and were closed since are not counted (the report shows what
-  is still open to fix). Inactivity alerts sent are not counted apart: an alert is sent for exactly these
-  deals, so it would count them twice;
+  inactivity deadline passed lies in the period and before now). Both are counted in SQL: a deal's required
+  columns cannot be empty and its lines always have a product and an amount above 0, so it is incorrect when
+  its comment's stored R3 verdict (``Deal.comment_expanded``) is negative or it has no line (its kept total
+  is 0); the deadline is a monotonic function of the deal's basis (its last qualifying interaction, or its
+  creation), so "went inactive in the period" is a range of bases per inactivity period
+  (``domain.deals.bases_going_inactive``). A deal is counted once for going inactive even when it is also
+  incorrect; deals that went inactive and were closed since are not counted (the report shows what is still
+  open to fix). Inactivity alerts sent are not counted apart: an alert is sent for exactly these deals, so it
+  would count them twice;
 - answers refused by R3 (a comment not expanded) and R5 (a duplicate contact) in the period, from
   ``rule_refusals`` (recorded by the forms);
 - open leads created more than ``stale_lead_days`` ago with no interaction at all (R1d: nobody called).
 
-Counts are grouped in SQL by the user; the lists behind them (drills) are read for one user.
+Counts are grouped in SQL by the user; the lists behind them (drills) are read for one user by the same
+conditions.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
-from db.models import Deal, Interaction, Lead, RuleRefusal, User
-from db.repo.deals import state_of
+from db.models import Deal, Interaction, Lead, RuleRefusal, Stage, User
 from db.repo.reports.scope import in_scope, members
-from domain.comments import CommentPolicy
-from domain.deals import DealState, DealStatus
+from domain.deals import DealStatus, bases_going_inactive, effective_period_months
 from domain.leads import LeadStatus
 from domain.report_scope import Scope
 
 
 @dataclass(frozen=True)
 class Rules:
-    """What judges a deal: the R2h period, the R3 comment policy, the reader's calendar; and the age in days
+    """What judges a deal: the R2h period and the reader's calendar; and the age in days
     of a lead left without an interaction."""
 
     period_months: int
-    policy: CommentPolicy
     zone: tzinfo
     stale_days: int
 
@@ -47,37 +48,53 @@ class Rules:
 @dataclass
 class DisciplineRow:
     user: User
-    incorrect: list[Deal] = field(default_factory=list)
-    inactive: list[Deal] = field(default_factory=list)
+    incorrect: int = 0
+    inactive: int = 0
     refused_r3: int = 0
     refused_r5: int = 0
     stale_leads: int = 0
 
     @property
     def total(self) -> int:
-        counts = (len(self.incorrect), len(self.inactive), self.refused_r3, self.refused_r5, self.stale_leads)
-        return sum(counts)
+        return sum((self.incorrect, self.inactive, self.refused_r3, self.refused_r5, self.stale_leads))
 
 
-def went_inactive(state: DealState, start: datetime, end: datetime, now: datetime) -> bool:
-    """R2h: the deal's inactivity deadline passed in the period (and has passed by now)."""
-    return state.deadline is not None and start <= state.deadline < end and state.deadline <= now
+def incorrect() -> ColumnElement[bool]:
+    """R2f in SQL: the comment's stored R3 verdict is negative, or the deal has no product line."""
+    return or_(Deal.comment_expanded.is_(False), Deal.total_minor == 0)
 
 
-async def open_deals(
-    session: AsyncSession, scope: Scope, now: datetime, rules: Rules, user_id: int | None = None
-) -> list[tuple[Deal, DealState]]:
-    """The scope's (or one user's) open deals with their R2e–R2h state, by id."""
-    query = (
-        select(Deal)
-        .options(selectinload(Deal.lines), joinedload(Deal.contact), joinedload(Deal.stage))
-        .where(Deal.status == DealStatus.OPEN.value, in_scope(scope, Deal.responsible_id))
-        .order_by(Deal.id)
+async def went_inactive(
+    session: AsyncSession, start: datetime, end: datetime, now: datetime, rules: Rules
+) -> ColumnElement[bool]:
+    """R2h in SQL: the deal's inactivity deadline passed in ``[start, end)`` and by ``now``, on the rules'
+    calendar: for each stage's period (R2h: a stage's own period shortens the default), a range of bases."""
+    basis = func.coalesce(Deal.last_qualifying_at, Deal.created_at)
+    by_period: dict[int, list[int]] = {}
+    for stage_id, months in await session.execute(select(Stage.id, Stage.period_months)):
+        by_period.setdefault(effective_period_months(rules.period_months, months), []).append(stage_id)
+    ranges = []
+    for months, stage_ids in by_period.items():
+        bases = bases_going_inactive(months, start, min(end, now + timedelta(microseconds=1)), rules.zone)
+        if bases is not None:
+            ranges.append(and_(Deal.stage_id.in_(stage_ids), basis >= bases[0], basis < bases[1]))
+    return or_(false(), *ranges)
+
+
+def _open_in(scope: Scope) -> list[ColumnElement[bool]]:
+    return [Deal.status == DealStatus.OPEN.value, in_scope(scope, Deal.responsible_id)]
+
+
+async def deal_list(
+    session: AsyncSession, scope: Scope, user_id: int, condition: ColumnElement[bool], limit: int
+) -> tuple[int, list[Deal]]:
+    """One user's open deals in scope matching ``condition``: how many, and the first ``limit`` by id."""
+    where = [*_open_in(scope), Deal.responsible_id == user_id, condition]
+    count = int(await session.scalar(select(func.count(Deal.id)).where(*where)) or 0)
+    deals = await session.scalars(
+        select(Deal).options(joinedload(Deal.contact)).where(*where).order_by(Deal.id).limit(limit)
     )
-    if user_id is not None:
-        query = query.where(Deal.responsible_id == user_id)
-    deals = (await session.scalars(query)).unique()
-    return [(deal, state_of(deal, now, rules.period_months, rules.policy, rules.zone)) for deal in deals]
+    return count, list(deals)
 
 
 def _stale(scope: Scope, now: datetime, days: int) -> list[ColumnElement[bool]]:
@@ -110,14 +127,20 @@ async def discipline(
     rows = {user.id: DisciplineRow(user) for user in await members(session, scope) if user.role != "admin"}
     if not rows:
         return []
-    for deal, state in await open_deals(session, scope, now, rules):
-        row = rows.get(deal.responsible_id)
-        if row is None:
-            continue
-        if not state.correct:
-            row.incorrect.append(deal)
-        if went_inactive(state, start, end, now):
-            row.inactive.append(deal)
+    inactive = await went_inactive(session, start, end, now, rules)
+    counts = await session.execute(
+        select(
+            Deal.responsible_id,
+            func.count(Deal.id).filter(incorrect()),
+            func.count(Deal.id).filter(inactive),
+        )
+        .where(*_open_in(scope), or_(incorrect(), inactive))
+        .group_by(Deal.responsible_id)
+    )
+    for user_id, incorrect_count, inactive_count in counts:
+        row = rows.get(int(user_id))
+        if row is not None:
+            row.incorrect, row.inactive = int(incorrect_count), int(inactive_count)
     refusals = await session.execute(
         select(RuleRefusal.user_id, RuleRefusal.rule, func.count(RuleRefusal.id))
         .where(RuleRefusal.user_id.in_(list(rows)), RuleRefusal.at >= start, RuleRefusal.at < end)

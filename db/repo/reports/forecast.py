@@ -17,7 +17,6 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Deal
-from db.repo.reports.funnel import deal_amount
 from db.repo.reports.scope import in_scope
 from db.repo.stage_probability import probabilities
 from domain.deals import DealStatus
@@ -54,7 +53,7 @@ class Forecast:
 async def forecast(session: AsyncSession, scope: Scope, month: date) -> Forecast:
     """Open deals in scope from ``month`` (its first day) on, the overdue ones and the undated ones."""
     percent = await probabilities(session)
-    amount = deal_amount()
+    amount = Deal.total_minor
     overdue = Deal.expected_close < month  # NULL for an undated deal
     day = case((overdue, None), else_=Deal.expected_close)
     rows = await session.execute(

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import ScalarSelect, and_, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Deal, DealLine, DealStageSpan, Lead, Stage
+from db.models import Deal, DealStageSpan, Lead, Stage
 from db.repo.reports.scope import in_scope
 from domain.deals import DealStatus
 from domain.leads import LeadStatus
@@ -58,18 +57,8 @@ class Funnel:
         return self.won_minor // self.won if self.won else None
 
 
-def deal_amount() -> ScalarSelect[Any]:
-    """A correlated subquery: the deal's total in kopecks (0 without lines)."""
-    return (
-        select(func.coalesce(func.sum(DealLine.amount_minor), 0))
-        .where(DealLine.deal_id == Deal.id)
-        .correlate(Deal)
-        .scalar_subquery()
-    )
-
-
 async def funnel(session: AsyncSession, scope: Scope, start: datetime, end: datetime) -> Funnel:
-    amount = deal_amount()
+    amount = Deal.total_minor
     open_rows = await session.execute(
         select(Stage, func.count(Deal.id), func.coalesce(func.sum(amount), 0))
         .join(

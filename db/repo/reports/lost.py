@@ -18,7 +18,6 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Deal, LostReason, Stage, User
-from db.repo.reports.funnel import deal_amount
 from db.repo.reports.stuck import lost_in, lost_stage
 from domain.report_scope import Scope
 
@@ -51,7 +50,7 @@ async def lost(session: AsyncSession, scope: Scope, start: datetime, end: dateti
     """The deals lost in ``[start, end)`` in scope; each breakdown the most deals first (then the larger
     sum)."""
     where = lost_in(scope, start, end)
-    amount = deal_amount()
+    amount = Deal.total_minor
     count, total = func.count(Deal.id), func.coalesce(func.sum(amount), 0)
     reasons = await session.execute(
         select(LostReason, count, total)

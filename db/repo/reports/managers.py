@@ -17,7 +17,6 @@ from sqlalchemy import Executable, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Deal, Interaction, Lead, Task, User
-from db.repo.reports.funnel import deal_amount
 from db.repo.reports.scope import in_scope, members
 from domain.deals import DealStatus
 from domain.leads import LeadStatus
@@ -86,7 +85,7 @@ async def managers(
         .where(in_scope(scope, Lead.responsible_id), Lead.created_at >= start, Lead.created_at < end)
         .group_by(Lead.responsible_id),
     )
-    amount = deal_amount()
+    amount = Deal.total_minor
     won, lost = DealStatus.WON.value, DealStatus.LOST.value
     closed = await _by_user(
         session,

@@ -118,15 +118,22 @@ async def _stuck_at(
         return 0, []
     sure, band_end = cutoffs
     base = _open_spans(scope, stage.id)
-    count = int(
-        await session.scalar(
-            select(func.count(Deal.id))  # the names are not needed to count (every deal has its contact)
+    if scope.kind is ScopeKind.COMPANY:
+        # A deal's only open span is on its current stage (``db.repo.stage_history``), so the company's count
+        # is read from the open spans' index alone, with no deal rows.
+        counted = select(func.count(DealStageSpan.id)).where(
+            DealStageSpan.stage_id == stage.id,
+            DealStageSpan.left_at.is_(None),
+            DealStageSpan.entered_at < sure,
+        )
+    else:  # the names are not needed to count (every deal has its contact)
+        counted = (
+            select(func.count(Deal.id))
             .select_from(DealStageSpan)
             .join(Deal, Deal.id == DealStageSpan.deal_id)
             .where(*_resting(scope, stage.id), DealStageSpan.entered_at < sure)
         )
-        or 0
-    )
+    count = int(await session.scalar(counted) or 0)
     rows = list(
         await session.execute(
             base.where(DealStageSpan.entered_at < sure)
@@ -178,10 +185,9 @@ async def lost_by_stage(
     session: AsyncSession, scope: Scope, start: datetime, end: datetime
 ) -> dict[int | None, int]:
     """Deals lost in ``[start, end)`` in scope, by the stage they were lost at (``None``: no history)."""
-    stage = lost_stage().label("stage_id")
-    rows = await session.execute(
-        select(stage, func.count(Deal.id)).where(*lost_in(scope, start, end)).group_by(stage)
-    )
+    # The stage is taken once per deal in a subquery: grouped directly, SQLite would run it twice.
+    lost = select(lost_stage().label("stage_id")).where(*lost_in(scope, start, end)).subquery()
+    rows = await session.execute(select(lost.c.stage_id, func.count()).group_by(lost.c.stage_id))
     return {stage_id: int(count) for stage_id, count in rows}
 
 

@@ -237,3 +237,52 @@ async def test_stage_days_on_postgresql(
     pg_sessionmaker: tuple[str, async_sessionmaker[AsyncSession]],
 ) -> None:
     await _ranked(pg_sessionmaker[1])
+
+
+async def _ranked_every_kind_of_span(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    """Spans ended in the period (many within one whole day), spans open now, and spans open at the end of
+    a past period that ended after it; for the company and for one manager."""
+    mine = await convertible_lead(sessionmaker)
+    theirs = await convertible_lead(
+        sessionmaker, telegram_id=OTHER, full_name="Сидоров Семён", other_contact=True
+    )
+    deal_a, deal_b = await insert_deal(sessionmaker, mine), await insert_deal(sessionmaker, theirs)
+    first, proposal, negotiation = await stages(sessionmaker, "identification", "proposal", "negotiation")
+    async with writing(sessionmaker) as session:
+        await session.execute(delete(DealStageSpan))
+        for n in range(40):  # ended: 40 lengths, most of them within the same two days
+            deal, stage = (deal_a, deal_b)[n % 2], (first, negotiation)[n % 3 == 0]
+            left = NOW - (n + 1) * timedelta(hours=5)
+            length = timedelta(days=1 + (n * 7 % 11) / 10) if n % 5 else timedelta(days=n % 13, minutes=n)
+            session.add(DealStageSpan(deal_id=deal, stage_id=stage, entered_at=left - length, left_at=left))
+        session.add_all(  # open now (one per deal): as long as they are old
+            [
+                DealStageSpan(deal_id=deal_a, stage_id=proposal, entered_at=NOW - timedelta(days=9, hours=3)),
+                DealStageSpan(deal_id=deal_b, stage_id=proposal, entered_at=NOW - timedelta(days=2, hours=7)),
+            ]
+        )
+    fractions = (0.0, 0.5, 0.9, 1.0)
+    for until in (NOW, NOW - 3 * DAY):  # a period ended 3 days ago: the spans open then count up to its end
+        for scope in (None, Deal.responsible_id == mine.manager_id):
+            async with sessionmaker() as session:
+                window = {"since": NOW - 20 * DAY, "until": until, "now": NOW, "scope": scope}
+                listed = await stage_history.stage_durations(session, **window)
+                ranked = await stage_history.stage_days(session, fractions=fractions, **window)
+            assert set(ranked) == set(listed) and len(listed) >= 2, (until, scope)
+            for stage, days in listed.items():
+                assert ranked[stage].count == len(days)
+                assert ranked[stage].percentiles == {f: percentile(days, f) for f in fractions}
+
+
+async def test_stage_days_equal_the_listed_percentiles_for_every_kind_of_span(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """Issue 12 (stuck deals): the day-by-day counting that finds each percentile's spans gives exactly
+    ``domain.stats.percentile`` of the listed days, for the company and for one manager."""
+    await _ranked_every_kind_of_span(sessionmaker)
+
+
+async def test_stage_days_for_every_kind_of_span_on_postgresql(
+    pg_sessionmaker: tuple[str, async_sessionmaker[AsyncSession]],
+) -> None:
+    await _ranked_every_kind_of_span(pg_sessionmaker[1])
