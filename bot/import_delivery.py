@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import FSInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.callbacks import ImportCb
 from bot.i18n import Translator, TranslatorHub
-from bot.import_report import report_file
+from bot.import_report import write_report
 from bot.settings import Settings
 from db.models import ImportJob, User
 from db.repo.import_runs import Summary, resume_all, run, summary_of
@@ -87,10 +89,16 @@ async def send_result(
         user = await session.get(User, job.user_id)
         i18n = hub.get((user.language if user else None) or settings.default_language)
         summary = await summary_of(session, job_id)
-        data, name = await report_file(session, job_id, i18n)
         chat_id = job.chat_id or (user.telegram_id if user else None)
-    if chat_id is None:
-        return summary
+        if chat_id is None:
+            return summary
+        handle, path = tempfile.mkstemp(prefix="import-result-")
+        try:
+            with os.fdopen(handle, "wb") as out:  # a chunk of rows at a time: never the whole file in memory
+                name = await write_report(session, job_id, i18n, out)
+        except BaseException:
+            os.unlink(path)
+            raise
     key = "import-done" if not summary.pending else "import-stopped"
     text = i18n(
         key,
@@ -105,7 +113,10 @@ async def send_result(
             text=i18n.plain("import-btn-undo"), callback_data=ImportCb(action="undo", id=job_id).pack()
         )
         markup = InlineKeyboardMarkup(inline_keyboard=[[undo]])
-    await bot.send_document(chat_id, BufferedInputFile(data, name), caption=text, reply_markup=markup)
+    try:
+        await bot.send_document(chat_id, FSInputFile(path, filename=name), caption=text, reply_markup=markup)
+    finally:
+        os.unlink(path)
     log.info("import %s: %d created, %d duplicates, %d refused", job_id, summary.created, summary.duplicates,
              summary.invalid + summary.failed)  # fmt: skip
     return summary

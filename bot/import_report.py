@@ -2,7 +2,7 @@
 «создан», «дубликат: …» naming the pair of fields that matched and the row or contact, or «ошибка: …» with the
 reason the contact form would give, in the reader's language.
 
-The file keeps the source's format: an XLSX through :func:`bot.spreadsheets.write_book` (cells stored as
+The file keeps the source's format: an XLSX through :class:`bot.spreadsheets.XlsxStream` (cells stored as
 text, never as formulas), or a CSV in UTF-8 with a BOM and «;» (what Excel opens in a Russian locale), where a
 cell that starts like a formula is prefixed with «'» (CSV injection).
 """
@@ -13,13 +13,13 @@ import io
 import json
 from collections.abc import AsyncIterator
 from pathlib import PurePath
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
-from bot.spreadsheets import Column, CsvStream, Table, safe_text, write_book
+from bot.spreadsheets import Column, CsvStream, TableStream, XlsxStream, safe_text
 from db.models.imports import ImportJob, ImportRow
 from domain.errors import Gone
 from domain.imports import Verdict
@@ -79,23 +79,28 @@ def _report_name(filename: str, suffix: str) -> str:
     return f"{stem}-result.{suffix}"
 
 
-async def report_file(session: AsyncSession, job_id: int, tr: Translator) -> tuple[bytes, str]:
-    """The job's file with the «Результат» column, in the source's format, and its file name."""
+async def write_report(session: AsyncSession, job_id: int, tr: Translator, out: BinaryIO) -> str:
+    """The job's file with the «Результат» column written into ``out``, in the source's format, a chunk of
+    rows at a time (never every row at once); the file's name."""
     job = await session.get(ImportJob, job_id)
     if job is None:
         raise Gone("import job")
     headers = [str(header) for header in json.loads(job.headers)]
     titles = [*headers, tr.alert("import-result-column")]
     columns = [Column(safe_text(title) or " ", width=20) for title in titles]
-    if job.source == "csv":  # written a chunk at a time: never every row's cells as lists at once
-        out = io.BytesIO()
-        stream = CsvStream(out, columns)
-        async for chunk in _chunks(session, job_id, tr, len(headers)):
-            for row in chunk:
-                stream.append(row)
-        stream.close()
-        return out.getvalue(), _report_name(job.filename, "csv")
-    rows = [row async for chunk in _chunks(session, job_id, tr, len(headers)) for row in chunk]
-    return write_book([Table(tr.alert("import-result-sheet"), columns, rows)]), _report_name(
-        job.filename, "xlsx"
+    csv_file = job.source == "csv"
+    stream: TableStream = (
+        CsvStream(out, columns) if csv_file else XlsxStream(out, tr.alert("import-result-sheet"), columns)
     )
+    async for chunk in _chunks(session, job_id, tr, len(headers)):
+        for row in chunk:
+            stream.append(row)
+    stream.close()
+    return _report_name(job.filename, "csv" if csv_file else "xlsx")
+
+
+async def report_file(session: AsyncSession, job_id: int, tr: Translator) -> tuple[bytes, str]:
+    """The job's file with the «Результат» column, in the source's format, and its file name."""
+    out = io.BytesIO()
+    name = await write_report(session, job_id, tr, out)
+    return out.getvalue(), name

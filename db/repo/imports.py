@@ -17,10 +17,9 @@ Names are resolved as the importer may see them:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import islice
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -71,14 +70,43 @@ def dump(value: Any) -> str:
 
 @dataclass(frozen=True)
 class SourceRow:
-    """A row of the file: its cells as they stood, and field name → value as the columns were mapped."""
+    """A row of the file: its cells as they stood, field name → value as the columns were mapped, and its
+    number in the file as a spreadsheet shows it (``None``: counted from 1 after the header row)."""
 
     cells: Sequence[str]
     fields: dict[str, str]
+    number: int | None = None
 
 
 #: Rows stored per ``executemany`` by :func:`create_job` (only this many are held as JSON at once).
-STORE_CHUNK = 5000
+STORE_CHUNK = 1000
+
+
+async def _chunks_of(
+    rows: Iterable[SourceRow] | AsyncIterable[SourceRow], numbers: Sequence[int] | None
+) -> AsyncIterator[list[tuple[int, SourceRow]]]:
+    """The rows with their numbers, :data:`STORE_CHUNK` at a time."""
+    given = iter(numbers) if numbers is not None else None
+    chunk: list[tuple[int, SourceRow]] = []
+    count = 0
+    if isinstance(rows, AsyncIterable):
+        source: AsyncIterator[SourceRow] = aiter(rows)
+    else:
+        source = _as_async(rows)
+    async for row in source:
+        count += 1
+        number = next(given) if given is not None else row.number if row.number is not None else count
+        chunk.append((number, row))
+        if len(chunk) >= STORE_CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+async def _as_async(rows: Iterable[SourceRow]) -> AsyncIterator[SourceRow]:
+    for row in rows:
+        yield row
 
 
 async def create_job(
@@ -88,17 +116,17 @@ async def create_job(
     filename: str,
     source: str,
     headers: Sequence[str],
-    rows: Iterable[SourceRow],
+    rows: Iterable[SourceRow] | AsyncIterable[SourceRow],
     chat_id: int | None = None,
     numbers: Sequence[int] | None = None,
-    total: int | None = None,
 ) -> int:
-    """Store a file's rows as a job in ``preview``. ``numbers`` are the rows' numbers in the file as a
-    spreadsheet shows them (the header is row 1); without them, rows count from 1 after the header row.
+    """Store a file's rows as a job in ``preview``. ``numbers`` (or each row's ``number``) are the rows'
+    numbers in the file as a spreadsheet shows them (the header is row 1); without them, rows count from 1
+    after the header row.
 
-    ``rows`` may be a generator (then ``total`` or ``numbers`` gives their count): they are stored
-    :data:`STORE_CHUNK` at a time, so a large file's rows are never all held as mapped values at once."""
-    count = total if total is not None else len(numbers) if numbers is not None else len(rows)  # type: ignore[arg-type]
+    ``rows`` may be a generator, or an async one (the file read as it is stored, ``bot.import_files``): they
+    are stored :data:`STORE_CHUNK` at a time and counted as they come, so a large file's rows are never all
+    held at once. A ``ValidationError`` raised while they are read leaves no job behind."""
     async with write_tx(session):
         job = ImportJob(
             user_id=actor.user_id,
@@ -106,7 +134,7 @@ async def create_job(
             source=source,
             headers=dump(list(headers)),
             status=JobStatus.PREVIEW.value,
-            total=count,
+            total=0,
             done=0,
             created=0,
             duplicates=0,
@@ -116,8 +144,9 @@ async def create_job(
         session.add(job)
         await session.flush()
         pending = Verdict.PENDING.value
-        numbered = zip(numbers or range(1, count + 1), rows, strict=True)
-        while chunk := list(islice(numbered, STORE_CHUNK)):
+        total = 0
+        async for chunk in _chunks_of(rows, numbers):
+            total += len(chunk)
             await session.execute(
                 insert(table_of(ImportRow)),  # Core: no ORM bookkeeping per row
                 [
@@ -131,6 +160,8 @@ async def create_job(
                     for number, row in chunk
                 ],
             )
+        job.total = total
+        await session.flush()
         return job.id
 
 
@@ -367,7 +398,9 @@ async def _check_chunk(
     seen: RowsSeen,
     chunk: Sequence[Any],
 ) -> list[tuple[int, str, dict[str, Any]]]:
-    checked: list[tuple[int, int, CheckedRow | ValidationError]] = []
+    # A refusal is kept as its note, never as the exception: a caught exception's traceback holds the frames
+    # that hold this list, a cycle only the garbage collector would free (and 100k rows make many).
+    checked: list[tuple[int, int, CheckedRow | dict[str, Any]]] = []
     for row_id, row_no, raw in chunk:
         try:
             row = check_row(
@@ -377,11 +410,10 @@ async def _check_chunk(
                 today=today,
             )
         except ValidationError as error:
-            checked.append((row_id, row_no, error))
+            checked.append((row_id, row_no, refusal_note(error)))
             continue
-        checked.append(
-            (row_id, row_no, employee_refusal(row, names.employee_phones, names.employee_emails) or row)
-        )
+        employee = employee_refusal(row, names.employee_phones, names.employee_emails)
+        checked.append((row_id, row_no, refusal_note(employee) if employee else row))
     rows = [item for _, _, item in checked if isinstance(item, CheckedRow)]
     await find_visible_clients(
         session, actor, names, {client_search_key(row.client) for row in rows if row.client}
@@ -390,19 +422,24 @@ async def _check_chunk(
     found = await saved_keys(session, list(keys.values()))
     verdicts: list[tuple[int, str, dict[str, Any]]] = []
     for row_id, row_no, item in checked:
-        if isinstance(item, ValidationError):
-            verdicts.append((row_id, Verdict.INVALID.value, refusal_note(item)))
+        if not isinstance(item, CheckedRow):
+            verdicts.append((row_id, Verdict.INVALID.value, item))
             continue
         row_keys = keys[id(item)]
-        match = first_match(row_keys, found, DUPLICATE_KEY_COLUMNS) or seen.match(row_keys)
+        match = first_match(row_keys, found, DUPLICATE_KEY_COLUMNS)
+        if match is None:
+            # R5 within the file comes before a name that does not resolve, as R5 against the database;
+            # a row that will be new keeps its keys for the rows after it, looked up once.
+            plan: dict[str, Any] | None = None
+            try:
+                plan = plan_of(item, names, importer_id)
+            except ValidationError as error:
+                refusal = refusal_note(error)
+            match = seen.match(row_keys, add_as=row_no if plan is not None else None)
         if match is not None:
             verdicts.append((row_id, Verdict.DUPLICATE.value, duplicate_note(match)))
-            continue
-        try:
-            plan = plan_of(item, names, importer_id)
-        except ValidationError as error:
-            verdicts.append((row_id, Verdict.INVALID.value, refusal_note(error)))
-            continue
-        seen.add(row_no, row_keys)
-        verdicts.append((row_id, Verdict.NEW.value, {"plan": plan}))
+        elif plan is None:
+            verdicts.append((row_id, Verdict.INVALID.value, refusal))
+        else:
+            verdicts.append((row_id, Verdict.NEW.value, {"plan": plan}))
     return verdicts

@@ -1,11 +1,12 @@
 """The import dialog's steps (seed 002: a team's existing base moved in; issue «Import and export»).
 
 1. The file: sent to the bot, or in the upload window. Admins and team leads only. Its size is checked
-   before it is downloaded; it is read in a worker thread (``bot.import_files``), within ``IMPORT_MAX_MB``
-   and ``IMPORT_MAX_ROWS``.
+   before it is downloaded; it is read through once in a worker thread (``bot.import_files.scan_table``),
+   within ``IMPORT_MAX_MB`` and ``IMPORT_MAX_ROWS``, keeping only its headers, samples and row count.
 2. The columns: recognised by their headers (``domain.import_columns``); each can be assigned a field or
    left out. Only the file's id, headers and choices are kept in the dialog, never its rows.
-3. The preview: the file is read again and its rows stored as a job, each checked by the form's rules
+3. The preview: the file is read again as a stream and its rows stored as a job a batch at a time (never
+   all held at once: ``store_file``), then each is checked by the form's rules
    (``db.repo.imports.preview``: R4, R4b, R5 against the database and within the file). Nothing is written
    before «✅ Загрузить».
 4. The run: in the background (``bot.import_delivery``), with the result sent as a file.
@@ -16,16 +17,18 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 from aiogram import Bot
 from aiogram.types import Document, Message
 from aiogram_dialog import DialogManager, StartMode
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import import_delivery
 from bot.i18n import TranslatorHub
-from bot.import_files import RawTable, is_table_file, read_table
+from bot.import_files import FileRow, TableReader, TableSummary, is_table_file, open_table, scan_table
+from bot.settings import Settings
 from db.repo import imports as repo
 from domain.access import Actor, Role
 from domain.errors import Gone, NotAllowed, ValidationError
@@ -57,7 +60,11 @@ def is_table(document: Document | None) -> bool:
     return document is not None and is_table_file(document.file_name)
 
 
-async def _download(manager: DialogManager, file_id: str) -> bytes:
+async def download(manager: DialogManager, file_id: str, size: int | None) -> bytes:
+    """The file's bytes, its size checked (``IMPORT_MAX_MB``) before it is downloaded."""
+    settings = settings_of(manager)
+    if size is not None and size > settings.import_max_mb * 1024 * 1024:
+        raise ValidationError("import-err-too-large", "file too large", limit=settings.import_max_mb)
     bot = manager.middleware_data["bot"]
     assert isinstance(bot, Bot)
     out = io.BytesIO()
@@ -65,30 +72,27 @@ async def _download(manager: DialogManager, file_id: str) -> bytes:
     return out.getvalue()
 
 
-async def read_file(manager: DialogManager, file_id: str, filename: str, size: int | None) -> RawTable:
-    """The file as a table; ``ValidationError`` (with its catalog key) for anything the import refuses."""
-    settings = settings_of(manager)
-    limit = settings.import_max_mb * 1024 * 1024
-    if size is not None and size > limit:
-        raise ValidationError("import-err-too-large", "file too large", limit=settings.import_max_mb)
-    data = await _download(manager, file_id)
-    return await asyncio.to_thread(
-        read_table, data, filename, max_rows=settings.import_max_rows, max_bytes=limit
-    )
+def _limits(settings: Settings) -> dict[str, int]:
+    return {"max_rows": settings.import_max_rows, "max_bytes": settings.import_max_mb * 1024 * 1024}
 
 
-def file_info(document: Document, table: RawTable) -> dict[str, Any]:
-    samples = []
-    for index in range(len(table.headers)):
-        value = next((row[index] for row in table.rows if row[index]), "")
-        samples.append(value if len(value) <= SAMPLE_MAX else value[: SAMPLE_MAX - 1] + "…")
+async def scan_file(data: bytes, filename: str, settings: Settings) -> TableSummary:
+    """The whole file read once in a worker thread, its rows dropped as they are read: its headers, samples
+    and row count; ``ValidationError`` (with its catalog key) for anything the import refuses."""
+    return await asyncio.to_thread(scan_table, data, filename, **_limits(settings))
+
+
+def file_info(document: Document, table: TableSummary) -> dict[str, Any]:
+    samples = [
+        value if len(value) <= SAMPLE_MAX else value[: SAMPLE_MAX - 1] + "…" for value in table.samples
+    ]
     return {
         "id": document.file_id,
         "name": document.file_name or "import",
         "size": document.file_size,
         "headers": table.headers,
         "samples": samples,
-        "rows": len(table.rows),
+        "rows": table.rows,
         "fields": [field.value if field else None for field in recognise(table.headers)],
     }
 
@@ -104,11 +108,12 @@ async def take_file(message: Message, manager: DialogManager) -> dict[str, Any] 
         await message.answer(i18n("import-err-format"))
         return None
     try:
-        table = await read_file(manager, document.file_id, document.file_name or "", document.file_size)
+        data = await download(manager, document.file_id, document.file_size)
+        table = await scan_file(data, document.file_name or "", settings_of(manager))
     except ValidationError as refusal:
         await message.answer(i18n(refusal.key, **refusal.params))
         return None
-    log.info("user %s sent a file for import: %d rows, %d columns", actor.user_id, len(table.rows),
+    log.info("user %s sent a file for import: %d rows, %d columns", actor.user_id, table.rows,
              len(table.headers))  # fmt: skip
     return file_info(document, table)
 
@@ -162,19 +167,46 @@ async def to_mapping(event: Any, widget: Any, manager: DialogManager) -> None:
     await manager.switch_to(ImportFlow.mapping)
 
 
-def source_rows(table: RawTable, fields: list[Field | None]) -> Iterator[repo.SourceRow]:
-    """The file's rows as the job stores them: the cells as they stood, and field → value as the columns are
-    mapped (``pick``), with the reason a mapped cell cannot be taken (``CELL_ERROR``). A generator: the rows
-    are mapped a chunk at a time as ``create_job`` stores them, never all at once."""
-    errors: dict[int, str] = {}
-    for (row, column), key in table.cell_errors.items():
-        if fields[column] is not None:
-            errors.setdefault(row, key)
-    for index, cells in enumerate(table.rows):
-        values = {field.value: value for field, value in pick(fields, cells).items()}
-        if index in errors:
-            values[CELL_ERROR] = errors[index]
-        yield repo.SourceRow(cells, values)
+def source_row(row: FileRow, fields: list[Field | None]) -> repo.SourceRow:
+    """A row of the file as the job stores it: the cells as they stood, and field → value as the columns are
+    mapped (``pick``), with the reason a mapped cell cannot be taken (``CELL_ERROR``)."""
+    values = {field.value: value for field, value in pick(fields, row.cells).items()}
+    if unreadable := next((key for column, key in row.errors.items() if fields[column] is not None), None):
+        values[CELL_ERROR] = unreadable
+    return repo.SourceRow(row.cells, values, row.number)
+
+
+async def source_rows(reader: TableReader, fields: list[Field | None]) -> AsyncIterator[repo.SourceRow]:
+    """The file's rows as the job stores them, read a batch at a time in a worker thread as they are stored:
+    never all held at once."""
+    batches = reader.batches(repo.STORE_CHUNK)
+    while batch := await asyncio.to_thread(next, batches, None):
+        for row in batch:
+            yield source_row(row, fields)
+
+
+async def store_file(
+    session: AsyncSession,
+    actor: Actor,
+    settings: Settings,
+    *,
+    data: bytes,
+    filename: str,
+    fields: list[Field | None],
+    chat_id: int | None,
+) -> int:
+    """The file read again as a stream and its rows stored as a job in ``preview`` (nothing is checked yet);
+    ``ValidationError`` for anything the import refuses, and then no job is left."""
+    reader = await asyncio.to_thread(open_table, data, filename, **_limits(settings))
+    return await repo.create_job(
+        session,
+        actor,
+        filename=filename,
+        source=reader.source,
+        headers=reader.headers,
+        rows=source_rows(reader, fields),
+        chat_id=chat_id,
+    )
 
 
 async def tell_plain(manager: DialogManager, text: str) -> None:
@@ -196,23 +228,22 @@ async def on_check(event: Any, widget: Any, manager: DialogManager) -> None:
     rows = int(info.get("rows") or 0)
     if rows > import_delivery.PROGRESS_FROM:  # the check of a long file takes a while: say so first
         await tell_plain(manager, i18n_of(manager)("import-checking", rows=rows))
+    session, actor, settings = session_of(manager), actor_of(manager), settings_of(manager)
     try:
-        table = await read_file(manager, str(info.get("id")), str(info.get("name")), info.get("size"))
+        data = await download(manager, str(info.get("id")), info.get("size"))
+        job_id = await store_file(
+            session,
+            actor,
+            settings,
+            data=data,
+            filename=str(info.get("name")),
+            fields=fields,
+            chat_id=chat_id_of(manager.event),
+        )
     except ValidationError as refusal:
         set_error(manager, refusal.key, **refusal.params)
         return
-    session, actor, settings = session_of(manager), actor_of(manager), settings_of(manager)
-    job_id = await repo.create_job(
-        session,
-        actor,
-        filename=str(info.get("name")),
-        source=table.source,
-        headers=table.headers,
-        rows=source_rows(table, fields),
-        chat_id=chat_id_of(manager.event),
-        numbers=table.row_numbers,
-    )
-    del table  # the file's rows are stored: the preview reads them back a chunk at a time
+    del data  # the file's rows are stored: the preview reads them back a chunk at a time
     manager.dialog_data[JOB] = job_id
     preview = await repo.preview(session, job_id, settings=settings, actor=actor)
     manager.dialog_data[PREVIEW] = {

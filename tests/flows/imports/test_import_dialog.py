@@ -52,7 +52,7 @@ async def _to_preview(user: TgUser, content: bytes, name: str = "база.csv") 
 
 
 async def test_a_team_lead_imports_a_file_and_gets_each_rows_result(
-    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession], sent_files: list[tuple[str, bytes]]
 ) -> None:
     await make_user(sessionmaker, LEAD, role="team_lead", full_name="Иванова Ирина")
     lead = harness.user(LEAD)
@@ -74,7 +74,8 @@ async def test_a_team_lead_imports_a_file_and_gets_each_rows_result(
     assert await contacts(sessionmaker) == 3
     [document] = [call for call in harness.session.calls if isinstance(call, SendDocument)]
     assert "Создано контактов: 3" in (document.caption or "")
-    report = document.document.data.decode("utf-8-sig").splitlines()
+    [(_, data)] = sent_files
+    report = data.decode("utf-8-sig").splitlines()
     assert report[0].endswith(";Результат")
     assert report[1].endswith(";создан") and report[4].split(";")[-1].startswith("ошибка: ")
     assert "дубликат" in report[5] and "формула" in report[6]
@@ -180,7 +181,7 @@ async def test_a_table_sent_while_a_card_is_open_is_attached_to_the_card(
 
 
 async def test_an_xlsx_is_read_with_typed_cells(
-    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+    harness: Harness, sessionmaker: async_sessionmaker[AsyncSession], sent_files: list[tuple[str, bytes]]
 ) -> None:
     book = Workbook()
     sheet = book.active
@@ -200,8 +201,10 @@ async def test_an_xlsx_is_read_with_typed_cells(
         contact = await session.scalar(select(Contact))
     assert contact is not None and contact.full_name == "Смирнова Ольга Петровна"
     assert contact.phone == "+79217654321" and contact.birth_date == date(1990, 7, 1)
-    [document] = [call for call in harness.session.calls if isinstance(call, SendDocument)]
-    result = load_workbook(io.BytesIO(document.document.data)).worksheets[0]
+    assert len([call for call in harness.session.calls if isinstance(call, SendDocument)]) == 1
+    [(name, data)] = sent_files
+    assert name == "bitrix-result.xlsx"
+    result = load_workbook(io.BytesIO(data)).worksheets[0]
     assert [cell.value for cell in result[1]][-1] == "Результат"
     assert [cell.value for cell in result[2]][-1] == "создан"
 
