@@ -1,4 +1,4 @@
-"""``python -m bot [run|migrate|reminders preview --at ISO]``: the bot's command line."""
+"""``python -m bot [run|migrate|backup PATH|reminders preview --at ISO]``: the bot's command line."""
 
 from __future__ import annotations
 
@@ -16,6 +16,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("run", help="run the bot (the default): migrations, scheduler, long polling or webhook")
     sub.add_parser("migrate", help="apply database migrations and exit")
+    backup = sub.add_parser(
+        "backup", help="copy the SQLite database to PATH while the bot runs (PostgreSQL: use pg_dump)"
+    )
+    backup.add_argument("path", metavar="PATH", help="the backup file to write (refused if it exists)")
+    backup.add_argument("--force", action="store_true", help="replace PATH if it exists")
     reminders = sub.add_parser("reminders", help="reminders and alerts: preview what the policy would queue")
     reminders_sub = reminders.add_subparsers(dest="reminders_command", metavar="ACTION", required=True)
     preview = reminders_sub.add_parser(
@@ -90,11 +95,19 @@ def main(argv: list[str] | None = None) -> int:
         from bot.logs import setup_logging
 
         token = settings.bot_token.get_secret_value() if settings.bot_token else None
-        setup_logging(settings.log_level, [token] if token else None)
+        setup_logging(settings.log_level, [token] if token else None, settings.log_format)
         if command == "reminders":
             at = _parse_moment(args.at, settings.default_timezone)
             for line in asyncio.run(_preview(settings, at)):
                 print(line)
+            return 0
+        if command == "backup":
+            from pathlib import Path
+
+            from bot.backup import backup_database
+
+            written = backup_database(settings.database_url, Path(args.path), force=args.force)
+            print(f"backup written: {written.path}")
             return 0
         if command == "migrate":
             asyncio.run(_migrate(settings))

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.delivery import HandledOnce
 from bot.errors import register_error_handlers
 from bot.i18n import TranslatorHub
+from bot.metrics import ErrorMetrics, UpdateMetrics
 from bot.middlewares import Access, DbSession, InFlight, InvisibleTail, ReleaseBeforeNetwork
 from bot.settings import Settings
 from db.fsm_storage import SQLAlchemyStorage
@@ -88,6 +89,7 @@ def create_dispatcher(
     dispatcher["i18n_hub"] = hub
     in_flight = InFlight()
     dispatcher["in_flight"] = in_flight
+    dispatcher.update.outer_middleware(UpdateMetrics())
     dispatcher.update.outer_middleware(InvisibleTail())
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(DbSession(sessionmaker))
@@ -97,4 +99,5 @@ def create_dispatcher(
     # Dialog stacks and contexts live in the same FSM storage (SQL or Redis) and lock with the same isolation.
     setup_dialogs(dispatcher, events_isolation=events_isolation)
     register_error_handlers(dispatcher)
+    dispatcher.errors.outer_middleware(ErrorMetrics())
     return dispatcher

@@ -2,12 +2,17 @@
 
 Our own log lines name records by id only. This filter is the safety net for third-party lines: it removes the
 token, e-mail addresses and phone-like digit runs from every record before it is written.
+
+``LOG_FORMAT=json`` writes one JSON object a line (``time`` in UTC, ``level``, ``logger``, ``message``, and
+``exception`` with the traceback when there is one), for a log collector; the same filter runs first.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from datetime import UTC, datetime
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w:])\+?\d[\d\s()-]{6,}\d(?!\w)")
@@ -48,17 +53,41 @@ class RedactingFilter(logging.Filter):
             record.msg = redacted
             record.args = None
         if record.exc_info and record.exc_info[1] is not None:
-            # Exception texts may quote user input; keep the type and the traceback's code lines only.
+            # Exception texts may quote user input: the traceback is redacted like the message. A formatter
+            # prints ``exc_text`` after the message (the text format) or as its own field (JSON).
             record.exc_text = self.redact(logging.Formatter().formatException(record.exc_info))
             record.exc_info = None
-            record.msg = f"{record.msg}\n{record.exc_text}"
-            record.exc_text = None
+        elif record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
         return True
 
 
-def setup_logging(level: str, secrets: list[str] | None = None) -> None:
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line: time (UTC, ISO 8601), level, logger, message and, if any, exception."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, str] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["exception"] = record.exc_text
+        if record.stack_info:
+            entry["stack"] = self.formatStack(record.stack_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def setup_logging(level: str, secrets: list[str] | None = None, log_format: str = "text") -> None:
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if log_format == "json":
+        handler.setFormatter(JsonFormatter())
+        logging.captureWarnings(True)  # Python's warnings become JSON lines too, not raw text
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]

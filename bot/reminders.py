@@ -23,6 +23,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.metrics import SWEEP_SECONDS
 from bot.settings import Settings
 from db.base import utcnow
 from db.repo import reminders as repo
@@ -120,9 +121,11 @@ async def preview(
 
 async def run_sweep(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings) -> None:
     """The scheduler's periodic job."""
-    await sweep(sessionmaker, settings)
+    with SWEEP_SECONDS.labels("periodic").time():
+        await sweep(sessionmaker, settings)
 
 
 async def run_startup_sweep(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings) -> None:
     """The scheduler's run at startup: catches up after downtime and re-checks every open deal for R2f."""
-    await sweep(sessionmaker, settings, full_check=True)
+    with SWEEP_SECONDS.labels("startup").time():
+        await sweep(sessionmaker, settings, full_check=True)

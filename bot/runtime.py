@@ -27,7 +27,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot import import_delivery
+from bot import health, import_delivery
 from bot.app import create_bot, create_dispatcher
 from bot.commands import ADMIN_COMMANDS, USER_COMMANDS, command_list, set_default_commands
 from bot.i18n import TranslatorHub
@@ -186,6 +186,11 @@ async def run(settings: Settings) -> None:
     jobs = Jobs()
     scheduler = create_scheduler(settings, sessionmaker, bot=bot, hub=hub, jobs=jobs)
     in_flight: InFlight = dispatcher["in_flight"]
+    health_server = (
+        await health.serve(settings.health_listen, sessionmaker, settings.redis_url)
+        if settings.health_listen
+        else None
+    )
 
     async def on_startup() -> None:
         scheduler.start()
@@ -200,6 +205,8 @@ async def run(settings: Settings) -> None:
         await jobs.finish(within=settings.shutdown_timeout)
         scheduler.shutdown(wait=False)
         await dispatcher.storage.close()
+        if health_server is not None:
+            await health_server.cleanup()
         await engine.dispose()
         log.info("bot stopped")
 
@@ -219,7 +226,7 @@ async def run(settings: Settings) -> None:
 
 
 def create_webhook_app(bot: Bot, dispatcher: Dispatcher, secret: str) -> web.Application:
-    """The webhook endpoint at ``/webhook``.
+    """The webhook endpoint at ``/webhook``, with ``/healthz`` and ``/metrics`` (``bot.health``).
 
     - Telegram's secret token header is checked on every request: without it, or with a wrong one, 401 and
       nothing is handled (issue 9, finding 3). There is no endpoint without a secret.
@@ -234,6 +241,7 @@ def create_webhook_app(bot: Bot, dispatcher: Dispatcher, secret: str) -> web.App
         dispatcher=dispatcher, bot=bot, secret_token=secret, handle_in_background=False
     ).register(app, path="/webhook")
     setup_application(app, dispatcher, bot=bot)
+    health.add_routes(app, dispatcher["sessionmaker"], dispatcher["settings"].redis_url)
     return app
 
 

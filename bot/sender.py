@@ -79,6 +79,7 @@ from aiogram.exceptions import (
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import TranslatorHub
+from bot.metrics import SENDS
 from bot.notifications import UnknownKind, render, zone_of
 from bot.outbox_journal import SendJournal, held_journal
 from bot.send_limits import SendLimiter, limiter_for
@@ -187,11 +188,14 @@ async def _send_one(drain: _Drain, item: Claimed) -> _Result:
             request_timeout=REQUEST_TIMEOUT,
         )
     except TelegramRetryAfter as exc:
+        SENDS.labels("429").inc()
         return _Result(Outcome.FLOOD, float(exc.retry_after))
     except TelegramForbiddenError:
+        SENDS.labels("403").inc()
         await _on_blocked(drain, item, drain.clock())
         return _Result(Outcome.BLOCKED)
     except TRANSIENT_ERRORS as exc:
+        SENDS.labels("5xx" if isinstance(exc, TelegramServerError) else "network").inc()
         attempts = row.attempts + 1
         if attempts >= drain.settings.send_max_attempts:
             log.warning("outbox %s: failed after %d attempts (%s)", row.id, attempts, type(exc).__name__)
@@ -204,6 +208,7 @@ async def _send_one(drain: _Drain, item: Claimed) -> _Result:
         )
         return _Result(Outcome.RETRY_LATER)
     except TelegramAPIError as exc:  # 400 and the like: the same request would fail again
+        SENDS.labels("4xx").inc()
         log.warning("outbox %s: refused by Telegram (%s)", row.id, type(exc).__name__)
         await _mark(drain, outbox.mark_failed, row.id, _error_text(exc), row.attempts + 1)
         return _Result(Outcome.FAILED)
@@ -212,6 +217,7 @@ async def _send_one(drain: _Drain, item: Claimed) -> _Result:
     sent_at = drain.clock()
     if journal is not None:
         journal.confirmed(row.id, sent_at)
+    SENDS.labels("ok").inc()
     await _mark(drain, outbox.mark_sent, row.id, sent_at)
     return _Result(Outcome.SENT)
 

@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     # Loopback by default: a reverse proxy terminates TLS in front of it; 0.0.0.0 is an explicit choice.
     webhook_listen: str = "127.0.0.1:8080"
     log_level: str = "INFO"
+    log_format: str = Field(default="text", pattern="^(text|json)$")
+    # /healthz and /metrics on a server of their own (host:port); unset: only on the webhook's app.
+    health_listen: str | None = None
     invite_ttl_days: int = Field(default=7, ge=1, le=90)
     invite_max_failures: int = Field(default=5, ge=1)
     invite_failure_window_minutes: int = Field(default=15, ge=1)
@@ -140,7 +143,7 @@ class Settings(BaseSettings):
             raise ValueError("must look like 20:00-09:00")
         return value
 
-    @field_validator("telegram_api_url", "redis_url", "webhook_url", mode="before")
+    @field_validator("telegram_api_url", "redis_url", "webhook_url", "health_listen", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -157,9 +160,11 @@ class Settings(BaseSettings):
                 raise ValueError("must be 1-256 characters: letters A-Z a-z, digits, _ and -")
         return value
 
-    @field_validator("webhook_listen")
+    @field_validator("webhook_listen", "health_listen")
     @classmethod
-    def _listen(cls, value: str) -> str:
+    def _listen(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         host, _, port = value.strip().rpartition(":")
         if not host or not port.isdigit() or not 0 < int(port) < 65536:
             raise ValueError("must be host:port, e.g. 127.0.0.1:8080")

@@ -391,6 +391,12 @@ async def count_failed(session: AsyncSession) -> int:
     )
 
 
+async def count_by_status(session: AsyncSession) -> dict[str, int]:
+    """Rows per status, for the ``crm_outbox_rows`` metric (``bot.metrics``)."""
+    rows = await session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))
+    return {status: int(count) for status, count in rows}
+
+
 async def list_failed(session: AsyncSession, limit: int = 10) -> list[OutboxMessage]:
     """The latest failed rows (their errors hold exception types and API descriptions only)."""
     return list(
