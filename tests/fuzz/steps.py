@@ -251,8 +251,9 @@ def task_step(field_name: str) -> Reach:
 
 async def today_due(harness: Harness, sessionmaker: Sessionmaker) -> tuple[TgUser, Hook | None]:
     manager = await make_user(sessionmaker, MANAGER)
+    # Overdue by an hour: on the plan at any hour (a task due in an hour is tomorrow's after 23:00 local).
     task = await add_task(
-        sessionmaker, manager, title="Встреча <b>с клиентом</b>", due_at=utcnow() + timedelta(hours=1)
+        sessionmaker, manager, title="Встреча <b>с клиентом</b>", due_at=utcnow() - timedelta(hours=1)
     )
     user = harness.user(MANAGER)
     await user.send("/today")
