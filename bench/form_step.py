@@ -135,7 +135,7 @@ async def measure(
     event.listen(engine.sync_engine, "before_cursor_execute", count_statement)
     sessionmaker = create_sessionmaker(engine)
     bot = create_bot(settings, session=RecordingSession())
-    dispatcher = create_dispatcher(settings, sessionmaker)
+    dispatcher = create_dispatcher(settings, sessionmaker, single_instance=True)
     echo = echo_dispatcher()
     hops = HopCounter()
     hops_total = 0

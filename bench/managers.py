@@ -195,7 +195,7 @@ async def run_level(
     engine = create_engine(settings.database_url, **settings.pool_options)
     session = NetworkSession(latency)
     bot = create_bot(settings, session=session)
-    dispatcher = create_dispatcher(settings, create_sessionmaker(engine))
+    dispatcher = create_dispatcher(settings, create_sessionmaker(engine), single_instance=True)
     managers = [Manager(FIRST_TELEGRAM_ID + i, contact=i) for i in range(count)]
     try:
         # Spread the managers over the cycle (not timed), ten at a time: manager i goes to step i mod 8.

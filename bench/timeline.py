@@ -181,7 +181,7 @@ async def measure(path: Path, deal_id: int, presses: int) -> tuple[list[float], 
     sessionmaker = create_sessionmaker(engine)
     session = RecordingSession()
     bot = create_bot(settings, session=session)
-    dispatcher = create_dispatcher(settings, sessionmaker)
+    dispatcher = create_dispatcher(settings, sessionmaker, single_instance=True)
     echo = echo_dispatcher()
     await dispatcher.feed_update(bot, _text("/menu"))
     card = await bot.send_message(MANAGER_TELEGRAM_ID, "Сделка")  # a card message with the history button

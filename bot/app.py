@@ -50,14 +50,15 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
 
 
 def create_storage(
-    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], *, single_instance: bool = False
 ) -> tuple[BaseStorage, BaseEventIsolation | None]:
     """FSM state in the database by default; in Redis when ``REDIS_URL`` is set (scale-out).
 
     Each chat's updates are handled one at a time, other chats in parallel: a double tap or two quick messages
     run one after the other against the same form state (issue 9, finding 10). The database storage pairs with
     aiogram's in-process ``SimpleEventIsolation`` (one process owns an embedded database); Redis with Redis
-    locks, which hold across instances.
+    locks, which hold across instances. The database storage caches reads only when the caller knows this is
+    the only instance on the database (``single_instance``: the runtime, after ``bot.leader`` checked).
     """
     if settings.redis_url:
         from aiogram.fsm.storage.base import DefaultKeyBuilder
@@ -67,7 +68,7 @@ def create_storage(
             settings.redis_url, key_builder=DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
         )
         return storage, storage.create_isolation()
-    return SQLAlchemyStorage(sessionmaker), SimpleEventIsolation()
+    return SQLAlchemyStorage(sessionmaker, read_cache=single_instance), SimpleEventIsolation()
 
 
 def create_dispatcher(
@@ -77,9 +78,10 @@ def create_dispatcher(
     storage: BaseStorage | None = None,
     events_isolation: BaseEventIsolation | None = None,
     hub: TranslatorHub | None = None,
+    single_instance: bool = False,
 ) -> Dispatcher:
     if storage is None:
-        storage, events_isolation = create_storage(settings, sessionmaker)
+        storage, events_isolation = create_storage(settings, sessionmaker, single_instance=single_instance)
     if events_isolation is None:
         events_isolation = SimpleEventIsolation()
     hub = hub or TranslatorHub()

@@ -31,8 +31,10 @@ from bot import health, import_delivery
 from bot.app import create_bot, create_dispatcher
 from bot.commands import ADMIN_COMMANDS, USER_COMMANDS, command_list, set_default_commands
 from bot.i18n import TranslatorHub
+from bot.leader import REFUSAL, Lease
 from bot.middlewares import InFlight
 from bot.polling import run_polling
+from bot.send_limits import close_limiter
 from bot.settings import ConfigError, Settings
 from db.base import utcnow
 from db.engine import create_engine, create_sessionmaker, writing
@@ -68,6 +70,19 @@ async def drain_outbox_job(
     from bot.sender import drain_outbox
 
     await drain_outbox(bot, sessionmaker, settings, hub)
+
+
+def leader_only(lease: Lease | None, func: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    """A job that starts a run only while this instance holds the leader lease (``bot.leader``)."""
+    if lease is None:
+        return func
+
+    @functools.wraps(func)
+    async def run(*args: Any) -> None:
+        if lease.is_leader:
+            await func(*args)
+
+    return run
 
 
 class Jobs:
@@ -106,6 +121,7 @@ def create_scheduler(
     bot: Bot | None = None,
     hub: TranslatorHub | None = None,
     jobs: Jobs | None = None,
+    lease: Lease | None = None,
 ) -> AsyncIOScheduler:
     """Jobs keep no state of their own: the database is the truth, so ids are stable and misfires coalesce.
 
@@ -116,6 +132,11 @@ def create_scheduler(
     - ``housekeeping`` hourly;
     - ``imports-resume`` once at start (when a bot is given): imports a stop left running go on, and their
       importers get the result (``bot.import_delivery``).
+
+    With several instances (a ``lease``, ``bot.leader``), the sweeps, housekeeping and imports-resume run
+    only on the leader: a periodic job skips its run elsewhere, and the start-up jobs run when this instance
+    becomes the leader (at start, or on taking over from a dead one). The outbox runs on every instance: each
+    row is claimed by one drain only. ``lease`` renews the lease every third of its period.
     """
     from bot.reminders import run_startup_sweep, run_sweep
 
@@ -124,7 +145,7 @@ def create_scheduler(
         timezone="UTC", job_defaults={"coalesce": True, "misfire_grace_time": 3600, "max_instances": 1}
     )
     scheduler.add_job(
-        jobs.tracked("housekeeping", housekeeping),
+        jobs.tracked("housekeeping", leader_only(lease, housekeeping)),
         "interval",
         hours=1,
         id="housekeeping",
@@ -132,27 +153,45 @@ def create_scheduler(
         replace_existing=True,
     )
     scheduler.add_job(
-        jobs.tracked("sweep", run_sweep),
+        jobs.tracked("sweep", leader_only(lease, run_sweep)),
         "interval",
         minutes=settings.sweep_interval_minutes,
         id="sweep",
         args=[sessionmaker, settings],
         replace_existing=True,
     )
-    scheduler.add_job(
-        jobs.tracked("sweep-startup", run_startup_sweep),
-        "date",
-        id="sweep-startup",
-        args=[sessionmaker, settings],
-        replace_existing=True,
-    )
-    if bot is not None and hub is not None:
+
+    def startup_jobs() -> None:
         scheduler.add_job(
-            jobs.tracked("imports-resume", import_delivery.resumer(bot, sessionmaker, hub, settings)),
+            jobs.tracked("sweep-startup", leader_only(lease, run_startup_sweep)),
             "date",
-            id="imports-resume",
+            id="sweep-startup",
+            args=[sessionmaker, settings],
             replace_existing=True,
         )
+        if bot is not None and hub is not None:
+            scheduler.add_job(
+                jobs.tracked(
+                    "imports-resume",
+                    leader_only(lease, import_delivery.resumer(bot, sessionmaker, hub, settings)),
+                ),
+                "date",
+                id="imports-resume",
+                replace_existing=True,
+            )
+
+    if lease is None or lease.is_leader:
+        startup_jobs()
+    if lease is not None:
+        lease.on_change(lambda leading: startup_jobs() if leading else None)
+        scheduler.add_job(
+            jobs.tracked("lease", lease.beat),
+            "interval",
+            seconds=lease.heartbeat_seconds,
+            id="lease",
+            replace_existing=True,
+        )
+    if bot is not None and hub is not None:
         scheduler.add_job(
             jobs.tracked("outbox", drain_outbox_job),
             "interval",
@@ -176,15 +215,31 @@ async def announce_commands(bot: Bot, settings: Settings, hub: TranslatorHub) ->
         log.warning("could not set the command list: %s", type(exc).__name__)
 
 
+async def join_instances(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> Lease:
+    """Register this instance and try for the lease; without Redis, refuse to run beside another instance."""
+    lease = Lease(sessionmaker, lease_seconds=settings.leader_lease_seconds)
+    if not settings.redis_url:
+        await lease.check_alone()
+    await lease.register()
+    if not settings.redis_url and await lease.others():  # two started at the same moment: neither runs
+        await lease.unregister()
+        raise ConfigError(REFUSAL)
+    await lease.heartbeat()
+    return lease
+
+
 async def run(settings: Settings) -> None:
     engine: AsyncEngine = create_engine(settings.database_url, **settings.pool_options)
     await upgrade(engine)
     sessionmaker = create_sessionmaker(engine)
+    lease = await join_instances(settings, sessionmaker)
     hub = TranslatorHub()
     bot = create_bot(settings)
-    dispatcher: Dispatcher = create_dispatcher(settings, sessionmaker, hub=hub)
+    dispatcher: Dispatcher = create_dispatcher(
+        settings, sessionmaker, hub=hub, single_instance=not settings.redis_url
+    )
     jobs = Jobs()
-    scheduler = create_scheduler(settings, sessionmaker, bot=bot, hub=hub, jobs=jobs)
+    scheduler = create_scheduler(settings, sessionmaker, bot=bot, hub=hub, jobs=jobs, lease=lease)
     in_flight: InFlight = dispatcher["in_flight"]
     health_server = (
         await health.serve(settings.health_listen, sessionmaker, settings.redis_url)
@@ -204,6 +259,8 @@ async def run(settings: Settings) -> None:
         scheduler.pause()
         await jobs.finish(within=settings.shutdown_timeout)
         scheduler.shutdown(wait=False)
+        await lease.unregister()
+        await close_limiter(bot)
         await dispatcher.storage.close()
         if health_server is not None:
             await health_server.cleanup()

@@ -14,8 +14,8 @@ queue runs low, until a claim comes back empty.
 Send. Within the limits (``bot.send_limits.SendLimiter``): at most ``SEND_RATE_GLOBAL`` messages a second
 overall, evenly spaced, and messages to one chat at least ``1 / SEND_RATE_PER_CHAT`` seconds apart (plus a
 small margin), one at a time per chat and in ``send_after`` order. The limiter belongs to the ``Bot``, so
-overlapping drains in one process share it; two instances each keep their own rate, so give each a share of
-the global rate.
+overlapping drains in one process share it; with ``REDIS_URL`` its budgets are shared by every instance, so
+several instances together keep the same global rate.
 The text is rendered right before the send, from the database (``bot.notifications``): a row whose recipient
 is inactive or unreachable, or whose subject no longer applies, is marked ``skipped`` and not sent.
 A notice about a change (``outbox.NOTICE_KINDS``: a route, a handover, an invitee who joined) is queued due at
@@ -314,8 +314,10 @@ async def _send_all(drain: _Drain) -> None:
                     continue
                 if limiter.global_ready_at() > now:
                     break
+                if not await limiter.acquire(item.chat_id, now):
+                    launched = True  # the budget moved this chat's or everyone's ready time: look again
+                    break
                 queue.pop(index)
-                limiter.take(item.chat_id, now)
                 busy.add(item.chat_id)
                 in_flight[asyncio.create_task(_send_one(drain, item))] = queued
                 launched = True
@@ -351,7 +353,7 @@ async def _send_all(drain: _Drain) -> None:
                     exhausted = False  # the alert just queued is due now: send it in this drain
                 elif result.outcome is Outcome.FLOOD:
                     log.info("outbox %s: 429, retry after %s s", item.row.id, result.retry_after)
-                    limiter.penalise(item.chat_id, result.retry_after, time.monotonic())
+                    await limiter.penalise(item.chat_id, result.retry_after, time.monotonic())
                     if time.monotonic() + result.retry_after < queued.lease_end:
                         queue.insert(0, queued)  # the same message again, first for its chat
                     else:

@@ -89,6 +89,8 @@ class Settings(BaseSettings):
     # Updates handled at once (long polling; in webhook mode, Telegram's max_connections); the rest wait in
     # order of arrival (issue 9, findings 1 and 4).
     polling_concurrency: int = Field(default=32, ge=1, le=100)
+    # Several instances: the leader's lease (renewed every third of it); a dead leader is replaced within it.
+    leader_lease_seconds: float = Field(default=30.0, ge=1, le=600)
 
     @field_validator(
         "admin_ids", "company_email_domains", "remind_before_days", "comment_stop_phrases", mode="before"

@@ -3,11 +3,12 @@
 A ``kill -9`` in the middle of a form loses nothing: each step's state and data are committed before the
 handler answers, and the next process reads them back.
 
-Reads are served from a write-through cache after a key's first read, so a form step costs its writes only.
-That holds because one bot process owns the database, which is the embedded default's shape; several instances
-use Redis (``REDIS_URL``) for FSM state instead. Within the process, each chat's updates are handled one at a
-time (``SimpleEventIsolation``, see ``bot.app.create_storage``), so a key is never read and written by two
-updates at once.
+With ``read_cache=True``, reads are served from a write-through cache after a key's first read, so a form
+step costs its writes only. That holds only while one bot process owns the database: the runtime turns it on
+for a single instance (``bot.leader`` refuses a second instance without Redis; several instances use Redis,
+``REDIS_URL``, for FSM state instead). Without it every read goes to the database. Within the process, each
+chat's updates are handled one at a time (``SimpleEventIsolation``, see ``bot.app.create_storage``), so a key
+is never read and written by two updates at once.
 
 One write per update: during an update (``open_update_buffer``, called by ``bot.delivery.HandledOnce``)
 every write is held in the update's :class:`UpdateBuffer` and reads see it; the buffer is committed once, in
@@ -118,6 +119,8 @@ class SQLAlchemyStorage(BaseStorage):
         sessionmaker: async_sessionmaker[AsyncSession],
         key_builder: KeyBuilder | None = None,
         cache_size: int = 10_000,
+        *,
+        read_cache: bool = False,
     ) -> None:
         engine = sessionmaker.kw.get("bind")
         assert isinstance(engine, AsyncEngine)
@@ -127,8 +130,11 @@ class SQLAlchemyStorage(BaseStorage):
         self._insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
         self._cache: OrderedDict[str, tuple[str | None, str]] = OrderedDict()
         self._cache_size = cache_size
+        self.read_cache = read_cache
 
     def _remember(self, key: str, value: tuple[str | None, str]) -> None:
+        if not self.read_cache:
+            return
         self._cache[key] = value
         self._cache.move_to_end(key)
         while len(self._cache) > self._cache_size:

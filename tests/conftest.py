@@ -119,7 +119,7 @@ async def harness(
 ) -> AsyncIterator[Harness]:
     session = RecordingSession()
     bot = create_bot(settings, session=session)
-    dispatcher = create_dispatcher(settings, sessionmaker)
+    dispatcher = create_dispatcher(settings, sessionmaker, single_instance=True)
     yield Harness(bot=bot, dispatcher=dispatcher, session=session)
     await dispatcher.storage.close()
 
@@ -156,3 +156,17 @@ async def pg_sessionmaker() -> AsyncIterator[tuple[str, async_sessionmaker[Async
             yield url, create_sessionmaker(engine)
         finally:
             await engine.dispose()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Figures a test measured (``record_property("figures", ...)``), shown at the end of every run."""
+    lines = [
+        f"{report.nodeid}: {value}"
+        for report in terminalreporter.stats.get("passed", [])
+        for name, value in getattr(report, "user_properties", [])
+        if name == "figures"
+    ]
+    if lines:
+        terminalreporter.section("measured figures")
+        for line in lines:
+            terminalreporter.write_line(line)

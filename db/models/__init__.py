@@ -21,6 +21,7 @@ from db.models.crm import (
 )
 from db.models.delivery import HandledUpdate
 from db.models.imports import ImportJob, ImportRow
+from db.models.instances import BotInstance, LeaderLease
 from db.models.outbox import OutboxMessage
 from db.models.people import FsmRecord, Invite, InviteFailure, RuleRefusal, Team, User
 from db.models.registry import BusinessRegion, ClientRoute, Counterparty, Document, Industry
@@ -29,6 +30,7 @@ __all__ = [
     "DUPLICATE_KEY_COLUMNS",
     "AuditEntry",
     "Base",
+    "BotInstance",
     "BusinessRegion",
     "Client",
     "ClientRoute",
@@ -48,6 +50,7 @@ __all__ = [
     "InviteFailure",
     "Lead",
     "LeadSource",
+    "LeaderLease",
     "LostReason",
     "OutboxMessage",
     "Product",

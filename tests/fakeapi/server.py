@@ -315,6 +315,20 @@ def _coerce(key: str, value: Any) -> Any:
     return value
 
 
+def _update_chat(update: dict[str, Any]) -> Any:
+    """The chat an update belongs to (its sender's, for a callback query without a message)."""
+    for value in update.values():
+        if isinstance(value, dict):
+            message = value.get("message", value)
+            chat = message.get("chat") if isinstance(message, dict) else None
+            if isinstance(chat, dict):
+                return chat.get("id")
+            sender = value.get("from")
+            if isinstance(sender, dict):
+                return sender.get("id")
+    return None
+
+
 def _update_type(update: dict[str, Any]) -> str:
     for key in update:
         if key != "update_id":
@@ -341,6 +355,7 @@ class FakeTelegram:
         bot_first_name: str = "Field CRM",
         strict_file_ids: bool = True,
         accept_any_token: bool = False,
+        allow_http_webhook: bool = False,
     ) -> None:
         self.token = token
         self.bot_username = bot_username
@@ -361,6 +376,13 @@ class FakeTelegram:
         self.files: dict[str, FileRecord] = {}
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.webhook_url: str = ""
+        # Webhook delivery (``setWebhook``): pending updates are POSTed to the URL with the secret header, one
+        # at a time per chat, up to ``max_connections`` at once, retried until answered 200.
+        self.allow_http_webhook = allow_http_webhook
+        self.webhook_secret: str | None = None
+        self.webhook_max_connections = 40
+        self.webhook_delivered = 0
+        self._webhook_task: asyncio.Task[None] | None = None
         self.allowed_updates: list[str] = []
         self.rate_limited_count = 0
 
@@ -462,6 +484,11 @@ class FakeTelegram:
     async def stop(self) -> None:
         if self._closing is not None:
             self._closing.set()
+        if self._webhook_task is not None:
+            self._webhook_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._webhook_task
+            self._webhook_task = None
         self._wake_updates("closed")
         runner, self._runner = self._runner, None
         if runner is not None:
@@ -1363,15 +1390,71 @@ class FakeTelegram:
 
     def _m_set_webhook(self, params: dict[str, Any], files: dict[str, UploadedFile]) -> bool:
         url = str(params.get("url") or "")
-        if url and not url.startswith("https://"):
+        if (
+            url
+            and not url.startswith("https://")
+            and not (self.allow_http_webhook and url.startswith("http://"))
+        ):
             raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
         self.webhook_url = url
+        self.webhook_secret = params.get("secret_token") or None
+        self.webhook_max_connections = int(params.get("max_connections") or 40)
         if params.get("drop_pending_updates"):
             self.updates.clear()
+        if url and self._webhook_task is None:
+            self._webhook_task = asyncio.get_running_loop().create_task(self._deliver_by_webhook())
         return True
+
+    async def _deliver_by_webhook(self) -> None:
+        """POST pending updates to ``webhook_url`` as Telegram does, while a webhook is set."""
+        import aiohttp
+
+        in_flight: dict[int, asyncio.Task[bool]] = {}  # update_id -> its POST
+        busy: set[Any] = set()  # chats with an update in flight: each chat's updates go in order
+        retry_at: dict[int, float] = {}
+        async with aiohttp.ClientSession() as http:
+
+            async def post(update: dict[str, Any]) -> bool:
+                headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook_secret or ""}
+                try:
+                    async with http.post(self.webhook_url, json=update, headers=headers) as response:
+                        await response.read()
+                        return response.status == 200
+                except (TimeoutError, aiohttp.ClientError, OSError):
+                    return False
+
+            while self.webhook_url:
+                now = time.monotonic()
+                for update in list(self.updates):
+                    uid, chat = update["update_id"], _update_chat(update)
+                    if len(in_flight) >= self.webhook_max_connections:
+                        break
+                    if uid in in_flight or chat in busy or retry_at.get(uid, 0.0) > now:
+                        busy.add(chat)  # a later update of this chat waits for this one
+                        continue
+                    busy.add(chat)
+                    in_flight[uid] = asyncio.ensure_future(post(update))
+                busy.clear()
+                waker: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+                self._update_waiters.add(waker)
+                await asyncio.wait(
+                    [waker, *in_flight.values()], timeout=0.2, return_when=asyncio.FIRST_COMPLETED
+                )
+                self._update_waiters.discard(waker)
+                for uid, task in list(in_flight.items()):
+                    if not task.done():
+                        continue
+                    del in_flight[uid]
+                    if task.result():
+                        self.updates = [u for u in self.updates if u["update_id"] != uid]
+                        self.webhook_delivered += 1
+                        retry_at.pop(uid, None)
+                    else:
+                        retry_at[uid] = time.monotonic() + 0.5
 
     def _m_delete_webhook(self, params: dict[str, Any], files: dict[str, UploadedFile]) -> bool:
         self.webhook_url = ""
+        self._webhook_task = None  # the delivery loop ends on its own once the URL is gone
         if params.get("drop_pending_updates"):
             self.updates.clear()
         return True
