@@ -15,7 +15,8 @@ together with the process collector (CPU, memory, open files).
   ``skipped``), counted by a query when ``/metrics`` is scraped, so it is as fresh as the scrape. The database
   is shared, so every instance reports the same figures: aggregate them with ``max``, not ``sum``.
 - ``crm_sweep_seconds{kind}``: how long each reminder sweep took (``periodic`` or ``startup``).
-- ``crm_leader``: 1 when this instance runs the scheduled sweeps (``set_leader``); 1 for a single instance.
+- ``crm_leader``: 1 when this instance runs the scheduled sweeps (``follow_leader`` reads the lease at every
+  scrape; ``set_leader`` sets it by hand); 1 until an instance joins.
 """
 
 from __future__ import annotations
@@ -77,8 +78,14 @@ OUTBOX_STATES = (outbox.PENDING, outbox.SENDING, outbox.SENT, outbox.FAILED, out
 
 
 def set_leader(is_leader: bool) -> None:
-    """Record whether this instance holds the scheduler's leader lease."""
-    LEADER.set(1 if is_leader else 0)
+    """Record whether this instance holds the scheduler's leader lease (a fixed value)."""
+    LEADER.set_function(lambda: 1.0 if is_leader else 0.0)
+
+
+def follow_leader(is_leader: Callable[[], bool]) -> None:
+    """Read the lease at every scrape (``bot.leader.Lease.is_leader``): a lease that ran out while its
+    renewals stalled shows as 0 at once, with no change event."""
+    LEADER.set_function(lambda: 1.0 if is_leader() else 0.0)
 
 
 def update_type(update: Update) -> str:

@@ -27,7 +27,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot import health, import_delivery
+from bot import health, import_delivery, metrics
 from bot.app import create_bot, create_dispatcher
 from bot.commands import ADMIN_COMMANDS, USER_COMMANDS, command_list, set_default_commands
 from bot.i18n import TranslatorHub
@@ -218,6 +218,7 @@ async def announce_commands(bot: Bot, settings: Settings, hub: TranslatorHub) ->
 async def join_instances(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> Lease:
     """Register this instance and try for the lease; without Redis, refuse to run beside another instance."""
     lease = Lease(sessionmaker, lease_seconds=settings.leader_lease_seconds)
+    metrics.follow_leader(lambda: lease.is_leader)
     if not settings.redis_url:
         await lease.check_alone()
     await lease.register()

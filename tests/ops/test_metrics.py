@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import health, metrics
 from bot.i18n import TranslatorHub
 from bot.reminders import run_sweep
+from bot.runtime import join_instances
 from bot.sender import drain_outbox
 from bot.settings import Settings
 from db.base import utcnow
@@ -166,3 +167,16 @@ def test_the_leader_flag_is_1_until_told_otherwise() -> None:
     finally:
         metrics.set_leader(True)
     assert sample("crm_leader") == 1
+
+
+async def test_the_leader_flag_follows_the_lease_of_a_joined_instance(
+    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    """The instance that joins leads (1); once it hands the lease back at shutdown the flag reads 0."""
+    lease = await join_instances(settings, sessionmaker)
+    try:
+        assert lease.is_leader and sample("crm_leader") == 1
+        await lease.unregister()
+        assert not lease.is_leader and sample("crm_leader") == 0
+    finally:
+        metrics.set_leader(True)  # the single-instance default for the other tests
