@@ -118,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
 
         asyncio.run(run(settings))
     except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():  # one line per problem, no traceback
+            print(f"error: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 0

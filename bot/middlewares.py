@@ -126,6 +126,11 @@ def actor_of(user: User) -> Actor:
     return Actor(user_id=user.id, role=Role(user.role), team_id=user.team_id)
 
 
+def _is_start(update: Update) -> bool:
+    words = (update.message.text or "").split() if update.message is not None else []
+    return bool(words) and words[0].split("@")[0] == "/start"
+
+
 def _is_invite_start(update: Update) -> bool:
     message = update.message
     if message is None or not message.text:
@@ -141,6 +146,8 @@ class Access(BaseMiddleware):
     - ``ADMIN_IDS`` are admins from their first message.
     - Everyone else must have joined with an invite; an unknown or deactivated user gets a polite refusal that
       shows their Telegram id, for every kind of update, and no handler runs. Only ``/start <code>`` passes.
+    - While ``ADMIN_IDS`` is empty (the first setup), an unknown user's ``/start`` also gets the line that
+      makes them the admin, ``ADMIN_IDS=<their id>``; once there is an admin, the usual refusal.
     """
 
     def __init__(self, settings: Settings, hub: TranslatorHub) -> None:
@@ -181,7 +188,7 @@ class Access(BaseMiddleware):
             data["user"] = None
             if _is_invite_start(event):
                 return await handler(event, data)
-            await self._refuse(event, data["bot"], i18n, self._refusal_key(user), tg_user)
+            await self._refuse(event, data["bot"], i18n, self._refusal_key(user, event), tg_user)
             return None
         await users.refresh_profile(session, user, tg_user.full_name, tg_user.username)
         await _end_read(session)
@@ -189,9 +196,12 @@ class Access(BaseMiddleware):
         data["actor"] = actor_of(user)
         return await handler(event, data)
 
-    @staticmethod
-    def _refusal_key(user: User | None) -> str:
-        return "access-deactivated" if user is not None else "access-refused"
+    def _refusal_key(self, user: User | None, update: Update) -> str:
+        if user is not None:
+            return "access-deactivated"
+        if not self.settings.admin_ids and _is_start(update):
+            return "access-refused-no-admin"
+        return "access-refused"
 
     @staticmethod
     async def _refuse(update: Update, bot: Bot, i18n: Translator, key: str, tg_user: TgUser) -> None:

@@ -10,7 +10,8 @@ confirmed update again. aiogram's own loop moves the offset past an update as so
   thousands at start is served oldest first, not all at once;
 - after a crash, the unfinished updates come back. One whose effects were committed before the crash has its
   id in ``handled_updates`` (``bot.delivery``) and is skipped, so nothing is applied twice;
-- network errors back off and retry (aiogram's ``Backoff``), as in aiogram;
+- an unreachable Bot API is one log line per try and a retry after 1, 2, 4 … 60 s (``bot.reach``); a token
+  Telegram rejects (401) stops the bot with one line;
 - on SIGTERM/SIGINT intake stops at once, the updates in flight get ``SHUTDOWN_TIMEOUT`` seconds, and a last
   ``getUpdates`` acknowledges what finished.
 
@@ -27,16 +28,16 @@ import signal
 from typing import Any
 
 from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramUnauthorizedError
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.types import Update
-from aiogram.utils.backoff import Backoff, BackoffConfig
+
+from bot.reach import TRANSIENT, Backoff, TokenRejected, delay_for, report_unreachable
 
 log = logging.getLogger(__name__)
 
 #: How long a poll that brought only updates still in flight waits before asking again, at most.
 RECHECK_SECONDS = 0.25
-#: aiogram's default backoff on network errors: 1 s growing to 5 s.
-BACKOFF = BackoffConfig(min_delay=1.0, max_delay=5.0, factor=1.3, jitter=0.1)
 
 
 class Watermark:
@@ -90,14 +91,14 @@ class Poller:
         concurrency: int,
         polling_timeout: int = 20,
         allowed_updates: list[str] | None = None,
-        backoff: BackoffConfig = BACKOFF,
+        backoff: Backoff | None = None,
     ) -> None:
         self.dispatcher = dispatcher
         self.bot = bot
         self.concurrency = concurrency
         self.polling_timeout = polling_timeout
         self.allowed_updates = allowed_updates
-        self.backoff = backoff
+        self.backoff = backoff or Backoff()
         self.watermark = Watermark()
         self.acknowledged: int | None = None  # the last offset Telegram was sent
         self._slots = asyncio.Semaphore(concurrency)
@@ -137,7 +138,7 @@ class Poller:
                 log.warning("could not acknowledge the last updates at shutdown: %s", type(exc).__name__)
 
     async def _intake(self, data: dict[str, Any]) -> None:
-        backoff = Backoff(config=self.backoff)
+        backoff = self.backoff
         failed = False
         kwargs: dict[str, Any] = {}
         if self.bot.session.timeout:
@@ -150,17 +151,24 @@ class Poller:
             )
             try:
                 updates = await self.bot(request, **kwargs)
-            except Exception as exc:  # an unreachable Bot API must not stop polling
+            except TelegramUnauthorizedError:
+                raise TokenRejected from None
+            except TRANSIENT as exc:  # an unreachable Bot API must not stop polling
                 failed = True
-                log.warning(
-                    "getUpdates failed (%s); retrying in %.1f s", type(exc).__name__, backoff.next_delay
-                )
-                await backoff.asleep()
+                delay = delay_for(exc, backoff)
+                report_unreachable(exc, delay)
+                await asyncio.sleep(delay)
+                continue
+            except Exception as exc:  # e.g. 409, another instance polling: retried the same way
+                failed = True
+                delay = backoff.take()
+                log.warning("getUpdates failed (%s); retry in %g s", type(exc).__name__, delay)
+                await asyncio.sleep(delay)
                 continue
             self.acknowledged = offset
             self.watermark.confirmed(offset)
             if failed:
-                log.info("getUpdates works again")
+                log.info("Telegram Bot API reachable again")
                 backoff.reset()
                 failed = False
             fresh = 0
@@ -178,8 +186,11 @@ class Poller:
         if self.watermark.offset != offset:
             return
         self._progress.clear()
+        # Not ``asyncio.wait_for``: on Python 3.11 it swallows a cancellation that arrives just as the event
+        # is set, and a SIGTERM or Ctrl+C right after an update then left polling running for good.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._progress.wait(), RECHECK_SECONDS)
+            async with asyncio.timeout(RECHECK_SECONDS):
+                await self._progress.wait()
 
     def _start(self, update: Update, data: dict[str, Any]) -> None:
         task = asyncio.create_task(self._handle(update, data))

@@ -34,6 +34,7 @@ from bot.i18n import TranslatorHub
 from bot.leader import REFUSAL, Lease
 from bot.middlewares import InFlight
 from bot.polling import run_polling
+from bot.reach import until_reached
 from bot.send_limits import close_limiter
 from bot.settings import ConfigError, Settings
 from db.base import utcnow
@@ -204,12 +205,16 @@ def create_scheduler(
 
 
 async def announce_commands(bot: Bot, settings: Settings, hub: TranslatorHub) -> None:
+    """The command lists; an unreachable Bot API is waited for (``bot.reach``), a refusal only logged."""
     try:
-        await set_default_commands(bot, hub)
+        await until_reached(functools.partial(set_default_commands, bot, hub))
         for admin_id in settings.admin_ids:
-            await bot.set_my_commands(
-                command_list(hub, hub.default, USER_COMMANDS + ADMIN_COMMANDS),
-                scope=BotCommandScopeChat(chat_id=admin_id),
+            await until_reached(
+                functools.partial(
+                    bot.set_my_commands,
+                    command_list(hub, hub.default, USER_COMMANDS + ADMIN_COMMANDS),
+                    scope=BotCommandScopeChat(chat_id=admin_id),
+                )
             )
     except TelegramAPIError as exc:
         log.warning("could not set the command list: %s", type(exc).__name__)
@@ -229,13 +234,40 @@ async def join_instances(settings: Settings, sessionmaker: async_sessionmaker[As
     return lease
 
 
+def log_missing_admins(settings: Settings) -> None:
+    """With no ``ADMIN_IDS`` nobody can manage the bot: say how to find one's Telegram id."""
+    if not settings.admin_ids:
+        log.warning(
+            "ADMIN_IDS is empty, so the bot has no administrator yet: send /start to the bot from your "
+            "Telegram account, it answers with your numeric id and the line for .env "
+            "(ADMIN_IDS=<your id>); then restart the bot"
+        )
+
+
+async def reach_telegram(bot: Bot, settings: Settings) -> None:
+    """Check the token and, for polling, remove a webhook; wait while the Bot API is unreachable.
+
+    A token Telegram rejects stops the bot here with one line (``bot.reach.TokenRejected``).
+    """
+    try:
+        me = await until_reached(bot.me)
+        log.info("connected to the Bot API as @%s", me.username)
+        if not settings.webhook_url:
+            await until_reached(functools.partial(bot.delete_webhook, drop_pending_updates=False))
+    except BaseException:
+        await bot.session.close()
+        raise
+
+
 async def run(settings: Settings) -> None:
+    log_missing_admins(settings)
+    bot = create_bot(settings)
+    await reach_telegram(bot, settings)
     engine: AsyncEngine = create_engine(settings.database_url, **settings.pool_options)
     await upgrade(engine)
     sessionmaker = create_sessionmaker(engine)
     lease = await join_instances(settings, sessionmaker)
     hub = TranslatorHub()
-    bot = create_bot(settings)
     dispatcher: Dispatcher = create_dispatcher(
         settings, sessionmaker, hub=hub, single_instance=not settings.redis_url
     )
@@ -273,7 +305,6 @@ async def run(settings: Settings) -> None:
     if settings.webhook_url:
         await _run_webhook(bot, dispatcher, settings)
     else:
-        await bot.delete_webhook(drop_pending_updates=False)
         await run_polling(
             dispatcher,
             bot,
@@ -314,10 +345,13 @@ async def _run_webhook(bot: Bot, dispatcher: Dispatcher, settings: Settings) -> 
     await runner.setup()
     host, _, port = settings.webhook_listen.rpartition(":")
     await web.TCPSite(runner, host, int(port)).start()
-    await bot.set_webhook(
-        settings.webhook_url.rstrip("/") + "/webhook",
-        secret_token=secret,
-        max_connections=settings.polling_concurrency,
+    await until_reached(
+        functools.partial(
+            bot.set_webhook,
+            settings.webhook_url.rstrip("/") + "/webhook",
+            secret_token=secret,
+            max_connections=settings.polling_concurrency,
+        )
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -22,6 +22,15 @@ _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _QUIET_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/crm.sqlite3"
+#: An address without a driver gets the asynchronous one the bot runs on; other drivers are refused.
+_ASYNC_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "sqlite+aiosqlite": "sqlite+aiosqlite",
+    "postgresql": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+    "postgresql+asyncpg": "postgresql+asyncpg",
+}
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class ConfigError(Exception):
@@ -150,6 +159,55 @@ class Settings(BaseSettings):
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        """``sqlite:///…`` and ``postgresql://…`` get the async driver; MySQL and others are refused."""
+        scheme, sep, rest = value.strip().partition("://")
+        driver = _ASYNC_DRIVERS.get(scheme.lower())
+        if not sep or driver is None:
+            raise ValueError("must be an SQLite or PostgreSQL address")
+        return f"{driver}://{rest}"
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        """Telegram delivers webhooks over HTTPS only."""
+        if value is not None and not re.match(r"^https://[^/\s]+", value.strip()):
+            raise ValueError("must be an https:// address")
+        return value.strip() if value is not None else None
+
+    @field_validator("default_phone_region")
+    @classmethod
+    def _phone_region(cls, value: str) -> str:
+        """R4a: phones typed without a country code are read in this region."""
+        import phonenumbers
+
+        if value.strip().upper() not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError("must be a country code")
+        return value.strip().upper()
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _api_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+", value.strip()):
+            raise ValueError("must be an http:// or https:// address")
+        return value.strip() if value is not None else None
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^(rediss?|unix)://", value.strip()):
+            raise ValueError("must be a redis:// address")
+        return value.strip() if value is not None else None
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.strip().upper() not in _LOG_LEVELS:
+            raise ValueError("must be a logging level")
+        return value.strip().upper()
+
     @field_validator("webhook_secret", mode="before")
     @classmethod
     def _webhook_secret(cls, value: object) -> object:
@@ -178,7 +236,7 @@ class Settings(BaseSettings):
         if self.webhook_url and self.webhook_secret is None:
             raise ValueError(
                 "WEBHOOK_URL is set without WEBHOOK_SECRET: set a random secret (1-256 of A-Z a-z 0-9 _ -) "
-                "so that forged requests are refused"
+                "so that forged requests are refused, e.g. WEBHOOK_SECRET=Xq7vR2mLk9PzT4wN"
             )
         return self
 
@@ -213,20 +271,21 @@ class Settings(BaseSettings):
     def require_token(self) -> str:
         """The token for commands that talk to Telegram; a missing one is a one-line ``ConfigError``."""
         if self.bot_token is None:
-            raise ConfigError("BOT_TOKEN is missing: set it in the environment or in .env")
+            raise ConfigError(
+                "BOT_TOKEN is missing: set the token from @BotFather in the environment or in .env, "
+                "e.g. BOT_TOKEN=123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+            )
         return self.bot_token.get_secret_value()
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Read settings; any invalid variable becomes a one-line ``ConfigError`` naming it."""
+    """Read settings; each invalid variable becomes one line of the ``ConfigError``, naming the variable
+    and giving an example (``bot.config_errors``)."""
     from pydantic import ValidationError
+
+    from bot.config_errors import config_lines
 
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        first = exc.errors()[0]
-        message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
-        if not first.get("loc"):  # a rule across fields: its message names them
-            raise ConfigError(message) from None
-        name = str(first["loc"][0]).upper()
-        raise ConfigError(f"{name} is invalid: {message}") from None
+        raise ConfigError("\n".join(config_lines(exc.errors(), Settings.model_fields))) from None

@@ -1,4 +1,8 @@
-"""``/start``: greet members; join strangers with an invite code (``/start <code>``)."""
+"""``/start``: greet members; join strangers with an invite code (``/start <code>``).
+
+An admin in a company not set up yet (no team, nobody but admins) is greeted as on a first start and told
+where to begin: ``/invite`` for the teams and people, ``/settings`` for the directories.
+"""
 
 from __future__ import annotations
 
@@ -35,8 +39,9 @@ async def start(
     assert message.from_user is not None
     if user is not None:
         await state.clear()
-        key = "start-welcome-back" if not command.args else "start-already-member"
-        await message.answer(i18n(key, name=user.full_name), reply_markup=main_menu(i18n))
+        await message.answer(
+            i18n(await _greeting(session, user, command), name=user.full_name), reply_markup=main_menu(i18n)
+        )
         return
     code = (command.args or "").strip()
     try:
@@ -55,7 +60,11 @@ async def start(
         return
     except users.InviteInvalid:
         log.info("invalid or used invite code presented")
-        await message.answer(i18n("invite-invalid", user_id=str(message.from_user.id)))
+        user_id = str(message.from_user.id)
+        text = i18n("invite-invalid", user_id=user_id)
+        if not settings.admin_ids:  # the first setup: the line that makes this person the admin
+            text += "\n\n" + i18n("first-setup-admin-line", user_id=user_id)
+        await message.answer(text)
         return
     log.info("user %s joined with role %s", joined.user.id, joined.user.role)
     await set_user_commands(bot, joined.user, i18n_hub)
@@ -68,6 +77,14 @@ async def start(
         ),
         reply_markup=main_menu(i18n),
     )
+
+
+async def _greeting(session: AsyncSession, user: User, command: CommandObject) -> str:
+    if command.args:
+        return "start-already-member"
+    if user.role == "admin" and await users.company_is_new(session):
+        return "start-first-admin"
+    return "start-welcome-back"
 
 
 def create_router() -> Router:

@@ -133,6 +133,13 @@ async def employee_value(session: AsyncSession, *, phone: str | None, email: str
     return None
 
 
+async def company_is_new(session: AsyncSession) -> bool:
+    """No team yet and nobody but admins: the company is still being set up."""
+    team = await session.scalar(select(Team.id).limit(1))
+    member = await session.scalar(select(User.id).where(User.role != "admin").limit(1))
+    return team is None and member is None
+
+
 async def list_teams(session: AsyncSession) -> list[Team]:
     return list(await session.scalars(select(Team).order_by(Team.name)))
 

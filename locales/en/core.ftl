@@ -8,6 +8,16 @@ access-deactivated =
     Your access to the CRM bot has been switched off.
     Your Telegram ID: <code>{ $user_id }</code>
     If this is a mistake, contact an administrator.
+first-setup-admin-line =
+    The bot has no administrator yet. If you are setting it up, put this line into the <code>.env</code> file
+    <code>ADMIN_IDS={ $user_id }</code>
+    and restart the bot: you become its administrator.
+access-refused-no-admin =
+    Hello! This is a company's private CRM bot, and you are not connected to it yet.
+    Your Telegram ID: <code>{ $user_id }</code>
+
+    { first-setup-admin-line }
+    If someone else is setting the bot up, send them your ID.
 invite-invalid =
     This invitation link is not valid: it was already used, has expired or was mistyped.
     Ask an administrator for a new one. Your Telegram ID: <code>{ $user_id }</code>
@@ -15,6 +25,11 @@ invite-rate-limited = Too many wrong invitation codes. Try again in { $minutes }
 start-joined =
     Welcome, { $name }!
     You are connected to the CRM bot. Role: <b>{ $role }</b>, team: <b>{ $team }</b>.
+    The main menu is at the bottom of the screen. Help: /help
+start-first-admin =
+    Hello, { $name }! You are the CRM bot's administrator. There are no teams or members yet. Where to start:
+    1. /invite — invite your people: pick a role and a team (a new team can be created right there with «➕ New team»), and the bot gives you an invitation link to forward to the person.
+    2. /settings → «📚 Directories» — check the products, the pipeline stages, the lost-deal reasons and the lead refusal reasons: managers pick them as buttons.
     The main menu is at the bottom of the screen. Help: /help
 start-welcome-back = Welcome back, { $name }! The main menu is at the bottom of the screen.
 start-already-member = { $name }, you are already connected to the CRM bot. No invitation needed.
