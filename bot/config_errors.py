@@ -50,6 +50,8 @@ HINTS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "webhook_secret": ("1-256 letters A-Z a-z, digits, _ or -", ("Xq7vR2mLk9PzT4wN",)),
     "webhook_listen": ("host:port", ("127.0.0.1:8080",)),
+    "health_listen": ("host:port for /healthz and /metrics, or empty", ("127.0.0.1:8081",)),
+    "log_format": ("text or json", ("json",)),
 }
 
 _LIST_HINTS = {int: "whole numbers separated by commas", str: "values separated by commas"}

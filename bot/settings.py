@@ -172,8 +172,9 @@ class Settings(BaseSettings):
     @field_validator("webhook_url")
     @classmethod
     def _webhook_url(cls, value: str | None) -> str | None:
-        """Telegram delivers webhooks over HTTPS only."""
-        if value is not None and not re.match(r"^https://[^/\s]+", value.strip()):
+        """Telegram delivers webhooks over HTTPS only; a local Bot API server (``TELEGRAM_API_URL``) may post
+        to plain HTTP, which :meth:`_webhook_over_https` allows only with one."""
+        if value is not None and not re.match(r"^https?://[^/\s]+", value.strip()):
             raise ValueError("must be an https:// address")
         return value.strip() if value is not None else None
 
@@ -229,6 +230,16 @@ class Settings(BaseSettings):
         if not host or not port.isdigit() or not 0 < int(port) < 65536:
             raise ValueError("must be host:port, e.g. 127.0.0.1:8080")
         return value.strip()
+
+    @model_validator(mode="after")
+    def _webhook_over_https(self) -> Settings:
+        if self.webhook_url and self.webhook_url.startswith("http://") and not self.telegram_api_url:
+            raise ValueError(
+                "WEBHOOK_URL must be the bot's public https:// address (plain http:// only with a local "
+                "Bot API server in TELEGRAM_API_URL), e.g. WEBHOOK_URL=https://crm.example.com "
+                f'(got "{self.webhook_url[:60]}")'
+            )
+        return self
 
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:

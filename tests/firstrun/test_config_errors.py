@@ -156,6 +156,20 @@ def test_a_webhook_without_a_secret_says_how_to_set_one(
     assert "e.g. WEBHOOK_SECRET=" in lines[0]
 
 
+def test_a_plain_http_webhook_needs_a_local_bot_api_server(
+    clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Telegram posts webhooks over HTTPS only; a local Bot API server (TELEGRAM_API_URL) may use HTTP."""
+    plain = {"WEBHOOK_URL": "http://10.0.0.5:8080", "WEBHOOK_SECRET": "Xq7vR2mLk9PzT4wN"}
+    lines = errors_of(plain, clean_env, capsys)
+    assert len(lines) == 1
+    assert lines[0].startswith("error: WEBHOOK_URL must be the bot's public https:// address")
+    assert "e.g. WEBHOOK_URL=https://" in lines[0] and '(got "http://10.0.0.5:8080")' in lines[0]
+    for name, value in {**plain, "TELEGRAM_API_URL": "http://127.0.0.1:8081"}.items():
+        clean_env.setenv(name, value)
+    assert load_settings().webhook_url == "http://10.0.0.5:8080"
+
+
 def test_a_missing_token_says_where_to_get_one(
     clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -13,9 +13,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from db.base import UtcDateTime
 from db.engine import create_engine, create_sessionmaker, writing
 from db.migrate import downgrade, upgrade
-from db.models import AuditEntry, Deal, DealLine, DealStageSpan
+from db.models import AuditEntry, DealStageSpan
 from tests.factories import make_contact, make_lead
 
 T0 = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
@@ -53,25 +54,42 @@ async def _deal(
     closed_at: datetime | None = None,
 ) -> int:
     lead_id = await make_lead(sessionmaker, contact_id, owner)
+    # A deal row as revisions before 0015 have it (the model has columns later revisions add).
     async with writing(sessionmaker) as session:
-        deal = Deal(
-            lead_id=lead_id,
-            contact_id=contact_id,
-            party_key=f"contact:{contact_id}",
-            product_group_id=group_id,
-            stage_id=stage_id,
-            status=status,
-            comment="Клиент выбирает сканеры, ждёт КП до пятницы",
-            responsible_id=owner,
-            created_by_id=owner,
-            created_at=T0,
-            updated_at=updated_at,
-            closed_at=closed_at,
-            lines=[DealLine(product_id=1, amount_minor=100_00)],
+        values = {
+            "lead": lead_id,
+            "contact": contact_id,
+            "party": f"contact:{contact_id}",
+            "group_id": group_id,
+            "stage": stage_id,
+            "status": status,
+            "comment": "Клиент выбирает сканеры, ждёт КП до пятницы",
+            "owner": owner,
+            "created": T0,
+            "updated": updated_at,
+            "closed": closed_at,
+        }
+        await session.execute(
+            sa.text(
+                "INSERT INTO deals (lead_id, contact_id, party_key, product_group_id, stage_id, status, "
+                "comment, responsible_id, created_by_id, created_at, updated_at, closed_at) VALUES (:lead, "
+                ":contact, :party, :group_id, :stage, :status, :comment, :owner, :owner, :created, :updated, "
+                ":closed)"
+            ).bindparams(
+                *(sa.bindparam(name, type_=UtcDateTime()) for name in ("created", "updated", "closed"))
+            ),
+            values,
         )
-        session.add(deal)
-        await session.flush()
-        return deal.id
+        deal_id = await session.scalar(sa.text("SELECT id FROM deals WHERE lead_id = :lead"), values)
+        assert isinstance(deal_id, int)
+        await session.execute(
+            sa.text(
+                "INSERT INTO deal_lines (deal_id, product_id, amount_minor, currency) "
+                "VALUES (:deal, 1, 10000, 'RUB')"
+            ),
+            {"deal": deal_id},
+        )
+        return deal_id
 
 
 async def _user_before_0015(engine: AsyncEngine, telegram_id: int, role: str, name: str) -> int:

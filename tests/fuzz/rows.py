@@ -7,6 +7,7 @@ import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from itertools import combinations
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -141,7 +142,7 @@ async def broken_rows(
     sessionmaker: async_sessionmaker[AsyncSession], *, form_deals_only: bool = True
 ) -> list[str]:
     """Every saved row that breaks R2–R5, as short descriptions without personal data."""
-    today = datetime.now(UTC).date()
+    today = datetime.now(ZoneInfo("Europe/Moscow")).date()  # the forms' clock (DEFAULT_TIMEZONE)
     problems: list[str] = []
     async with sessionmaker() as session:
         contacts = list(await session.scalars(select(Contact).order_by(Contact.id)))

@@ -52,6 +52,8 @@ async def test_a_calendar_day_is_taken_and_a_past_one_refused(
         await manager.click(tp("deal-btn-edit-close_date"))
         replies = await manager.click(f"{today.day - 1:02d}")
         assert t("detail-err-day-past") in replies[-1]
+        replies = await manager.click(f"[ {today:%d} ]")  # the calendar stays open: today is taken again
+        assert today.strftime("%d.%m.%Y") in replies[-1]
     await manager.click(tp("btn-save"))
     [deal] = await deals(sessionmaker)
     assert deal.expected_close == today
